@@ -1,0 +1,2 @@
+# CTest integration for assay test binaries.
+include_guard(GLOBAL)

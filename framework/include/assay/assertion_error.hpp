@@ -1,0 +1,33 @@
+// The exceptions a test uses to end itself: AssertionError (a FAIL) and SkipTest (a skip).
+#pragma once
+
+#include <exception>
+
+#include <assay/repr.hpp>
+
+namespace assay {
+
+/// Thrown by every failed assertion, as unittest's failureException; the test becomes a FAIL.
+class AssertionError : public std::exception {
+ public:
+  AssertionError(text message, location where) noexcept : message_(static_cast<text&&>(message)), where_(where) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+  const text& message() const noexcept { return message_; }
+  const location& where() const noexcept { return where_; }
+
+ private:
+  text message_;
+  location where_;
+};
+
+/// Thrown by skipTest(); the test (or subtest) is reported as skipped with the reason.
+class SkipTest : public std::exception {
+ public:
+  explicit SkipTest(text reason) noexcept : reason_(static_cast<text&&>(reason)) {}
+  const char* what() const noexcept override { return reason_.c_str(); }
+
+ private:
+  text reason_;
+};
+
+}  // namespace assay

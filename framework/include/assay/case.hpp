@@ -1,0 +1,217 @@
+// TestCase, the TEST macro, fixtures, cleanups, subTest and assertRaises: unittest.case for C++.
+#pragma once
+
+#include <assay/assertions.hpp>
+
+namespace assay {
+
+class case_base;
+
+namespace detail {
+
+/// What the generated entry function of a TEST is asked to do; one function per test keeps the class small.
+enum class entry_op : unsigned char { make, run, set_up_class, tear_down_class };
+using entry_fn = void (*)(entry_op, case_base*&);
+
+/// A `TEST(name, options…)` option: a skip decorator, expectedFailure or a timeout.
+struct test_option {
+  enum kind_t : unsigned char { skip, expected_failure, timeout } kind;
+  bool active = true;
+  str reason{};
+  double seconds = 0;
+};
+
+int register_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
+                  std::initializer_list<test_option> options);
+int register_module_fixture(const char* file, void (*fn)(), bool set_up);
+
+struct subtest_param {
+  str key;
+  value_ref value;
+  template <class T>
+  subtest_param(const char* k, const T& v) noexcept : key{k, cstr_len(k)}, value(ref(v)) {}
+};
+
+// Run `body` as a subtest of the running test; failures are reported and do not escape (compiled).
+void run_subtest(case_base& self, const value_ref* msg, const str* msg_text, const subtest_param* params,
+                 size_type count, fn_ref body);
+void add_cleanup(case_base& self, callback cb);
+void add_class_cleanup(callback cb);
+void add_module_cleanup(callback cb);
+[[noreturn]] void skip_test(message reason);
+[[noreturn]] void fail_not_raised(str exception_pretty, location where);
+[[noreturn]] void fail_regex_not_matched(str pattern, const char* what, location where);
+void check_raises_regex(str pattern, const char* what, location where);
+
+template <class M>
+void run_subtest_with(case_base& self, const M& msg, const subtest_param* params, size_type count, fn_ref body) {
+  if constexpr (string_like<M>) {
+    const str text = as_str(msg);
+    run_subtest(self, nullptr, &text, params, count, body);
+  } else {
+    const value_ref value = ref(msg);
+    run_subtest(self, &value, nullptr, params, count, body);
+  }
+}
+
+}  // namespace detail
+
+/// `@skip(reason)`, as an option of TEST.
+constexpr detail::test_option skip(message reason) noexcept {
+  return {detail::test_option::skip, true, reason.text, 0};
+}
+/// `@skipIf(condition, reason)`.
+constexpr detail::test_option skipIf(bool condition, message reason) noexcept {
+  return {detail::test_option::skip, condition, reason.text, 0};
+}
+/// `@skipUnless(condition, reason)`.
+constexpr detail::test_option skipUnless(bool condition, message reason) noexcept {
+  return {detail::test_option::skip, !condition, reason.text, 0};
+}
+/// `@expectedFailure`: the test is expected to fail; passing is an "unexpected success".
+inline constexpr detail::test_option expectedFailure{detail::test_option::expected_failure, true, {}, 0};
+/// Kill the test after `seconds` (in supervised runs) and report it as an ERROR.
+constexpr detail::test_option timeout(double seconds) noexcept {
+  return {detail::test_option::timeout, true, {}, seconds};
+}
+
+/// `addModuleCleanup(f)`: run `f` after the current module's tearDownModule, even if setUpModule failed.
+template <class F>
+void addModuleCleanup(F f) {
+  detail::add_module_cleanup(detail::callback::of(static_cast<F&&>(f)));
+}
+
+/// The non-template base of every test case: fixtures, cleanups, subTest, skipTest, assertRaises.
+class case_base : public assertions {
+ public:
+  case_base() = default;
+  case_base(const case_base&) = delete;
+  case_base& operator=(const case_base&) = delete;
+  virtual ~case_base();
+
+  /// Runs before each test; a failure here skips the test and its tearDown (cleanups still run).
+  virtual void setUp() {}
+  /// Runs after each test whose setUp succeeded.
+  virtual void tearDown() {}
+  /// Runs once before the first test of the class (hide it with your own static function).
+  static void setUpClass() {}
+  /// Runs once after the last test of the class, if setUpClass succeeded.
+  static void tearDownClass() {}
+
+  /// Run `f` after tearDown, last added first; cleanups run even when setUp failed.
+  template <class F>
+  void addCleanup(F f) {
+    detail::add_cleanup(*this, detail::callback::of(static_cast<F&&>(f)));
+  }
+  /// Run `f` after tearDownClass of the running class.
+  template <class F>
+  static void addClassCleanup(F f) {
+    detail::add_class_cleanup(detail::callback::of(static_cast<F&&>(f)));
+  }
+  /// Ends the test (or subtest) as skipped.
+  [[noreturn]] void skipTest(message reason) const { detail::skip_test(reason); }
+
+  /// `with self.subTest():` — a failure inside ends only this block; the test goes on.
+  template <class F>
+  void subTest(F&& body) {
+    detail::run_subtest(*this, nullptr, nullptr, nullptr, 0, detail::fn_ref::of(body));
+  }
+  /// `with self.subTest(msg):`
+  template <class M, class F>
+    requires(!std::is_convertible_v<M, std::initializer_list<detail::subtest_param>>)
+  void subTest(const M& msg, F&& body) {
+    detail::run_subtest_with(*this, msg, nullptr, 0, detail::fn_ref::of(body));
+  }
+  /// `with self.subTest(i=i, name=n):` as `subTest({{"i", i}, {"name", n}}, body)`.
+  template <class F>
+  void subTest(std::initializer_list<detail::subtest_param> params, F&& body) {
+    detail::run_subtest(*this, nullptr, nullptr, params.begin(), params.size(), detail::fn_ref::of(body));
+  }
+  /// `with self.subTest(msg, i=i):`
+  template <class M, class F>
+  void subTest(const M& msg, std::initializer_list<detail::subtest_param> params, F&& body) {
+    detail::run_subtest_with(*this, msg, params.begin(), params.size(), detail::fn_ref::of(body));
+  }
+
+  /// Calls `body`, which must throw E (or a type derived from it); returns the caught exception.
+  template <class E, class F>
+  E assertRaises(F&& body, location where = location::here()) const {
+    try {
+      body();
+    } catch (const E& e) {
+      return e;
+    }
+    detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
+  }
+  /// As assertRaises, and `what()` must match the regular expression `pattern` (std::regex search).
+  template <class E, class F>
+  E assertRaisesRegex(message pattern, F&& body, location where = location::here()) const {
+    try {
+      body();
+    } catch (const E& e) {
+      detail::check_raises_regex(pattern.text, exception_text(e), where);
+      return e;
+    }
+    detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
+  }
+
+  // Runner-owned state (opaque to tests).
+  void* assay_state_ = nullptr;
+
+ private:
+  template <class E>
+  static const char* exception_text(const E& e) {
+    if constexpr (requires { e.what(); }) {
+      return e.what();
+    } else {
+      return "";
+    }
+  }
+};
+
+/// Base of a test case class: `class MyTest : public assay::TestCase<MyTest> { TEST(test_x) { … } };`
+template <class Derived>
+class TestCase : public case_base {
+ protected:
+  using assay_self = Derived;
+};
+
+}  // namespace assay
+
+#define ASSAY_DETAIL_CAT2(a, b) a##b
+#define ASSAY_DETAIL_CAT(a, b) ASSAY_DETAIL_CAT2(a, b)
+
+/// Declares test method `name` inside a TestCase class and registers it; the body follows.
+#define ASSAY_TEST(name, ...)                                                                            \
+  static void assay_entry_##name(::assay::detail::entry_op assay_op, ::assay::case_base*& assay_obj) {   \
+    switch (assay_op) {                                                                                  \
+      case ::assay::detail::entry_op::make: assay_obj = new assay_self(); break;                         \
+      case ::assay::detail::entry_op::run: static_cast<assay_self*>(assay_obj)->name(); break;           \
+      case ::assay::detail::entry_op::set_up_class: assay_self::setUpClass(); break;                     \
+      case ::assay::detail::entry_op::tear_down_class: assay_self::tearDownClass(); break;               \
+    }                                                                                                    \
+  }                                                                                                      \
+  static inline const int assay_registered_##name = ::assay::detail::register_test(                     \
+      ::assay::detail::type_name<assay_self>(), #name, &assay_entry_##name, __FILE__, __LINE__,          \
+      {__VA_ARGS__});                                                                                    \
+  void name()
+
+/// `def setUpModule():` for this source file (module = the file's stem).
+#define ASSAY_SET_UP_MODULE()                                                                       \
+  static void assay_set_up_module();                                                                \
+  [[maybe_unused]] static const int assay_set_up_module_registered =                                \
+      ::assay::detail::register_module_fixture(__FILE__, &assay_set_up_module, true);               \
+  static void assay_set_up_module()
+
+/// `def tearDownModule():` for this source file.
+#define ASSAY_TEAR_DOWN_MODULE()                                                                    \
+  static void assay_tear_down_module();                                                             \
+  [[maybe_unused]] static const int assay_tear_down_module_registered =                             \
+      ::assay::detail::register_module_fixture(__FILE__, &assay_tear_down_module, false);           \
+  static void assay_tear_down_module()
+
+#ifndef ASSAY_NO_SHORT_MACROS
+#define TEST(...) ASSAY_TEST(__VA_ARGS__)
+#define SET_UP_MODULE() ASSAY_SET_UP_MODULE()
+#define TEAR_DOWN_MODULE() ASSAY_TEAR_DOWN_MODULE()
+#endif

@@ -1,0 +1,54 @@
+// The registry: every test, class and module that registered itself at static initialisation.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include <assay/case.hpp>
+
+namespace assay {
+
+/// A source file's tests: unittest's module, named by the file's stem.
+struct module_info {
+  std::string name;
+  std::string file;
+  void (*set_up)() = nullptr;
+  void (*tear_down)() = nullptr;
+};
+
+/// A TestCase class; `entry` is any of its tests' entry functions (all reach the same class fixtures).
+struct class_info {
+  std::string name;  // `ns.UtilsTestCase`
+  module_info* module = nullptr;
+  detail::entry_fn entry = nullptr;
+};
+
+/// One test method, or a pseudo-test standing for a fixture that failed (`setUpClass (module.Class)`).
+struct test_info {
+  enum kind_t : unsigned char { test, class_fixture, module_fixture };
+  kind_t kind = test;
+  std::string method;  // `test_x`, or the fixture's name (`setUpClass`, `tearDownModule`, …)
+  class_info* cls = nullptr;
+  module_info* module = nullptr;
+  detail::entry_fn entry = nullptr;
+  std::string file;
+  int line = 0;
+  bool skip = false;
+  std::string skip_reason;
+  bool expected_failure = false;
+  double timeout = 0;  // seconds; 0: the run's default
+  std::string id;      // `module.Class.test_x` (fixtures: `module.Class` / `module`)
+  std::size_t index = 0;  // position in all_tests(): stable for every process of one binary
+
+  /// unittest's str(test): `test_x (module.Class.test_x)`, or `setUpClass (module.Class)`.
+  std::string description() const;
+};
+
+/// Every registered test, ordered as they run by default: modules by name, then declaration order.
+const std::vector<test_info*>& all_tests();
+
+/// A pseudo-test for a fixture of `cls` or `module` (stable address, owned by the registry).
+const test_info& fixture_test(const char* fixture_name, class_info* cls, module_info* module);
+
+}  // namespace assay

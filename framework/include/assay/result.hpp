@@ -1,0 +1,46 @@
+// The result interface: the stream of plain events a test run produces and reporters consume (unittest.result).
+#pragma once
+
+#include <string>
+
+#include <assay/registry.hpp>
+
+namespace assay {
+
+enum class outcome : unsigned char { success, failure, error, skipped, expected_failure, unexpected_success };
+
+enum class event_kind : unsigned char { start_run, stop_run, start_test, stop_test, outcome, subtest };
+
+/// One event of a run. Plain values only, so events can cross a process boundary unchanged.
+struct test_event {
+  event_kind kind = event_kind::outcome;
+  const test_info* test = nullptr;  // null for start_run / stop_run
+  outcome result = outcome::success;
+  std::string subtest;   // subtest events: `[msg] (i=1)`
+  std::string type;      // failures and errors: `AssertionError`, `std::runtime_error`, …
+  std::string message;   // failures and errors: the message; skips: the reason
+  std::string file;      // where it happened, when known
+  int line = 0;
+  std::string function;  // `test_x`, `setUp`, `tearDown`, …
+  std::string out, err;  // captured output attached to failures (-b, workers)
+  double seconds = 0;    // stop_test / stop_run: elapsed time
+};
+
+/// Receives the events of a run (unittest's TestResult). Reporters, captures and worker pipes implement it.
+class result {
+ public:
+  virtual ~result() = default;
+  virtual void on_event(const test_event& event) = 0;
+  /// Asked between tests (and subtests): stop the run (failfast, Ctrl-C).
+  virtual bool should_stop() const { return false; }
+};
+
+/// Python-like traceback text of a failure or error event: `Traceback …\n  File "…", line N, in f\n    src\nType: msg`.
+std::string format_traceback(const test_event& event);
+
+/// True when the outcome counts against the run (FAIL, ERROR, unexpected success).
+constexpr bool is_problem(outcome o) noexcept {
+  return o == outcome::failure || o == outcome::error || o == outcome::unexpected_success;
+}
+
+}  // namespace assay

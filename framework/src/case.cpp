@@ -1,0 +1,317 @@
+// Running a test case: setUp, the test, tearDown, cleanups and subtests, with unittest's outcome rules.
+#include <assay/execution.hpp>
+
+#include <chrono>
+#include <exception>
+#include <typeinfo>
+#include <vector>
+
+#include <cxxabi.h>
+
+#include <assay/detail/internal.hpp>
+
+namespace assay {
+
+case_base::~case_base() = default;
+
+namespace detail {
+namespace {
+
+// Thrown to leave a test early after a failed subtest when the result asks to stop (failfast).
+struct should_stop_signal {};
+
+struct subtest_frame {
+  const value_ref* msg;
+  const str* msg_text;
+  const subtest_param* params;
+  size_type count;
+};
+
+// The state of the running test, reached from case_base::assay_state_ (unittest's _Outcome).
+struct run_state {
+  result& out;
+  const test_info& test;
+  bool expecting_failure;
+  bool success = true;
+  bool expected_failure_seen = false;
+  std::vector<callback> cleanups;
+  std::vector<subtest_frame> subtests;
+};
+
+std::vector<callback>& class_cleanups() {
+  static std::vector<callback> v;
+  return v;
+}
+std::vector<callback>& module_cleanups() {
+  static std::vector<callback> v;
+  return v;
+}
+
+void render_subtest(writer& w, const std::vector<subtest_frame>& frames) {
+  const subtest_frame& inner = frames.back();
+  bool any = false;
+  if (inner.msg || inner.msg_text) {
+    // str(msg): a string shows as itself (`[checking pairs]`), any other value by its repr.
+    w.put('[');
+    if (inner.msg_text) {
+      w.write(*inner.msg_text);
+    } else {
+      inner.msg->write_to(w);
+    }
+    w.put(']');
+    any = true;
+  }
+  // Parameters of enclosing subtests are inherited; an inner key overrides an outer one.
+  std::vector<const subtest_param*> params;
+  for (const subtest_frame& f : frames) {
+    for (size_type i = 0; i < f.count; ++i) {
+      const subtest_param* p = &f.params[i];
+      bool replaced = false;
+      for (auto& q : params)
+        if (view(q->key) == view(p->key)) q = p, replaced = true;
+      if (!replaced) params.push_back(p);
+    }
+  }
+  if (!params.empty()) {
+    if (any) w.put(' ');
+    w.put('(');
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (i) w.write(", ", 2);
+      w.write(params[i]->key);
+      w.put('=');
+      params[i]->value.write_to(w);
+    }
+    w.put(')');
+    any = true;
+  }
+  if (!any) w.write("(<subtest>)");
+}
+
+test_event make_event(event_kind kind, const test_info& t) {
+  test_event e;
+  e.kind = kind;
+  e.test = &t;
+  return e;
+}
+
+void emit_outcome(run_state& st, outcome o, test_event&& e) {
+  e.kind = st.subtests.empty() ? event_kind::outcome : event_kind::subtest;
+  e.test = &st.test;
+  e.result = o;
+  if (!st.subtests.empty()) {
+    writer w;
+    render_subtest(w, st.subtests);
+    e.subtest.assign(w.data(), w.size());
+  }
+  st.out.on_event(e);
+}
+
+// unittest's _Outcome.testPartExecutor: run one part, turn what escapes into events, remember success.
+template <class F>
+bool run_part(run_state& st, const char* function, F&& part) {
+  const bool old_success = st.success;
+  st.success = true;
+  bool completed = false;
+  try {
+    part();
+    completed = true;
+  } catch (const SkipTest& s) {
+    st.success = false;
+    test_event e;
+    e.message = s.what();
+    emit_outcome(st, outcome::skipped, std::move(e));
+  } catch (const should_stop_signal&) {
+  } catch (...) {
+    test_event e;
+    const bool is_failure = describe_current_exception(e);
+    e.function = function;
+    if (e.file.empty()) e.file = st.test.file;
+    if (st.expecting_failure) {
+      st.expected_failure_seen = true;
+      // Kept quiet: an expected failure is reported once, after the test.
+    } else {
+      st.success = false;
+      emit_outcome(st, is_failure ? outcome::failure : outcome::error, std::move(e));
+    }
+  }
+  if (completed && !st.subtests.empty() && st.success) {
+    // Passing subtests are events too (JUnit and workers may want them); text output ignores them.
+    emit_outcome(st, outcome::success, test_event{});
+  }
+  st.success = st.success && old_success;
+  return completed;
+}
+
+}  // namespace
+
+void run_subtest(case_base& self, const value_ref* msg, const str* msg_text, const subtest_param* params,
+                 size_type count, fn_ref body) {
+  auto* st = static_cast<run_state*>(self.assay_state_);
+  if (!st) {  // not run by assay's runner (a test calling another test's body): behave like a plain block
+    body();
+    return;
+  }
+  st->subtests.push_back(subtest_frame{msg, msg_text, params, count});
+  bool ok = true;
+  try {
+    ok = run_part(*st, st->test.method.c_str(), body) && st->success;
+  } catch (...) {
+    st->subtests.pop_back();
+    throw;
+  }
+  st->subtests.pop_back();
+  if (!ok && st->out.should_stop()) throw should_stop_signal{};
+  if (st->expected_failure_seen) throw should_stop_signal{};  // as unittest: stop and report the xfail
+}
+
+void add_cleanup(case_base& self, callback cb) {
+  auto* st = static_cast<run_state*>(self.assay_state_);
+  if (!st) {  // outside a run: nothing will call it, so run it never and free it now
+    cb.destroy(cb.obj);
+    return;
+  }
+  st->cleanups.push_back(cb);
+}
+
+void add_class_cleanup(callback cb) { class_cleanups().push_back(cb); }
+void add_module_cleanup(callback cb) { module_cleanups().push_back(cb); }
+
+void skip_test(message reason) { throw SkipTest(text(reason.text.data, reason.text.size)); }
+
+void fail_not_raised(str exception_pretty, location where) {
+  writer w;
+  w.write_type_name(exception_pretty);
+  w.write(" not raised");
+  throw AssertionError(w.take(), where);
+}
+
+void check_raises_regex(str pattern, const char* what, location where) {
+  const str text_str{what, cstr_len(what)};
+  if (regex_search(text_str, pattern)) return;
+  writer w;
+  w.write_quoted(pattern);
+  w.write(" does not match ");
+  w.write_quoted(text_str);
+  throw AssertionError(w.take(), where);
+}
+
+}  // namespace detail
+
+bool describe_current_exception(test_event& e) {
+  try {
+    throw;
+  } catch (const AssertionError& a) {
+    e.type = "AssertionError";
+    e.message.assign(a.message().data(), a.message().size());
+    e.file = a.where().file;
+    e.line = a.where().line;
+    return true;
+  } catch (const std::exception& x) {
+    e.type = detail::demangle(typeid(x).name());
+    e.message = x.what();
+    // Nested exceptions (std::throw_with_nested) read like Python's chained tracebacks.
+    const std::exception* current = &x;
+    while (current) {
+      const auto* nested = dynamic_cast<const std::nested_exception*>(current);
+      if (!nested || !nested->nested_ptr()) break;
+      current = nullptr;
+      try {
+        std::rethrow_exception(nested->nested_ptr());
+      } catch (const std::exception& inner) {
+        e.message += "\n\nThe above exception was caused by:\n" + detail::demangle(typeid(inner).name()) + ": " +
+                     inner.what();
+        current = &inner;
+      } catch (...) {
+        const std::type_info* t = abi::__cxa_current_exception_type();
+        e.message += "\n\nThe above exception was caused by:\n" + (t ? detail::demangle(t->name()) : "unknown");
+      }
+    }
+    return false;
+  } catch (...) {
+    const std::type_info* t = abi::__cxa_current_exception_type();
+    e.type = t ? detail::demangle(t->name()) : "unknown exception";
+    e.message = "(an exception not derived from std::exception)";
+    return false;
+  }
+}
+
+void run_test(const test_info& t, result& r) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  r.on_event(detail::make_event(event_kind::start_test, t));
+  detail::run_state st{r, t, t.expected_failure, true, false, {}, {}};
+  if (t.skip) {
+    // A decorator skip: neither the class's setUp nor the test runs (unittest).
+    test_event e;
+    e.message = t.skip_reason;
+    detail::emit_outcome(st, outcome::skipped, std::move(e));
+  } else {
+    case_base* obj = nullptr;
+    if (detail::run_part(st, t.cls->name.c_str(), [&] { t.entry(detail::entry_op::make, obj); })) {
+      obj->assay_state_ = &st;
+      if (detail::run_part(st, "setUp", [&] { obj->setUp(); })) {
+        detail::run_part(st, t.method.c_str(), [&] { t.entry(detail::entry_op::run, obj); });
+        detail::run_part(st, "tearDown", [&] { obj->tearDown(); });
+      }
+      // doCleanups: LIFO, each in its own part, even when setUp failed.
+      while (!st.cleanups.empty()) {
+        detail::callback cb = st.cleanups.back();
+        st.cleanups.pop_back();
+        detail::run_part(st, "doCleanups", [&] { cb.call(cb.obj); });
+        cb.destroy(cb.obj);
+      }
+      detail::run_part(st, t.cls->name.c_str(), [&] { delete obj; });
+    }
+    if (st.success) {
+      test_event e;
+      if (!t.expected_failure) {
+        detail::emit_outcome(st, outcome::success, std::move(e));
+      } else {
+        detail::emit_outcome(st, st.expected_failure_seen ? outcome::expected_failure : outcome::unexpected_success,
+                             std::move(e));
+      }
+    }
+  }
+  test_event stop = detail::make_event(event_kind::stop_test, t);
+  stop.seconds = std::chrono::duration<double>(clock::now() - start).count();
+  r.on_event(stop);
+}
+
+bool run_fixture(const test_info& pseudo, result& r, void (*fn)(void*), void* arg) {
+  try {
+    fn(arg);
+    return true;
+  } catch (const SkipTest& s) {
+    test_event e = detail::make_event(event_kind::outcome, pseudo);
+    e.result = outcome::skipped;
+    e.message = s.what();
+    r.on_event(e);
+  } catch (...) {
+    test_event e = detail::make_event(event_kind::outcome, pseudo);
+    const bool is_failure = describe_current_exception(e);
+    (void)is_failure;  // unittest reports any fixture exception as an error
+    e.result = outcome::error;
+    e.function = pseudo.method;
+    if (e.file.empty()) e.file = pseudo.file;
+    r.on_event(e);
+  }
+  return false;
+}
+
+namespace {
+
+void drain(std::vector<detail::callback>& stack, const test_info& pseudo, result& r) {
+  while (!stack.empty()) {
+    detail::callback cb = stack.back();
+    stack.pop_back();
+    run_fixture(pseudo, r, cb.call, cb.obj);
+    cb.destroy(cb.obj);
+  }
+}
+
+}  // namespace
+
+void do_class_cleanups(const test_info& pseudo, result& r) { drain(detail::class_cleanups(), pseudo, r); }
+void do_module_cleanups(const test_info& pseudo, result& r) { drain(detail::module_cleanups(), pseudo, r); }
+
+}  // namespace assay

@@ -1,0 +1,136 @@
+// The registry: tests, classes and modules registered at static initialisation, in their run order.
+#include <assay/registry.hpp>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include <assay/detail/internal.hpp>
+
+namespace assay {
+
+namespace {
+
+struct store {
+  std::deque<module_info> modules;
+  std::deque<class_info> classes;
+  std::deque<test_info> tests;
+  std::map<std::string, module_info*> module_by_file;
+  std::map<std::string, class_info*> class_by_pretty;
+  std::map<std::tuple<std::string, const void*, const void*>, test_info> fixtures;
+  std::vector<test_info*> ordered;
+  bool sorted = false;
+};
+
+// Constructed on first use: registration happens during static initialisation, in any order of files.
+store& the_store() {
+  static store s;
+  return s;
+}
+
+std::string stem_of(const std::string& file) {
+  std::size_t slash = file.find_last_of("/\\");
+  std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
+  std::size_t dot = base.rfind('.');
+  return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
+}
+
+module_info& module_for(const char* file) {
+  store& s = the_store();
+  auto it = s.module_by_file.find(file);
+  if (it != s.module_by_file.end()) return *it->second;
+  module_info& m = s.modules.emplace_back();
+  m.file = file;
+  m.name = stem_of(m.file);
+  s.module_by_file.emplace(file, &m);
+  return m;
+}
+
+std::string dotted(std::string name) {
+  for (std::size_t p; (p = name.find("::")) != std::string::npos;) name.replace(p, 2, ".");
+  return name;
+}
+
+}  // namespace
+
+std::string test_info::description() const { return method + " (" + id + ")"; }
+
+namespace detail {
+
+int register_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
+                  std::initializer_list<test_option> options) {
+  store& s = the_store();
+  module_info& module = module_for(file);
+  class_info*& cls = s.class_by_pretty[class_pretty];
+  if (!cls) {
+    cls = &s.classes.emplace_back();
+    cls->name = dotted(type_from_pretty(str{class_pretty, cstr_len(class_pretty)}));
+    cls->module = &module;
+    cls->entry = entry;
+  }
+  test_info& t = s.tests.emplace_back();
+  t.method = method;
+  t.cls = cls;
+  t.module = cls->module;
+  t.entry = entry;
+  t.file = file;
+  t.line = line;
+  t.id = t.module->name + "." + cls->name + "." + t.method;
+  for (const test_option& o : options) {
+    if (!o.active) continue;
+    switch (o.kind) {
+      case test_option::skip:
+        t.skip = true;
+        t.skip_reason = to_string(o.reason);
+        break;
+      case test_option::expected_failure: t.expected_failure = true; break;
+      case test_option::timeout: t.timeout = o.seconds; break;
+    }
+  }
+  s.sorted = false;
+  return static_cast<int>(s.tests.size());
+}
+
+int register_module_fixture(const char* file, void (*fn)(), bool set_up) {
+  module_info& m = module_for(file);
+  (set_up ? m.set_up : m.tear_down) = fn;
+  return 0;
+}
+
+}  // namespace detail
+
+const std::vector<test_info*>& all_tests() {
+  store& s = the_store();
+  if (!s.sorted) {
+    s.ordered.clear();
+    std::map<const class_info*, std::size_t> class_order;
+    for (std::size_t i = 0; i < s.classes.size(); ++i) class_order[&s.classes[i]] = i;
+    for (test_info& t : s.tests) s.ordered.push_back(&t);
+    // Modules by name (as unittest discovery does); classes and tests keep declaration order.
+    std::stable_sort(s.ordered.begin(), s.ordered.end(), [&](const test_info* a, const test_info* b) {
+      if (a->module->name != b->module->name) return a->module->name < b->module->name;
+      return class_order[a->cls] < class_order[b->cls];
+    });
+    for (std::size_t i = 0; i < s.ordered.size(); ++i) s.ordered[i]->index = i;
+    s.sorted = true;
+  }
+  return s.ordered;
+}
+
+const test_info& fixture_test(const char* fixture_name, class_info* cls, module_info* module) {
+  store& s = the_store();
+  auto key = std::make_tuple(std::string(fixture_name), static_cast<const void*>(cls), static_cast<const void*>(module));
+  auto it = s.fixtures.find(key);
+  if (it != s.fixtures.end()) return it->second;
+  test_info& t = s.fixtures[key];
+  t.kind = cls ? test_info::class_fixture : test_info::module_fixture;
+  t.method = fixture_name;
+  t.cls = cls;
+  t.module = module;
+  t.file = module ? module->file : std::string();
+  t.id = cls ? module->name + "." + cls->name : module->name;
+  t.index = static_cast<std::size_t>(-1);
+  return t;
+}
+
+}  // namespace assay

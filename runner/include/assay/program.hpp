@@ -1,0 +1,40 @@
+// The command line of a test binary: options, parsing and the run it drives.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <assay/registry.hpp>
+
+namespace assay {
+
+/// Exit statuses, as unittest (3.12+) and argparse use them.
+enum exit_status : int { exit_success = 0, exit_failure = 1, exit_usage = 2, exit_no_tests = 5 };
+
+/// The parsed command line.
+struct options {
+  int verbosity = 1;
+  bool failfast = false;
+  bool catch_break = false;
+  bool buffer = false;
+  bool help = false;
+  bool list = false;
+  bool shuffle = false;
+  bool seed_given = false;
+  std::uint64_t seed = 0;
+  int repeat = 1;
+  int durations = -1;  // -1: off
+  int skip_exit_code = -1;  // -1: all-skipped runs exit 0, as unittest
+  std::vector<std::string> ids;
+  std::vector<std::string> patterns;
+};
+
+/// Parses argv into `opt`; on a usage error returns non-zero with argparse's wording in `error`.
+int parse_options(int argc, char** argv, options& opt, std::string& error);
+
+/// Runs `selected` with reporters chosen by `opt`, writing the report to `stream`; returns the exit status.
+int run(const options& opt, const std::vector<const test_info*>& selected, std::FILE* stream);
+
+}  // namespace assay

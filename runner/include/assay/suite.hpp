@@ -1,0 +1,31 @@
+// Running a sequence of tests with their module and class fixtures (unittest's TestSuite).
+#pragma once
+
+#include <vector>
+
+#include <assay/result.hpp>
+
+namespace assay {
+
+/// Tracks which module and class fixtures are up, so a sequence of tests can be run piecewise
+/// (one test at a time in a worker) with unittest's setUpModule/setUpClass/teardown rules.
+class fixture_state {
+ public:
+  /// Tears down what `next` does not share and sets up what it needs; false when `next` must not run.
+  bool enter(const test_info& next, result& r);
+  /// Tears down every fixture still up (the end of a run).
+  void finish(result& r);
+
+ private:
+  void tear_down_class(result& r);
+  void tear_down_module(result& r);
+  class_info* class_ = nullptr;
+  module_info* module_ = nullptr;
+  bool class_failed_ = false;
+  bool module_failed_ = false;
+};
+
+/// Runs `tests` in order, with fixtures, until the result asks to stop.
+void run_suite(const std::vector<const test_info*>& tests, result& r);
+
+}  // namespace assay

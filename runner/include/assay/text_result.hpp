@@ -1,0 +1,68 @@
+// The text reporter: unittest's TextTestResult and TextTestRunner output, line for line.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <assay/result.hpp>
+
+namespace assay {
+
+/// Counts of a run, as unittest's TestResult keeps them; decides success and the exit status.
+struct run_counts {
+  std::size_t run = 0, failures = 0, errors = 0, skipped = 0, expected_failures = 0, unexpected_successes = 0;
+  std::size_t successes = 0;  // tests that passed (not counting subtests)
+  void count(const test_event& e);
+  bool successful() const { return failures == 0 && errors == 0 && unexpected_successes == 0; }
+};
+
+/// Forwards every event to several results (text + JUnit + …); stops when any of them asks to.
+class tee_result : public result {
+ public:
+  void add(result& r) { targets_.push_back(&r); }
+  void on_event(const test_event& e) override {
+    for (result* r : targets_) r->on_event(e);
+  }
+  bool should_stop() const override {
+    for (const result* r : targets_)
+      if (r->should_stop()) return true;
+    return false;
+  }
+
+ private:
+  std::vector<result*> targets_;
+};
+
+/// Writes progress (dots or verbose lines), the error list, durations and the summary to `stream`.
+class text_result : public result {
+ public:
+  /// verbosity: 0 quiet, 1 dots, 2 verbose. durations: -1 off, 0 all, N slowest.
+  text_result(std::FILE* stream, int verbosity, bool failfast, int durations);
+  void on_event(const test_event& e) override;
+  bool should_stop() const override { return stop_; }
+  /// Ask the run to stop after the current test (Ctrl-C).
+  void request_stop() { stop_ = true; }
+  const run_counts& counts() const { return counts_; }
+
+ private:
+  void write_status(const test_event& e, const char* status);
+  void glyph(char c);
+  void add_problem(const test_event& e);
+  void print_summary(double seconds);
+  std::string describe(const test_event& e) const;
+
+  std::FILE* out_;
+  int verbosity_;
+  bool failfast_;
+  int durations_;
+  bool stop_ = false;
+  bool newline_ = true;
+  run_counts counts_;
+  std::vector<std::pair<std::string, std::string>> errors_, failures_;
+  std::vector<std::string> unexpected_;
+  std::vector<std::pair<double, std::string>> timings_;
+};
+
+}  // namespace assay

@@ -1,0 +1,107 @@
+// Test selection by id and by -k pattern, with "did you mean" suggestions for ids that match nothing.
+#include <assay/loader.hpp>
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <set>
+
+namespace assay {
+
+bool matches_pattern(const std::string& pattern, const std::string& id) {
+  const std::string glob = pattern.find('*') == std::string::npos ? "*" + pattern + "*" : pattern;
+  return ::fnmatch(glob.c_str(), id.c_str(), 0) == 0;  // no FNM_CASEFOLD: case-sensitive, as fnmatchcase
+}
+
+namespace {
+
+bool is_prefix_on_boundary(const std::string& name, const std::string& id) {
+  return id.size() > name.size() && id.compare(0, name.size(), name) == 0 && id[name.size()] == '.';
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+bool matches_id(const std::string& name, const test_info& t) {
+  if (name == t.id || is_prefix_on_boundary(name, t.id)) return true;
+  // Without the module: `Class`, `Class.test` (and `ns.Class…` for classes in namespaces).
+  const std::string in_module = t.id.substr(t.module->name.size() + 1);
+  return name == in_module || is_prefix_on_boundary(name, in_module);
+}
+
+std::vector<std::string> closest_ids(const std::string& name, const std::vector<test_info*>& tests,
+                                     std::size_t count) {
+  std::set<std::string> candidates;
+  for (const test_info* t : tests) {
+    candidates.insert(t->id);
+    candidates.insert(t->module->name);
+    candidates.insert(t->module->name + "." + t->cls->name);
+  }
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const std::string& c : candidates) {
+    // Score against the id and against its tail, so `Class.test_x` is close to `module.Class.test_x`.
+    std::size_t best = edit_distance(name, c);
+    for (std::size_t dot = c.find('.'); dot != std::string::npos; dot = c.find('.', dot + 1))
+      best = std::min(best, edit_distance(name, c.substr(dot + 1)));
+    scored.emplace_back(best, c);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (const auto& s : scored) {
+    if (out.size() == count || s.first > std::max<std::size_t>(3, name.size() / 2)) break;
+    out.push_back(s.second);
+  }
+  return out;
+}
+
+std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests, const std::vector<std::string>& names,
+                                           const std::vector<std::string>& patterns, std::string& error) {
+  std::vector<const test_info*> chosen;
+  std::set<const test_info*> seen;
+  auto keep = [&](const test_info* t) {
+    if (!patterns.empty() &&
+        std::none_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return matches_pattern(p, t->id); }))
+      return;
+    if (seen.insert(t).second) chosen.push_back(t);
+  };
+  if (names.empty()) {
+    for (const test_info* t : tests) keep(t);
+    return chosen;
+  }
+  for (const std::string& name : names) {
+    bool any = false;
+    for (const test_info* t : tests) {
+      if (matches_id(name, *t)) {
+        any = true;
+        keep(t);
+      }
+    }
+    if (!any) {
+      error = "no test matches '" + name + "'";
+      const std::vector<std::string> near = closest_ids(name, tests);
+      if (!near.empty()) {
+        error += "; did you mean";
+        for (std::size_t i = 0; i < near.size(); ++i) error += (i ? ", " : " ") + near[i];
+        error += "?";
+      }
+      return {};
+    }
+  }
+  return chosen;
+}
+
+}  // namespace assay

@@ -1,0 +1,231 @@
+// assay::main: the command line of a test binary (unittest.main / python -m unittest, plus what C++ needs).
+#include <assay/program.hpp>
+
+#include <getopt.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+
+#include <assay/capture.hpp>
+#include <assay/loader.hpp>
+#include <assay/suite.hpp>
+#include <assay/text_result.hpp>
+
+namespace assay {
+
+namespace {
+
+const char* const usage_line =
+    "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
+    "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [tests ...]\n";
+
+const char* const help_text =
+    "\n"
+    "positional arguments:\n"
+    "  tests                test ids to run: module, module.Class, module.Class.test,\n"
+    "                       Class or Class.test (default: all)\n"
+    "\n"
+    "options:\n"
+    "  -h, --help           show this help message and exit\n"
+    "  -v, --verbose        Verbose output\n"
+    "  -q, --quiet          Quiet output\n"
+    "  -f, --failfast       Stop on first fail or error\n"
+    "  -c, --catch          Catch Ctrl-C and display results so far\n"
+    "  -b, --buffer         Buffer stdout and stderr during tests\n"
+    "  -k PATTERN           Only run tests which match the given substring or\n"
+    "                       fnmatch pattern (case-sensitive, on module.Class.test)\n"
+    "  --durations N        Show the N slowest test cases (N=0 for all)\n"
+    "  --list               Print the selected test ids, one per line, and exit\n"
+    "  --shuffle[=SEED]     Run modules, classes and tests in random order\n"
+    "  --repeat N           Run the selected tests N times\n"
+    "  --skip-exit-code N   Exit with N when every test that ran was skipped\n"
+    "\n"
+    "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
+    "5 no tests ran, N (--skip-exit-code) every test skipped.\n"
+    "\n"
+    "Examples:\n"
+    "  %s                                   - run all tests\n"
+    "  %s -v UtilsTestCase.test_to_str_bytes - run one test, verbosely\n"
+    "  %s -k bytes -f -b --durations 5     - pattern, failfast, buffer, slowest 5\n";
+
+const char* prog_name(const char* argv0) {
+  const char* slash = std::strrchr(argv0, '/');
+  return slash ? slash + 1 : argv0;
+}
+
+int usage_error(const char* prog, const std::string& message) {
+  std::fprintf(stderr, usage_line, prog, static_cast<int>(std::strlen(prog)), "");
+  std::fprintf(stderr, "%s: error: %s\n", prog, message.c_str());
+  return exit_usage;
+}
+
+bool parse_count(const char* text, long& out) {
+  if (!text || !*text) return false;
+  char* end = nullptr;
+  errno = 0;
+  const long v = std::strtol(text, &end, 10);
+  if (errno || *end || v < 0) return false;
+  out = v;
+  return true;
+}
+
+// Shuffles within each level, so module and class fixtures still run once per group.
+void shuffle_tests(std::vector<const test_info*>& tests, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto shuffle = [&](auto& v) {
+    for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
+  };
+  std::vector<std::vector<std::vector<const test_info*>>> modules;
+  for (const test_info* t : tests) {
+    if (modules.empty() || modules.back().back().back()->module != t->module) modules.emplace_back();
+    auto& classes = modules.back();
+    if (classes.empty() || classes.back().back()->cls != t->cls) classes.emplace_back();
+    classes.back().push_back(t);
+  }
+  shuffle(modules);
+  tests.clear();
+  for (auto& classes : modules) {
+    shuffle(classes);
+    for (auto& group : classes) {
+      shuffle(group);
+      tests.insert(tests.end(), group.begin(), group.end());
+    }
+  }
+}
+
+}  // namespace
+
+int parse_options(int argc, char** argv, options& opt, std::string& error) {
+  enum { o_durations = 256, o_list, o_shuffle, o_repeat, o_skip_code };
+  static const ::option long_options[] = {
+      {"help", no_argument, nullptr, 'h'},
+      {"verbose", no_argument, nullptr, 'v'},
+      {"quiet", no_argument, nullptr, 'q'},
+      {"failfast", no_argument, nullptr, 'f'},
+      {"catch", no_argument, nullptr, 'c'},
+      {"buffer", no_argument, nullptr, 'b'},
+      {"durations", required_argument, nullptr, o_durations},
+      {"list", no_argument, nullptr, o_list},
+      {"shuffle", optional_argument, nullptr, o_shuffle},
+      {"repeat", required_argument, nullptr, o_repeat},
+      {"skip-exit-code", required_argument, nullptr, o_skip_code},
+      {nullptr, 0, nullptr, 0},
+  };
+  ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
+  ::opterr = 0;
+  long n = 0;
+  for (int c; (c = ::getopt_long(argc, argv, "+hvqfcbk:", long_options, nullptr)) != -1;) {
+    switch (c) {
+      case 'h': opt.help = true; break;
+      case 'v': opt.verbosity = 2; break;
+      case 'q': opt.verbosity = 0; break;
+      case 'f': opt.failfast = true; break;
+      case 'c': opt.catch_break = true; break;
+      case 'b': opt.buffer = true; break;
+      case 'k': opt.patterns.emplace_back(::optarg); break;
+      case o_durations:
+        if (!parse_count(::optarg, n)) return error = "argument --durations: invalid int value: '" + std::string(::optarg) + "'", 1;
+        opt.durations = static_cast<int>(n);
+        break;
+      case o_list: opt.list = true; break;
+      case o_shuffle:
+        opt.shuffle = true;
+        if (::optarg) {
+          if (!parse_count(::optarg, n)) return error = "argument --shuffle: invalid seed: '" + std::string(::optarg) + "'", 1;
+          opt.seed = static_cast<std::uint64_t>(n);
+          opt.seed_given = true;
+        }
+        break;
+      case o_repeat:
+        if (!parse_count(::optarg, n) || n < 1) return error = "argument --repeat: invalid count: '" + std::string(::optarg) + "'", 1;
+        opt.repeat = static_cast<int>(n);
+        break;
+      case o_skip_code:
+        if (!parse_count(::optarg, n) || n > 255) return error = "argument --skip-exit-code: invalid code: '" + std::string(::optarg) + "'", 1;
+        opt.skip_exit_code = static_cast<int>(n);
+        break;
+      case ':':
+      case '?':
+      default: {
+        const char* arg = argv[::optind - 1];
+        if (::optopt && std::strchr("k", ::optopt)) return error = "argument -k: expected one argument", 1;
+        if (arg && std::strncmp(arg, "--", 2) == 0 && (std::strcmp(arg, "--durations") == 0 ||
+                                                      std::strcmp(arg, "--repeat") == 0 ||
+                                                      std::strcmp(arg, "--skip-exit-code") == 0))
+          return error = "argument " + std::string(arg) + ": expected one argument", 1;
+        return error = "unrecognized arguments: " + std::string(arg ? arg : "?"), 1;
+      }
+    }
+  }
+  for (int i = ::optind; i < argc; ++i) {
+    if (argv[i][0] == '-' && argv[i][1] != '\0') return error = "unrecognized arguments: " + std::string(argv[i]), 1;
+    opt.ids.emplace_back(argv[i]);
+  }
+  return 0;
+}
+
+int run(const options& opt, const std::vector<const test_info*>& selected, std::FILE* stream) {
+  text_result text(stream, opt.verbosity, opt.failfast, opt.durations);
+  tee_result tee;
+  tee.add(text);
+  capture_result capture(tee);
+  result& sink = opt.buffer ? static_cast<result&>(capture) : static_cast<result&>(tee);
+
+  std::vector<const test_info*> order;
+  for (int i = 0; i < opt.repeat; ++i) order.insert(order.end(), selected.begin(), selected.end());
+  const auto start = std::chrono::steady_clock::now();
+  test_event begin;
+  begin.kind = event_kind::start_run;
+  sink.on_event(begin);
+  run_suite(order, sink);
+  test_event end;
+  end.kind = event_kind::stop_run;
+  end.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  sink.on_event(end);
+
+  const run_counts& c = text.counts();
+  if (!c.successful()) return exit_failure;
+  if (c.run == 0 && c.skipped == 0) return exit_no_tests;
+  if (opt.skip_exit_code >= 0 && c.successes == 0 && c.expected_failures == 0) return opt.skip_exit_code;
+  return exit_success;
+}
+
+int main(int argc, char** argv) {
+  const char* prog = prog_name(argc > 0 ? argv[0] : "test");
+  options opt;
+  std::string error;
+  if (parse_options(argc, argv, opt, error) != 0) return usage_error(prog, error);
+  if (opt.help) {
+    std::printf(usage_line, prog, static_cast<int>(std::strlen(prog)), "");
+    std::printf(help_text, prog, prog, prog);
+    return exit_success;
+  }
+  std::vector<const test_info*> selected = select_tests(all_tests(), opt.ids, opt.patterns, error);
+  if (!error.empty()) {
+    std::fprintf(stderr, "%s: error: %s\n", prog, error.c_str());
+    return exit_usage;
+  }
+  if (opt.shuffle) {
+    if (!opt.seed_given) opt.seed = std::random_device{}() % 1000000000u;
+    shuffle_tests(selected, opt.seed);
+  }
+  if (opt.list) {
+    for (const test_info* t : selected) std::printf("%s\n", t->id.c_str());
+    std::fflush(stdout);
+    return exit_success;
+  }
+  // The report goes to its own handle on stderr, so that -b can redirect the tests' fd 2 and not ours.
+  const int fd = ::dup(2);
+  std::FILE* stream = fd >= 0 ? ::fdopen(fd, "w") : stderr;
+  if (opt.shuffle)
+    std::fprintf(stream, "Using --shuffle=%llu\n", static_cast<unsigned long long>(opt.seed));
+  const int status = run(opt, selected, stream);
+  if (stream != stderr) std::fclose(stream);
+  return status;
+}
+
+}  // namespace assay

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <exception>
+#include <string>
 #include <typeinfo>
 #include <vector>
 
@@ -125,7 +126,11 @@ bool run_part(run_state& st, const char* function, F&& part) {
     test_event e;
     const bool is_failure = describe_current_exception(e);
     e.function = function;
-    if (e.file.empty()) e.file = st.test.file;
+    if (e.file.empty()) {
+      // Where an exception was thrown is unknown; inside the test body, point at the test itself.
+      e.file = st.test.file;
+      if (function == st.test.method) e.line = st.test.line;
+    }
     if (st.expecting_failure) {
       st.expected_failure_seen = true;
       // Kept quiet: an expected failure is reported once, after the test.
@@ -227,12 +232,27 @@ bool describe_current_exception(test_event& e) {
       }
     }
     return false;
+  } catch (const char* s) {
+    e.type = "const char*";
+    e.message = s ? s : "nullptr";
+  } catch (const std::string& s) {
+    e.type = "std::string";
+    e.message = s;
+  } catch (long long v) {
+    e.type = "long long";
+    e.message = std::to_string(v);
+  } catch (long v) {
+    e.type = "long";
+    e.message = std::to_string(v);
+  } catch (int v) {
+    e.type = "int";
+    e.message = std::to_string(v);
   } catch (...) {
     const std::type_info* t = abi::__cxa_current_exception_type();
     e.type = t ? detail::demangle(t->name()) : "unknown exception";
-    e.message = "(an exception not derived from std::exception)";
-    return false;
+    e.message = "(not derived from std::exception)";
   }
+  return false;
 }
 
 void run_test(const test_info& t, result& r) {

@@ -85,6 +85,7 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
         break;
       case test_option::expected_failure: t.expected_failure = true; break;
       case test_option::timeout: t.timeout = o.seconds; break;
+      case test_option::not_collected: t.collected = false; break;
     }
   }
   s.sorted = false;
@@ -105,7 +106,8 @@ const std::vector<test_info*>& all_tests() {
     s.ordered.clear();
     std::map<const class_info*, std::size_t> class_order;
     for (std::size_t i = 0; i < s.classes.size(); ++i) class_order[&s.classes[i]] = i;
-    for (test_info& t : s.tests) s.ordered.push_back(&t);
+    for (test_info& t : s.tests)
+      if (t.collected) s.ordered.push_back(&t);
     // Modules by name (as unittest discovery does); classes and tests keep declaration order.
     std::stable_sort(s.ordered.begin(), s.ordered.end(), [&](const test_info* a, const test_info* b) {
       if (a->module->name != b->module->name) return a->module->name < b->module->name;
@@ -115,6 +117,12 @@ const std::vector<test_info*>& all_tests() {
     s.sorted = true;
   }
   return s.ordered;
+}
+
+const test_info* find_test(const std::string& id) {
+  for (const test_info& t : the_store().tests)
+    if (t.id == id) return &t;
+  return nullptr;
 }
 
 const test_info& fixture_test(const char* fixture_name, class_info* cls, module_info* module) {

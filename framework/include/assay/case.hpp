@@ -15,7 +15,7 @@ using entry_fn = void (*)(entry_op, case_base*&);
 
 /// A `TEST(name, options…)` option: a skip decorator, expectedFailure or a timeout.
 struct test_option {
-  enum kind_t : unsigned char { skip, expected_failure, timeout } kind;
+  enum kind_t : unsigned char { skip, expected_failure, timeout, not_collected } kind;
   bool active = true;
   str reason{};
   double seconds = 0;
@@ -74,6 +74,11 @@ inline constexpr detail::test_option expectedFailure{detail::test_option::expect
 constexpr detail::test_option timeout(double seconds) noexcept {
   return {detail::test_option::timeout, true, {}, seconds};
 }
+
+namespace detail {
+/// Registers the test without collecting it: assay's own selftests run such inner cases by hand.
+inline constexpr test_option not_collected{test_option::not_collected, true, {}, 0};
+}  // namespace detail
 
 /// `addModuleCleanup(f)`: run `f` after the current module's tearDownModule, even if setUpModule failed.
 template <class F>

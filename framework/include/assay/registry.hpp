@@ -38,6 +38,7 @@ struct test_info {
   std::string skip_reason;
   bool expected_failure = false;
   double timeout = 0;  // seconds; 0: the run's default
+  bool collected = true;  // false: an inner case of assay's selftests, run by hand only
   std::string id;      // `module.Class.test_x` (fixtures: `module.Class` / `module`)
   std::size_t index = 0;  // position in all_tests(): stable for every process of one binary
 
@@ -47,6 +48,9 @@ struct test_info {
 
 /// Every registered test, ordered as they run by default: modules by name, then declaration order.
 const std::vector<test_info*>& all_tests();
+
+/// A registered test by id, collected or not (selftests use it to run inner cases); null if unknown.
+const test_info* find_test(const std::string& id);
 
 /// A pseudo-test for a fixture of `cls` or `module` (stable address, owned by the registry).
 const test_info& fixture_test(const char* fixture_name, class_info* cls, module_info* module);

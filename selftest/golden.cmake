@@ -1,0 +1,37 @@
+# Runs a test binary and compares its normalised output and exit status with an approved golden file.
+#   cmake -DBINARY=… -DARGS=… -DGOLDEN=… -DEXPECT_EXIT=… [-DSOURCE_DIR=…] [-DBLESS=1] -P golden.cmake
+# Set ASSAY_BLESS=1 in the environment (or -DBLESS=1) to write the golden file instead of comparing.
+separate_arguments(args UNIX_COMMAND "${ARGS}")
+set(env_args)
+if(DEFINED ENV_VARS)
+  separate_arguments(env_args UNIX_COMMAND "${ENV_VARS}")
+endif()
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -E env ${env_args} ${BINARY} ${args}
+  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE status)
+# stdout then stderr: the report is on stderr, a test's own prints on stdout (unittest's split).
+set(text "--- exit ${status}\n--- stdout\n${out}--- stderr\n${err}")
+if(SOURCE_DIR)
+  string(REPLACE "${SOURCE_DIR}/" "" text "${text}")
+endif()
+string(REGEX REPLACE "Ran ([0-9]+) tests? in [0-9]+\\.[0-9]+s" "Ran \\1 tests in X.XXXs" text "${text}")
+string(REGEX REPLACE "\n[0-9]+\\.[0-9][0-9][0-9]s +" "\nX.XXXs     " text "${text}")
+string(REGEX REPLACE "0x[0-9a-f]+" "0x…" text "${text}")
+string(REGEX REPLACE "timed out after [0-9.]+s" "timed out after X.Xs" text "${text}")
+if(BLESS OR "$ENV{ASSAY_BLESS}")
+  file(WRITE "${GOLDEN}" "${text}")
+  message(STATUS "blessed ${GOLDEN}")
+  return()
+endif()
+if(NOT EXISTS "${GOLDEN}")
+  message(FATAL_ERROR "no golden file ${GOLDEN}; run with ASSAY_BLESS=1 to create it. Output was:\n${text}")
+endif()
+file(READ "${GOLDEN}" expected)
+if(NOT text STREQUAL expected)
+  file(WRITE "${GOLDEN}.actual" "${text}")
+  execute_process(COMMAND diff -u "${GOLDEN}" "${GOLDEN}.actual" OUTPUT_VARIABLE diff)
+  message(FATAL_ERROR "output differs from ${GOLDEN} (actual in ${GOLDEN}.actual):\n${diff}")
+endif()
+if(NOT status STREQUAL EXPECT_EXIT)
+  message(FATAL_ERROR "exit status ${status}, expected ${EXPECT_EXIT}")
+endif()

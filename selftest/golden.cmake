@@ -1,4 +1,5 @@
 # Runs a test binary and compares its normalised output and exit status with an approved golden file.
+cmake_policy(VERSION 3.25)
 #   cmake -DBINARY=… -DARGS=… -DGOLDEN=… -DEXPECT_EXIT=… [-DSOURCE_DIR=…] [-DBLESS=1] -P golden.cmake
 # Set ASSAY_BLESS=1 in the environment (or -DBLESS=1) to write the golden file instead of comparing.
 separate_arguments(args UNIX_COMMAND "${ARGS}")

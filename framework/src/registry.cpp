@@ -61,7 +61,8 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
                   std::initializer_list<test_option> options) {
   store& s = the_store();
   module_info& module = module_for(file);
-  class_info*& cls = s.class_by_pretty[class_pretty];
+  // Keyed by name and file: classes of one name in anonymous namespaces of two files stay apart.
+  class_info*& cls = s.class_by_pretty[std::string(class_pretty) + '\n' + file];
   if (!cls) {
     cls = &s.classes.emplace_back();
     cls->name = dotted(type_from_pretty(str{class_pretty, cstr_len(class_pretty)}));

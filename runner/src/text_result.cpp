@@ -82,7 +82,7 @@ void text_result::on_event(const test_event& e) {
       }
       return;
     case event_kind::stop_test:
-      timings_.emplace_back(e.seconds, describe(e));
+      if (durations_ >= 0) timings_.emplace_back(e.seconds, describe(e));
       return;
     case event_kind::outcome:
     case event_kind::subtest: break;

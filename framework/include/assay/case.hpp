@@ -175,8 +175,11 @@ class case_base : public assertions {
 };
 
 /// Base of a test case class: `class MyTest : public assay::TestCase<MyTest> { TEST(test_x) { … } };`
-template <class Derived>
-class TestCase : public case_base {
+/// Shared helpers can live in a class derived from case_base: `assay::TestCase<MyTest, MyHelpers>`.
+template <class Derived, class Base = case_base>
+class TestCase : public Base {
+  static_assert(std::is_base_of_v<case_base, Base>, "assay: the base of a TestCase must derive from assay::case_base");
+
  protected:
   using assay_self = Derived;
 };

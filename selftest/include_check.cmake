@@ -5,8 +5,10 @@ set(flags)
 foreach(dir ${INCLUDES})
   list(APPEND flags "-I${dir}")
 endforeach()
-file(WRITE "${WORK_DIR}/include_check.cpp" "#include <${HEADER}>\n")
-execute_process(COMMAND ${CXX} -std=c++20 -M ${flags} "${WORK_DIR}/include_check.cpp"
+string(MAKE_C_IDENTIFIER "${HEADER}" id)
+set(source "${WORK_DIR}/include_check_${id}.cpp")  # one file per header: checks run in parallel
+file(WRITE "${source}" "#include <${HEADER}>\n")
+execute_process(COMMAND ${CXX} -std=c++20 -M ${flags} "${source}"
                 OUTPUT_VARIABLE deps RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "${HEADER} does not compile alone")

@@ -37,18 +37,33 @@ std::string stem_of(const std::string& file) {
 
 module_info& module_for(const char* file) {
   store& s = the_store();
+  // Tests of one file register one after another: remember the last file (same literal, same pointer).
+  static const char* last_file = nullptr;
+  static module_info* last_module = nullptr;
+  if (file == last_file) return *last_module;
   auto it = s.module_by_file.find(file);
+  last_file = file;
+  if (it != s.module_by_file.end()) return *(last_module = it->second);
   if (it != s.module_by_file.end()) return *it->second;
   module_info& m = s.modules.emplace_back();
   m.file = file;
   m.name = stem_of(m.file);
   s.module_by_file.emplace(file, &m);
+  last_module = &m;
   return m;
 }
 
-std::string dotted(std::string name) {
-  for (std::size_t p; (p = name.find("::")) != std::string::npos;) name.replace(p, 2, ".");
-  return name;
+std::string dotted(const std::string& name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name.compare(i, 2, "::") == 0) {
+      out += '.';
+      ++i;
+    } else {
+      out += name[i];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -62,13 +77,22 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
   store& s = the_store();
   module_info& module = module_for(file);
   // Keyed by name and file: classes of one name in anonymous namespaces of two files stay apart.
-  class_info*& cls = s.class_by_pretty[std::string(class_pretty) + '\n' + file];
-  if (!cls) {
-    cls = &s.classes.emplace_back();
-    cls->name = dotted(type_from_pretty(str{class_pretty, cstr_len(class_pretty)}));
-    cls->module = &module;
-    cls->entry = entry;
+  // The tests of a class register consecutively, so the last class is checked first.
+  static const char* last_pretty = nullptr;
+  static const char* last_file = nullptr;
+  static class_info* last_class = nullptr;
+  if (class_pretty != last_pretty || file != last_file) {
+    class_info*& slot = s.class_by_pretty[std::string(class_pretty) + '\n' + file];
+    if (!slot) {
+      slot = &s.classes.emplace_back();
+      slot->name = dotted(type_from_pretty(str{class_pretty, cstr_len(class_pretty)}));
+      slot->module = &module;
+      slot->entry = entry;
+      slot->order = s.classes.size();
+    }
+    last_pretty = class_pretty, last_file = file, last_class = slot;
   }
+  class_info* const cls = last_class;
   test_info& t = s.tests.emplace_back();
   t.method = method;
   t.cls = cls;
@@ -105,14 +129,12 @@ const std::vector<test_info*>& all_tests() {
   store& s = the_store();
   if (!s.sorted) {
     s.ordered.clear();
-    std::map<const class_info*, std::size_t> class_order;
-    for (std::size_t i = 0; i < s.classes.size(); ++i) class_order[&s.classes[i]] = i;
     for (test_info& t : s.tests)
       if (t.collected) s.ordered.push_back(&t);
     // Modules by name (as unittest discovery does); classes and tests keep declaration order.
-    std::stable_sort(s.ordered.begin(), s.ordered.end(), [&](const test_info* a, const test_info* b) {
-      if (a->module->name != b->module->name) return a->module->name < b->module->name;
-      return class_order[a->cls] < class_order[b->cls];
+    std::stable_sort(s.ordered.begin(), s.ordered.end(), [](const test_info* a, const test_info* b) {
+      if (a->module != b->module && a->module->name != b->module->name) return a->module->name < b->module->name;
+      return a->cls->order < b->cls->order;
     });
     for (std::size_t i = 0; i < s.ordered.size(); ++i) s.ordered[i]->index = i;
     s.sorted = true;

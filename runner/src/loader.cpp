@@ -71,17 +71,19 @@ std::vector<std::string> closest_ids(const std::string& name, const std::vector<
 std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests, const std::vector<std::string>& names,
                                            const std::vector<std::string>& patterns, std::string& error) {
   std::vector<const test_info*> chosen;
-  std::set<const test_info*> seen;
-  auto keep = [&](const test_info* t) {
-    if (!patterns.empty() &&
-        std::none_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return matches_pattern(p, t->id); }))
-      return;
-    if (seen.insert(t).second) chosen.push_back(t);
+  auto wanted = [&](const test_info* t) {
+    return patterns.empty() ||
+           std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return matches_pattern(p, t->id); });
   };
   if (names.empty()) {
-    for (const test_info* t : tests) keep(t);
+    for (const test_info* t : tests)
+      if (wanted(t)) chosen.push_back(t);
     return chosen;
   }
+  std::set<const test_info*> seen;  // a test named twice runs once
+  auto keep = [&](const test_info* t) {
+    if (wanted(t) && seen.insert(t).second) chosen.push_back(t);
+  };
   for (const std::string& name : names) {
     bool any = false;
     for (const test_info* t : tests) {

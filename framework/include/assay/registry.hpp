@@ -22,6 +22,7 @@ struct class_info {
   std::string name;  // `ns.UtilsTestCase`
   module_info* module = nullptr;
   detail::entry_fn entry = nullptr;
+  std::size_t order = 0;  // registration order of the class
 };
 
 /// One test method, or a pseudo-test standing for a fixture that failed (`setUpClass (module.Class)`).

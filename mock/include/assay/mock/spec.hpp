@@ -1,0 +1,164 @@
+// Class mocks: ASSAY_MOCK_CLASS(MockZooDatabase, ZooDatabase, get_animals, …) is Python's Mock(spec=ZooDatabase).
+#pragma once
+
+#include <assay/mock/mock.hpp>
+#include <assay/mock/preprocessor.hpp>
+
+namespace assay::mock::detail {
+
+template <class...>
+using void_t = void;
+
+/// The function type of a pointer to member function, qualifiers included: int(const std::string&) const.
+template <class M>
+struct method_traits {
+  static_assert(always_false<M>, "assay: only member functions can be mocked");
+  using signature = void();
+};
+template <class C, class S>
+struct method_traits<S C::*> {
+  static_assert(std::is_function_v<S>, "assay: only member functions can be mocked, not data members");
+  using signature = S;
+};
+
+/// The signature of the member mock: the method's type without its cv, ref and noexcept qualifiers.
+template <class S>
+struct plain_signature {
+  static_assert(always_false<S>, "assay: a mocked method needs a function type, such as int(const std::string&) const");
+  using type = void();
+};
+template <class R, class... A, bool N>
+struct plain_signature<R(A...) noexcept(N)> {
+  using type = R(A...);
+};
+template <class R, class... A, bool N>
+struct plain_signature<R(A...) const noexcept(N)> {
+  using type = R(A...);
+};
+template <class R, class... A, bool N>
+struct plain_signature<R(A...) & noexcept(N)> {
+  using type = R(A...);
+};
+template <class R, class... A, bool N>
+struct plain_signature<R(A...) const & noexcept(N)> {
+  using type = R(A...);
+};
+template <class R, class... A, bool N>
+struct plain_signature<R(A...) && noexcept(N)> {
+  using type = R(A...);
+};
+template <class R, class... A, bool N>
+struct plain_signature<R(A...) const && noexcept(N)> {
+  using type = R(A...);
+};
+
+/// For an abstract mock class only, makes the compiler list the pure virtual methods it leaves unmocked.
+template <class M, bool = std::is_abstract_v<M>>
+struct name_pure_virtuals {
+  using type = void;
+};
+template <class M>
+struct name_pure_virtuals<M, true> {
+  using type = decltype(M());
+};
+
+}  // namespace assay::mock::detail
+
+// Each listed method is either a bare name (its signature is read from the interface) or (name, signature) for
+// an overloaded or non-public virtual method. The generated intermediate classes hold the `override`s, which
+// forward to the member mocks of the same names declared in the mock class itself: C++ forbids one class to
+// have a data member and a member function of the same name.
+#define ASSAY_DETAIL_MOCK_NAME(item) ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_NAME_, ASSAY_DETAIL_PP_IS_PAREN(item))(item)
+#define ASSAY_DETAIL_MOCK_NAME_0(item) item
+#define ASSAY_DETAIL_MOCK_NAME_1(item) ASSAY_DETAIL_PP_EXPAND(ASSAY_DETAIL_PP_HEAD item)
+
+#define ASSAY_DETAIL_MOCK_SIG(item) ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_SIG_, ASSAY_DETAIL_PP_IS_PAREN(item))(item)
+#define ASSAY_DETAIL_MOCK_SIG_0(name)                                                                             \
+  template <class B, class = void>                                                                                \
+  struct assay_sig_##name {                                                                                       \
+    static_assert(::assay::mock::detail::always_false<B>,                                                         \
+                  "assay: '" #name "' is not a public method of the mocked interface (misspelled?), or it is "    \
+                  "overloaded: name one overload with its signature, as (" #name ", R(Args...))");                \
+    using type = void();                                                                                          \
+  };                                                                                                              \
+  template <class B>                                                                                              \
+  struct assay_sig_##name<B, ::assay::mock::detail::void_t<decltype(&B::name)>> {                                 \
+    using type = typename ::assay::mock::detail::method_traits<decltype(&B::name)>::signature;                     \
+  };                                                                                                              \
+  using assay_signature_##name = typename assay_sig_##name<assay_interface>::type;
+#define ASSAY_DETAIL_MOCK_SIG_1(item) ASSAY_DETAIL_MOCK_SIG_1_ item
+#define ASSAY_DETAIL_MOCK_SIG_1_(name, ...) using assay_signature_##name = __VA_ARGS__;
+
+#define ASSAY_DETAIL_MOCK_OVERRIDE(name, cv, ref)                                  \
+  template <class D, class Base, class R, class... A, bool N>                      \
+  struct assay_link_##name<D, Base, R(A...) cv ref noexcept(N)> : Base {           \
+    using Base::Base;                                                              \
+    R name(A... a) cv ref noexcept(N) override {                                   \
+      return static_cast<cv D&>(*this).name(static_cast<A&&>(a)...);               \
+    }                                                                              \
+  };
+
+#define ASSAY_DETAIL_MOCK_LINK(unused, i, next, item) \
+  ASSAY_DETAIL_MOCK_SIG(item) ASSAY_DETAIL_MOCK_LINK_(i, next, ASSAY_DETAIL_MOCK_NAME(item))
+#define ASSAY_DETAIL_MOCK_LINK_(i, next, name) ASSAY_DETAIL_MOCK_LINK__(i, next, name)
+#define ASSAY_DETAIL_MOCK_LINK__(i, next, name)                                                                   \
+  template <class D, class Base, class S>                                                                         \
+  struct assay_link_##name {                                                                                      \
+    static_assert(::assay::mock::detail::always_false<S>,                                                         \
+                  "assay: cannot mock '" #name "': its signature is not a function type (or is volatile)");       \
+  };                                                                                                              \
+  ASSAY_DETAIL_MOCK_OVERRIDE(name, , )                                                                            \
+  ASSAY_DETAIL_MOCK_OVERRIDE(name, const, )                                                                       \
+  ASSAY_DETAIL_MOCK_OVERRIDE(name, , &)                                                                           \
+  ASSAY_DETAIL_MOCK_OVERRIDE(name, const, &)                                                                      \
+  ASSAY_DETAIL_MOCK_OVERRIDE(name, , &&)                                                                          \
+  ASSAY_DETAIL_MOCK_OVERRIDE(name, const, &&)                                                                     \
+  template <class D>                                                                                              \
+  using assay_base_##next = assay_link_##name<D, assay_base_##i<D>, assay_signature_##name>;
+
+#define ASSAY_DETAIL_MOCK_MEMBER(Name, i, next, item) ASSAY_DETAIL_MOCK_MEMBER_(Name, ASSAY_DETAIL_MOCK_NAME(item))
+#define ASSAY_DETAIL_MOCK_MEMBER_(Name, name) ASSAY_DETAIL_MOCK_MEMBER__(Name, name)
+#define ASSAY_DETAIL_MOCK_MEMBER__(Name, name)                                                                \
+  mutable ::assay::mock::Mock<                                                                               \
+      typename ::assay::mock::detail::plain_signature<assay_mock_spec_##Name::assay_signature_##name>::type> \
+      name{#name};
+
+#define ASSAY_DETAIL_MOCK_RESET(unused, i, next, item) ASSAY_DETAIL_MOCK_NAME(item).reset_mock();
+
+/// `Mock(spec=Interface)`: declares class `Name` implementing `Interface`, with one member mock per listed method.
+///
+///     ASSAY_MOCK_CLASS(MockZooDatabase, ZooDatabase, get_animals, get_food_period, feed_animal);
+///     MockZooDatabase db;
+///     db.get_animals.return_value = animals;
+///     do_rounds(db, "Meerkat");
+///     db.get_animals.assert_called_once_with("Meerkat");
+///
+/// A method is listed by name (its signature comes from `Interface`), or as `(name, R(Args...) qualifiers)` to
+/// pick one overload or a non-public virtual. A misspelled name, a non-virtual method or a wrong signature does
+/// not compile, and neither does a mock that leaves a pure virtual method unmocked. Use at namespace or class scope.
+#define ASSAY_MOCK_CLASS(Name, Interface, ...)                                                                      \
+  struct assay_mock_spec_##Name {                                                                                   \
+    using assay_interface = Interface;                                                                              \
+    template <class D>                                                                                              \
+    using assay_base_0 = Interface;                                                                                 \
+    ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_LINK, ~, __VA_ARGS__)                                                \
+  };                                                                                                                \
+  class Name                                                                                                        \
+      : public assay_mock_spec_##Name::ASSAY_DETAIL_PP_CAT(assay_base_, ASSAY_DETAIL_PP_COUNT(__VA_ARGS__))<Name> { \
+    using assay_mock_base =                                                                                         \
+        assay_mock_spec_##Name::ASSAY_DETAIL_PP_CAT(assay_base_, ASSAY_DETAIL_PP_COUNT(__VA_ARGS__))<Name>;         \
+                                                                                                                    \
+   public:                                                                                                          \
+    using assay_mock_base::assay_mock_base;                                                                         \
+    ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_MEMBER, Name, __VA_ARGS__)                                           \
+    /** Forgets the calls of every method mock, as Python's reset_mock() resets child mocks. */                     \
+    void reset_mock() { ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_RESET, ~, __VA_ARGS__) }                         \
+  };                                                                                                                \
+  static_assert(!::std::is_abstract_v<Name>, "assay: ASSAY_MOCK_CLASS(" #Name ", " #Interface                       \
+                                              ", ...) leaves a pure virtual method unmocked: list every pure "        \
+                                              "virtual method of " #Interface " (the compiler names them below)");  \
+  using assay_mock_check_##Name = ::assay::mock::detail::name_pure_virtuals<Name>::type
+
+#ifndef ASSAY_NO_SHORT_MACROS
+#define MOCK_CLASS(...) ASSAY_MOCK_CLASS(__VA_ARGS__)
+#endif

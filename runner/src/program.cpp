@@ -4,13 +4,17 @@
 #include <getopt.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <random>
 
 #include <assay/capture.hpp>
+#include <assay/junit_result.hpp>
+#include <assay/listing.hpp>
 #include <assay/loader.hpp>
 #include <assay/suite.hpp>
 #include <assay/text_result.hpp>
@@ -21,7 +25,8 @@ namespace {
 
 const char* const usage_line =
     "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
-    "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [tests ...]\n";
+    "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [--id ID]\n"
+    "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github] [tests ...]\n";
 
 const char* const help_text =
     "\n"
@@ -39,10 +44,20 @@ const char* const help_text =
     "  -k PATTERN           Only run tests which match the given substring or\n"
     "                       fnmatch pattern (case-sensitive, on module.Class.test)\n"
     "  --durations N        Show the N slowest test cases (N=0 for all)\n"
-    "  --list               Print the selected test ids, one per line, and exit\n"
+    "  --list[=ctest]       Print the selected test ids, one per line, and exit\n"
+    "                       (ctest: the marked, escaped listing assay_discover_tests reads)\n"
     "  --shuffle[=SEED]     Run modules, classes and tests in random order\n"
     "  --repeat N           Run the selected tests N times\n"
     "  --skip-exit-code N   Exit with N when every test that ran was skipped\n"
+    "  --id ID              Run exactly the test, class (module.Class) or module ID;\n"
+    "                       repeatable; no patterns, so any character in ID is safe\n"
+    "  --junit-xml FILE     Write a JUnit XML report to FILE (default: $XML_OUTPUT_FILE)\n"
+    "  --junit-file-line    Add file and line attributes to <testcase> (GitLab, GitHub)\n"
+    "  --shard I/N          Run shard I (0-based) of N: every N-th selected test from the I-th\n"
+    "                       (also TEST_SHARD_INDEX/TEST_TOTAL_SHARDS, GTEST_SHARD_INDEX/...)\n"
+    "  --color[=WHEN]       Colour the report: auto (default), always, never;\n"
+    "                       auto honours NO_COLOR, CLICOLOR_FORCE and TERM=dumb\n"
+    "  --annotations=github Print GitHub Actions ::error annotations for failures\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
     "5 no tests ran, N (--skip-exit-code) every test skipped.\n"
@@ -58,7 +73,8 @@ const char* prog_name(const char* argv0) {
 }
 
 int usage_error(const char* prog, const std::string& message) {
-  std::fprintf(stderr, usage_line, prog, static_cast<int>(std::strlen(prog)), "");
+  const int indent = static_cast<int>(std::strlen(prog));
+  std::fprintf(stderr, usage_line, prog, indent, "", indent, "");
   std::fprintf(stderr, "%s: error: %s\n", prog, message.c_str());
   return exit_usage;
 }
@@ -97,10 +113,23 @@ void shuffle_tests(std::vector<const test_info*>& tests, std::uint64_t seed) {
   }
 }
 
+// The JUnit report of a run: named after the binary, with the shard and seed as properties.
+junit_settings report_settings(const options& opt) {
+  junit_settings s;
+  s.path = opt.junit_xml;
+  s.name = program_invocation_short_name;
+  s.file_line = opt.junit_file_line;
+  if (opt.shard.active())
+    s.properties.emplace_back("shard", std::to_string(opt.shard.index) + "/" + std::to_string(opt.shard.total));
+  if (opt.shuffle) s.properties.emplace_back("shuffle_seed", std::to_string(opt.seed));
+  return s;
+}
+
 }  // namespace
 
 int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_durations = 256, o_list, o_shuffle, o_repeat, o_skip_code };
+  enum { o_id = 300, o_junit_xml, o_junit_file_line, o_shard, o_color, o_annotations };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
       {"verbose", no_argument, nullptr, 'v'},
@@ -109,10 +138,16 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"catch", no_argument, nullptr, 'c'},
       {"buffer", no_argument, nullptr, 'b'},
       {"durations", required_argument, nullptr, o_durations},
-      {"list", no_argument, nullptr, o_list},
+      {"list", optional_argument, nullptr, o_list},
       {"shuffle", optional_argument, nullptr, o_shuffle},
       {"repeat", required_argument, nullptr, o_repeat},
       {"skip-exit-code", required_argument, nullptr, o_skip_code},
+      {"id", required_argument, nullptr, o_id},
+      {"junit-xml", required_argument, nullptr, o_junit_xml},
+      {"junit-file-line", no_argument, nullptr, o_junit_file_line},
+      {"shard", required_argument, nullptr, o_shard},
+      {"color", optional_argument, nullptr, o_color},
+      {"annotations", required_argument, nullptr, o_annotations},
       {nullptr, 0, nullptr, 0},
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
@@ -131,7 +166,12 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         if (!parse_count(::optarg, n)) return error = "argument --durations: invalid int value: '" + std::string(::optarg) + "'", 1;
         opt.durations = static_cast<int>(n);
         break;
-      case o_list: opt.list = true; break;
+      case o_list:
+        if (::optarg && std::strcmp(::optarg, "ctest") != 0)
+          return error = "argument --list: invalid choice: '" + std::string(::optarg) + "' (choose from 'ctest')", 1;
+        opt.list = true;
+        opt.list_ctest = ::optarg != nullptr;
+        break;
       case o_shuffle:
         opt.shuffle = true;
         if (::optarg) {
@@ -148,10 +188,33 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         if (!parse_count(::optarg, n) || n > 255) return error = "argument --skip-exit-code: invalid code: '" + std::string(::optarg) + "'", 1;
         opt.skip_exit_code = static_cast<int>(n);
         break;
+      case o_id: opt.exact_ids.emplace_back(::optarg); break;
+      case o_junit_xml: opt.junit_xml = ::optarg; break;
+      case o_junit_file_line: opt.junit_file_line = true; break;
+      case o_shard:
+        if (!parse_shard(::optarg, opt.shard, error)) return 1;
+        opt.shard_given = true;
+        break;
+      case o_color: {
+        const std::string when = ::optarg ? ::optarg : "always";
+        if (when == "auto") opt.color = color_mode::automatic;
+        else if (when == "always") opt.color = color_mode::always;
+        else if (when == "never") opt.color = color_mode::never;
+        else return error = "argument --color: invalid choice: '" + when + "' (choose from 'auto', 'always', 'never')", 1;
+        break;
+      }
+      case o_annotations:
+        if (std::strcmp(::optarg, "github") != 0 && std::strcmp(::optarg, "none") != 0)
+          return error = "argument --annotations: invalid choice: '" + std::string(::optarg) +
+                         "' (choose from 'github', 'none')", 1;
+        opt.github_annotations = std::strcmp(::optarg, "github") == 0;
+        break;
       case ':':
       case '?':
       default: {
         const char* arg = argv[::optind - 1];
+        if (::optopt >= o_id && ::optopt <= o_annotations && arg)
+          return error = "argument " + std::string(arg) + ": expected one argument", 1;
         if (::optopt && std::strchr("k", ::optopt)) return error = "argument -k: expected one argument", 1;
         if (arg && std::strncmp(arg, "--", 2) == 0 && (std::strcmp(arg, "--durations") == 0 ||
                                                       std::strcmp(arg, "--repeat") == 0 ||
@@ -165,13 +228,26 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
     if (argv[i][0] == '-' && argv[i][1] != '\0') return error = "unrecognized arguments: " + std::string(argv[i]), 1;
     opt.ids.emplace_back(argv[i]);
   }
+  if (!opt.exact_ids.empty() && !opt.ids.empty()) return error = "argument --id: not allowed with test ids", 1;
   return 0;
 }
 
 int run(const options& opt, const std::vector<const test_info*>& selected, std::FILE* stream) {
   text_result text(stream, opt.verbosity, opt.failfast, opt.durations);
+  text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
   tee.add(text);
+  std::optional<junit_result> junit;
+  if (!opt.junit_xml.empty()) {
+    std::string error;
+    if (!junit.emplace(report_settings(opt)).open(error)) {
+      std::fprintf(stderr, "%s: error: %s\n", program_invocation_short_name, error.c_str());
+      return exit_usage;
+    }
+    tee.add(*junit);
+  }
+  std::optional<github_annotations> annotations;
+  if (opt.github_annotations) tee.add(annotations.emplace(stream));
   capture_result capture(tee);
   result& sink = opt.buffer ? static_cast<result&>(capture) : static_cast<result&>(tee);
 
@@ -200,31 +276,57 @@ int main(int argc, char** argv) {
   std::string error;
   if (parse_options(argc, argv, opt, error) != 0) return usage_error(prog, error);
   if (opt.help) {
-    std::printf(usage_line, prog, static_cast<int>(std::strlen(prog)), "");
+    const int indent = static_cast<int>(std::strlen(prog));
+    std::printf(usage_line, prog, indent, "", indent, "");
     std::printf(help_text, prog, prog, prog);
     return exit_success;
   }
-  std::vector<const test_info*> selected = select_tests(all_tests(), opt.ids, opt.patterns, error);
+  // The environment of build farms (Bazel, GoogleTest's sharding): see shard.hpp.
+  if (opt.junit_xml.empty()) opt.junit_xml = xml_output_file();
+  if (opt.patterns.empty()) opt.patterns = testbridge_patterns();
+  use_test_tmpdir();
+  if (!shard_from_environment(opt.shard, opt.shard_given, error)) {
+    std::fprintf(stderr, "%s: error: %s\n", prog, error.c_str());
+    return exit_usage;
+  }
+  std::vector<const test_info*> selected = opt.exact_ids.empty()
+                                               ? select_tests(all_tests(), opt.ids, opt.patterns, error)
+                                               : select_exact(all_tests(), opt.exact_ids, opt.patterns, error);
   if (!error.empty()) {
     std::fprintf(stderr, "%s: error: %s\n", prog, error.c_str());
     return exit_usage;
   }
+  // Shard before shuffling: every shard must see the same order (see take_shard).
+  const std::size_t selected_count = selected.size();
+  selected = take_shard(selected, opt.shard);
   if (opt.shuffle) {
     if (!opt.seed_given) opt.seed = std::random_device{}() % 1000000000u;
     shuffle_tests(selected, opt.seed);
   }
   if (opt.list) {
+    if (opt.list_ctest) {
+      write_ctest_listing(stdout, selected);
+      return exit_success;
+    }
     for (const test_info* t : selected) std::printf("%s\n", t->id.c_str());
     std::fflush(stdout);
     return exit_success;
+  }
+  if (!touch_shard_status_files(error)) {
+    std::fprintf(stderr, "%s: error: %s\n", prog, error.c_str());
+    return exit_usage;
   }
   // The report goes to its own handle on stderr, so that -b can redirect the tests' fd 2 and not ours.
   const int fd = ::dup(2);
   std::FILE* stream = fd >= 0 ? ::fdopen(fd, "w") : stderr;
   if (opt.shuffle)
     std::fprintf(stream, "Using --shuffle=%llu\n", static_cast<unsigned long long>(opt.seed));
-  const int status = run(opt, selected, stream);
+  create_premature_exit_file();
+  int status = run(opt, selected, stream);
   if (stream != stderr) std::fclose(stream);
+  remove_premature_exit_file();
+  // A shard left empty because there are more shards than tests is not "no tests selected".
+  if (status == exit_no_tests && opt.shard.active() && selected_count > 0) status = exit_success;
   return status;
 }
 

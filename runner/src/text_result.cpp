@@ -2,6 +2,9 @@
 #include <assay/text_result.hpp>
 
 #include <algorithm>
+#include <cstring>
+
+#include <assay/terminal.hpp>
 
 namespace assay {
 
@@ -9,6 +12,20 @@ namespace {
 
 const char* const separator1 = "======================================================================";
 const char* const separator2 = "----------------------------------------------------------------------";
+
+// The colour of a status word or glyph, as Python 3.14's unittest colours them.
+const char* color_of(outcome o) {
+  switch (o) {
+    case outcome::success: return ansi::green;
+    case outcome::skipped:
+    case outcome::expected_failure: return ansi::yellow;
+    default: return ansi::red;
+  }
+}
+
+const char* color_of(char glyph) {
+  return glyph == '.' ? ansi::green : std::strchr("sx", glyph) ? ansi::yellow : ansi::red;
+}
 
 }  // namespace
 
@@ -48,15 +65,22 @@ void text_result::write_status(const test_event& e, const char* status) {
     std::fputs(describe(e).c_str(), out_);
     std::fputs(" ... ", out_);
   }
-  std::fputs(status, out_);
+  colored(status, color_of(e.result));
   std::fputc('\n', out_);
   std::fflush(out_);
   newline_ = true;
 }
 
 void text_result::glyph(char c) {
-  std::fputc(c, out_);
+  const char text[2] = {c, '\0'};
+  colored(text, color_of(c));
   std::fflush(out_);
+}
+
+void text_result::colored(const char* text, const char* color) {
+  if (color_) std::fputs(color, out_);
+  std::fputs(text, out_);
+  if (color_) std::fputs(ansi::reset, out_);
 }
 
 void text_result::add_problem(const test_event& e) {
@@ -159,10 +183,11 @@ void text_result::print_summary(double seconds) {
   info("expected failures", c.expected_failures);
   info("unexpected successes", c.unexpected_successes);
   const char* status = !c.successful() ? "FAILED" : (c.run == 0 && c.skipped == 0) ? "NO TESTS RAN" : "OK";
+  colored(status, !c.successful() ? ansi::bold_red : *status == 'N' ? ansi::yellow : ansi::bold_green);
   if (infos.empty()) {
-    std::fprintf(out_, "%s\n", status);
+    std::fputc('\n', out_);
   } else {
-    std::fprintf(out_, "%s (%s)\n", status, infos.c_str());
+    std::fprintf(out_, " (%s)\n", infos.c_str());
   }
   std::fflush(out_);
 }

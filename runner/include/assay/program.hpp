@@ -7,6 +7,8 @@
 #include <vector>
 
 #include <assay/registry.hpp>
+#include <assay/shard.hpp>
+#include <assay/terminal.hpp>
 
 namespace assay {
 
@@ -29,6 +31,15 @@ struct options {
   int skip_exit_code = -1;  // -1: all-skipped runs exit 0, as unittest
   std::vector<std::string> ids;
   std::vector<std::string> patterns;
+  // CTest, CI reports and build farms.
+  bool list_ctest = false;                   // --list=ctest: the listing assay_discover_tests reads
+  std::vector<std::string> exact_ids;        // --id ID: exactly that test, class or module
+  std::string junit_xml;                     // --junit-xml FILE (default: $XML_OUTPUT_FILE)
+  bool junit_file_line = false;              // --junit-file-line
+  shard_spec shard;                          // --shard INDEX/TOTAL, or the sharding environment
+  bool shard_given = false;
+  color_mode color = color_mode::automatic;  // --color[=WHEN]
+  bool github_annotations = false;           // --annotations=github
 };
 
 /// Parses argv into `opt`; on a usage error returns non-zero with argparse's wording in `error`.

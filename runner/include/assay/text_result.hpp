@@ -45,8 +45,11 @@ class text_result : public result {
   /// Ask the run to stop after the current test (Ctrl-C).
   void request_stop() { stop_ = true; }
   const run_counts& counts() const { return counts_; }
+  /// Colour the status words, glyphs and the final OK/FAILED line (ANSI; see use_color in terminal.hpp).
+  void set_color(bool on) { color_ = on; }
 
  private:
+  void colored(const char* text, const char* color);
   void write_status(const test_event& e, const char* status);
   void glyph(char c);
   void add_problem(const test_event& e);
@@ -59,6 +62,7 @@ class text_result : public result {
   int durations_;
   bool stop_ = false;
   bool newline_ = true;
+  bool color_ = false;
   run_counts counts_;
   std::vector<std::pair<std::string, std::string>> errors_, failures_;
   std::vector<std::string> unexpected_;

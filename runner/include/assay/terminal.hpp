@@ -1,0 +1,51 @@
+// Terminal manners: when to colour, the colours, and GitHub Actions annotations for failures.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <assay/result.hpp>
+
+namespace assay {
+
+/// `--color=auto|always|never`.
+enum class color_mode : unsigned char { automatic, always, never };
+
+/// Whether output written to `fd` gets colour. An explicit always/never wins; in automatic mode NO_COLOR
+/// (non-empty) means never, CLICOLOR_FORCE (non-empty, not "0") or FORCE_COLOR (non-empty) always,
+/// TERM=dumb never, and otherwise colour only when `fd` is a terminal.
+bool use_color(color_mode mode, int fd);
+
+/// ANSI SGR sequences used for status words and the summary line.
+namespace ansi {
+inline constexpr const char* green = "\033[32m";
+inline constexpr const char* red = "\033[31m";
+inline constexpr const char* yellow = "\033[33m";
+inline constexpr const char* bold_green = "\033[1;32m";
+inline constexpr const char* bold_red = "\033[1;31m";
+inline constexpr const char* reset = "\033[0m";
+}  // namespace ansi
+
+/// A workflow command's message, escaped as GitHub's actions/toolkit does: `%`, CR and LF.
+std::string github_escape_data(const std::string& text);
+/// A workflow command's property value: as github_escape_data, plus `:` and `,`.
+std::string github_escape_property(const std::string& text);
+
+/// `--annotations=github`: at the end of the run, one `::error file=…,line=…,title=…::…` line per failure,
+/// error or unexpected success, so GitHub shows them on the source lines. GitHub displays only the first
+/// few per step, so after `limit` a single `::notice` counts the rest. Paths are made relative to
+/// GITHUB_WORKSPACE when they lie inside it.
+class github_annotations : public result {
+ public:
+  explicit github_annotations(std::FILE* stream, std::size_t limit = 10);
+  void on_event(const test_event& e) override;
+
+ private:
+  std::FILE* out_;
+  std::size_t limit_;
+  std::size_t problems_ = 0;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace assay

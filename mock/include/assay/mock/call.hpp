@@ -152,10 +152,11 @@ constexpr bool value_equal(const A& a, const B& b) {
     return a.null == b.null && a.value == str{b.value.data(), b.value.size()};
   } else if constexpr (std::is_same_v<A, c_string_copy>) {
     static_assert(string_like<B> || std::is_same_v<B, decltype(nullptr)>,
-                  "assay: a C string argument can only be compared with a string (or ANY)");
+                  "assay: an expected argument cannot be compared with the mock's recorded argument: a C string "
+                  "compares only with a string (or ANY)");
     if constexpr (std::is_same_v<B, decltype(nullptr)>) {
       return a.null;
-    } else if constexpr (assay::detail::c_string<B>) {
+    } else if constexpr (assay::detail::c_string<B> && !std::is_array_v<B>) {
       return b == nullptr ? a.null : !a.null && a.value == as_str(b);
     } else {
       return !a.null && a.value == as_str(b);

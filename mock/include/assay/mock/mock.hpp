@@ -64,6 +64,13 @@ class maybe {
     return *this;
   }
   ~maybe() { reset(); }
+  /// `m.return_value = v;` on a slot: holds v from now on.
+  template <class U>
+    requires(!std::is_same_v<assay::detail::remove_cvref_t<U>, maybe>)
+  maybe& operator=(U&& u) {
+    emplace(static_cast<U&&>(u));
+    return *this;
+  }
   template <class U>
   void emplace(U&& u) {
     reset();
@@ -88,6 +95,13 @@ class maybe {
 template <class T>
 class maybe<T&> {
  public:
+  /// `m.return_value = x;` on a reference slot: refers to x from now on.
+  template <class U>
+    requires(!std::is_same_v<assay::detail::remove_cvref_t<U>, maybe>)
+  maybe& operator=(U& u) noexcept {
+    ptr_ = &u;
+    return *this;
+  }
   template <class U>
   void emplace(U& u) noexcept {
     ptr_ = &u;
@@ -466,7 +480,7 @@ class Mock<R(Args...)> {
       }
     } else {
       if (!return_value.has_value()) [[unlikely]] {
-        detail::fail_no_return_value(name_, {assay::detail::type_name<R>(), cstr_len(assay::detail::type_name<R>())},
+        detail::fail_no_return_value(name_, {assay::detail::type_name<R>(), assay::detail::cstr_len(assay::detail::type_name<R>())},
                                      std::is_reference_v<R>);
       }
       if constexpr (std::is_reference_v<R> || std::is_copy_constructible_v<R>) {

@@ -1,0 +1,27 @@
+# Compiles one compile_fail case twice: with -DASSAY_COMPILE_FAIL_CONTROL it must compile (the correct use), without
+# it it must fail, and the diagnostic must match every `// expect: <regex>` line of the file.
+#   cmake -DCOMPILER=… -DSOURCE=… -DINCLUDES=a;b -P check.cmake
+set(ENV{LC_ALL} C)  # plain ASCII quotes in g++'s diagnostics
+set(flags -std=c++20 -fsyntax-only)
+foreach(dir ${INCLUDES})
+  list(APPEND flags -I${dir})
+endforeach()
+execute_process(COMMAND ${COMPILER} ${flags} -DASSAY_COMPILE_FAIL_CONTROL ${SOURCE}
+  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "the control (correct) version of ${SOURCE} does not compile:\n${out}${err}")
+endif()
+execute_process(COMMAND ${COMPILER} ${flags} ${SOURCE} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(status EQUAL 0)
+  message(FATAL_ERROR "${SOURCE} compiled, but it must not")
+endif()
+file(STRINGS ${SOURCE} expects REGEX "^// expect: ")
+if(NOT expects)
+  message(FATAL_ERROR "${SOURCE} has no `// expect:` line")
+endif()
+foreach(line ${expects})
+  string(REGEX REPLACE "^// expect: " "" pattern "${line}")
+  if(NOT "${out}${err}" MATCHES "${pattern}")
+    message(FATAL_ERROR "the diagnostic for ${SOURCE} does not match `${pattern}`:\n${out}${err}")
+  endif()
+endforeach()

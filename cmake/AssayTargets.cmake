@@ -1,5 +1,6 @@
 # One helper gives every assay target its assay:: alias, C++20 and (privately) assay's warnings.
 include_guard(GLOBAL)
+include(GNUInstallDirs)  # CMAKE_INSTALL_INCLUDEDIR for the targets' install interface
 
 
 # Warnings for assay's own sources: PRIVATE, so they never leak into users' builds.
@@ -15,5 +16,6 @@ function(assay_configure_target target export_name)
   target_compile_features(${target} PUBLIC cxx_std_20)
   set_target_properties(${target} PROPERTIES EXPORT_NAME ${export_name} POSITION_INDEPENDENT_CODE ON)
   add_library(assay::${export_name} ALIAS ${target})
+  set_property(GLOBAL APPEND PROPERTY ASSAY_EXPORTED_TARGETS ${target})  # installed by AssayInstall.cmake
   assay_warnings(${target})
 endfunction()

@@ -8,7 +8,10 @@ if(DEFINED ENV_VARS)
   separate_arguments(env_args UNIX_COMMAND "${ENV_VARS}")
 endif()
 execute_process(
-  COMMAND ${CMAKE_COMMAND} -E env ${env_args} ${BINARY} ${args}
+  # The caller's colour, CI and build-farm variables must not change the output: only ENV_VARS set them.
+  COMMAND ${CMAKE_COMMAND} -E env --unset=NO_COLOR --unset=CLICOLOR_FORCE --unset=FORCE_COLOR --unset=XML_OUTPUT_FILE
+          --unset=TESTBRIDGE_TEST_ONLY --unset=TEST_TOTAL_SHARDS --unset=TEST_SHARD_INDEX --unset=GTEST_TOTAL_SHARDS
+          --unset=GTEST_SHARD_INDEX --unset=GITHUB_WORKSPACE ${env_args} ${BINARY} ${args}
   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE status)
 # stdout then stderr: the report is on stderr, a test's own prints on stdout (unittest's split).
 set(text "--- exit ${status}\n--- stdout\n${out}--- stderr\n${err}")

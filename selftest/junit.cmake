@@ -4,6 +4,7 @@
 #         [-DENV_VARS=…] [-DVIA_ENV=1] [-DEXPECT_INVALID=1] [-DSOURCE_DIR=…] -P junit.cmake
 # VIA_ENV: name the report with XML_OUTPUT_FILE (Bazel) instead of --junit-xml. EXPECT_INVALID: the report
 # must fail the schema (the opt-in file/line attributes). ASSAY_BLESS=1 (or -DBLESS=1) writes the golden file.
+cmake_minimum_required(VERSION 3.25)
 separate_arguments(args UNIX_COMMAND "${ARGS}")
 set(env_args)
 if(DEFINED ENV_VARS)

@@ -4,6 +4,7 @@
 // benchmarks start as a child to time whole runs (in-process, supervised, --isolate).
 #include <assay/assay.hpp>
 #include <assay/execution.hpp>
+#include <assay/junit_result.hpp>
 #include <assay/program.hpp>
 #include <assay/suite.hpp>
 
@@ -163,6 +164,53 @@ void BM_text_run_10000(benchmark::State& state) {
 }
 BENCHMARK(BM_text_run_10000)->Unit(benchmark::kMillisecond);
 
+// Every event of one in-process run of the 10,000 tests, replayed into reporters.
+struct recording_result : assay::result {
+  std::vector<assay::test_event> events;
+  void on_event(const assay::test_event& e) override { events.push_back(e); }
+};
+
+const std::vector<assay::test_event>& recorded_run() {
+  static const std::vector<assay::test_event> events = [] {
+    recording_result r;
+    assay::test_event begin;
+    begin.kind = assay::event_kind::start_run;
+    r.on_event(begin);
+    assay::run_suite(every_test(), r);
+    assay::test_event end;
+    end.kind = assay::event_kind::stop_run;
+    r.on_event(end);
+    return std::move(r.events);
+  }();
+  return events;
+}
+
+std::string scratch_path(const char* name) {
+  const char* dir = std::getenv("TMPDIR");
+  return std::string(dir && *dir ? dir : "/tmp") + "/assay_bench_" + std::to_string(::getpid()) + "_" + name;
+}
+
+// The JUnit report of 10,000 results: kept valid on disk as tests finish, then written whole at the end.
+void BM_junit_10000(benchmark::State& state) {
+  const auto& events = recorded_run();
+  const std::string path = scratch_path("junit.xml");
+  for (auto _ : state) {
+    assay::junit_settings settings;
+    settings.path = path;
+    settings.name = "runner_bench";
+    assay::junit_result junit(settings);
+    std::string error;
+    if (!junit.open(error)) {
+      state.SkipWithError(error.c_str());
+      break;
+    }
+    for (const assay::test_event& e : events) junit.on_event(e);
+  }
+  std::remove(path.c_str());
+  per_test(state, total_tests);
+}
+BENCHMARK(BM_junit_10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // Runs this binary as a test binary with `args`, output discarded; returns its exit status (-1: not run).
 int run_self(const std::vector<std::string>& args) {
   std::vector<char*> argv;
@@ -204,6 +252,12 @@ BENCHMARK(BM_process_list_10000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_process_default_10000(benchmark::State& state) { process_run(state, {}, total_tests); }
 BENCHMARK(BM_process_default_10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_process_junit_10000(benchmark::State& state) {
+  process_run(state, {"--junit-xml", scratch_path("process_junit.xml")}, total_tests);
+  std::remove(scratch_path("process_junit.xml").c_str());
+}
+BENCHMARK(BM_process_junit_10000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_process_in_process_10000(benchmark::State& state) { process_run(state, {"--in-process"}, total_tests); }
 BENCHMARK(BM_process_in_process_10000)->Unit(benchmark::kMillisecond)->UseRealTime();

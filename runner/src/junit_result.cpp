@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,13 +17,15 @@ namespace assay {
 
 namespace {
 
-// The block of the current <testsuite> is rewritten with every test; past this size it is closed and
-// the next test opens a new block, so a test costs one write of at most a few KiB however long the run.
-constexpr std::size_t chunk_limit = 4096;
+// The current <testsuite> block is rewritten with every test; past this size it is closed and the next
+// test opens a new block, so a test costs one write of at most a few KiB however long the run.
+constexpr std::size_t block_limit = 4096;
 
 const char* const xml_declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const char* const progress_note = "  <!-- in progress: the run had not finished when this file was last written -->\n";
 const char* const closing = "</testsuites>\n";
+const char* const block_closing = "  </testsuite>\n";
+const char* const block_and_file_closing = "  </testsuite>\n</testsuites>\n";
 
 // Open reports, for flush_all() from a signal handler: plain slots, no allocation.
 constexpr int max_reports = 8;
@@ -99,10 +102,16 @@ void attribute(std::string& out, const char* name, std::string_view value) {
   out += '"';
 }
 
+// Seconds with 3 decimals (the Jenkins schema allows no more), without printf's cost: written per test.
 std::string seconds_text(double seconds) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", seconds < 0 ? 0.0 : seconds);
-  return buf;
+  const long long ms = seconds > 0 ? static_cast<long long>(seconds * 1000 + 0.5) : 0;
+  std::string text = std::to_string(ms / 1000);
+  const int frac = static_cast<int>(ms % 1000);
+  text += '.';
+  text += static_cast<char>('0' + frac / 100);
+  text += static_cast<char>('0' + frac / 10 % 10);
+  text += static_cast<char>('0' + frac % 10);
+  return text;
 }
 
 // Ant's timestamp: local time, no zone.
@@ -114,20 +123,28 @@ std::string timestamp_text(std::time_t t) {
   return buf;
 }
 
-bool write_all(int fd, const std::string& data, off_t offset) noexcept {
-  const char* p = data.data();
-  std::size_t left = data.size();
-  while (left > 0) {
-    const ssize_t n = ::pwrite(fd, p, left, offset);
+// pwritev until everything is written (regular files rarely write short, but may). Async-signal-safe.
+bool write_all(int fd, iovec* iov, int count, off_t offset) noexcept {
+  while (count > 0) {
+    const ssize_t n = ::pwritev(fd, iov, count, offset);
     if (n < 0) {
       if (errno == EINTR) continue;
       return false;
     }
-    p += n;
-    left -= static_cast<std::size_t>(n);
     offset += n;
+    std::size_t left = static_cast<std::size_t>(n);
+    for (; count > 0 && left >= iov->iov_len; ++iov, --count) left -= iov->iov_len;
+    if (count > 0) {
+      iov->iov_base = static_cast<char*>(iov->iov_base) + left;
+      iov->iov_len -= left;
+    }
   }
   return true;
+}
+
+bool write_all(int fd, const std::string& data, off_t offset) noexcept {
+  iovec iov{const_cast<char*>(data.data()), data.size()};
+  return write_all(fd, &iov, 1, offset);
 }
 
 std::string parent_of(const std::string& path) {
@@ -207,8 +224,10 @@ bool junit_result::open(std::string& error) {
 }
 
 void junit_result::add_outcome(record& r, const test_event& e) {
-  std::string description = r.test ? r.test->description() : r.name;
-  if (!e.subtest.empty()) description += " " + e.subtest;
+  auto description = [&] {
+    std::string d = r.test ? r.test->description() : r.name;
+    return e.subtest.empty() ? d : d + " " + e.subtest;
+  };
   auto with_subtest = [&](const std::string& text) {
     if (e.subtest.empty()) return text;
     return text.empty() ? e.subtest : e.subtest + ": " + text;
@@ -222,7 +241,7 @@ void junit_result::add_outcome(record& r, const test_event& e) {
       p.subtest = !e.subtest.empty();
       p.type = e.type;
       p.message = with_subtest(e.message);
-      p.header = (p.error ? "ERROR: " : "FAIL: ") + description;
+      p.header = (p.error ? "ERROR: " : "FAIL: ") + description();
       p.traceback = format_traceback(e);
       r.problems.push_back(std::move(p));
       // Captured output (-b) grows with each problem of a test: the last one holds all of it.
@@ -236,7 +255,7 @@ void junit_result::add_outcome(record& r, const test_event& e) {
       problem p;
       p.type = "UnexpectedSuccess";
       p.message = "unexpected success";
-      p.header = "UNEXPECTED SUCCESS: " + description;
+      p.header = "UNEXPECTED SUCCESS: " + description();
       r.problems.push_back(std::move(p));
       return;
     }
@@ -332,96 +351,94 @@ void junit_result::render(record& r, bool interrupted) const {
   }
 }
 
-std::string junit_result::suite_block(const std::string& name, const record* const* records, std::size_t count,
-                                      const std::string& indent) const {
-  std::size_t failures = 0, errors = 0, skipped = 0;
-  double seconds = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    const record& r = *records[i];
-    failures += r.status == 'f';
-    errors += r.status == 'e';
-    skipped += r.status == 's';
-    seconds += r.seconds;
-  }
-  std::string out = indent + "<testsuite";
+std::string junit_result::suite_head(const std::string& name, const std::string& timestamp, std::size_t tests,
+                                     std::size_t failures, std::size_t errors, std::size_t skipped,
+                                     double seconds) const {
+  std::string out = "  <testsuite";
   attribute(out, "name", name);
-  attribute(out, "tests", std::to_string(count));
+  attribute(out, "tests", std::to_string(tests));
   attribute(out, "failures", std::to_string(failures));
   attribute(out, "errors", std::to_string(errors));
   attribute(out, "skipped", std::to_string(skipped));
   attribute(out, "time", seconds_text(seconds));
-  if (count) attribute(out, "timestamp", timestamp_text(records[0]->started));
+  if (!timestamp.empty()) attribute(out, "timestamp", timestamp);
   if (!hostname_.empty()) attribute(out, "hostname", hostname_);
   out += ">\n";
   if (!settings_.properties.empty()) {
-    out += indent + "  <properties>\n";
+    out += "    <properties>\n";
     for (const auto& [key, value] : settings_.properties) {
-      out += indent + "    <property";
+      out += "      <property";
       attribute(out, "name", key);
       attribute(out, "value", value);
       out += "/>\n";
     }
-    out += indent + "  </properties>\n";
+    out += "    </properties>\n";
   }
-  for (std::size_t i = 0; i < count; ++i) out += records[i]->xml;
-  out += indent + "</testsuite>\n";
   return out;
 }
 
-bool junit_result::starts_new_chunk(const record& r) const {
-  if (chunks_.empty()) return true;
-  const chunk& c = chunks_.back();
-  return records_[c.first].classname != r.classname || c.bytes >= chunk_limit;
+bool junit_result::starts_new_block(const record& r) const {
+  return !have_block_ || block_.classname != r.classname || block_.body.size() >= block_limit;
+}
+
+off_t junit_result::next_block_offset() const {
+  return have_block_ ? block_.offset + static_cast<off_t>(block_.written) : body_start_;
 }
 
 void junit_result::commit(record&& r) {
   render(r);
-  if (starts_new_chunk(r)) {
-    chunk c;
-    c.first = records_.size();
-    c.offset = chunks_.empty() ? body_start_ : chunks_.back().offset + static_cast<off_t>(chunks_.back().written);
-    chunks_.push_back(c);
+  if (starts_new_block(r)) {
+    const off_t offset = next_block_offset();
+    block_ = block{};
+    block_.classname = r.classname;
+    block_.timestamp = timestamp_text(r.started);
+    block_.offset = offset;
+    have_block_ = true;
   }
-  chunk& c = chunks_.back();
-  ++c.count;
-  c.bytes += r.xml.size();
+  block_.last = block_.body.size();
+  block_.body += r.xml;
+  ++block_.tests;
+  block_.failures += r.status == 'f';
+  block_.errors += r.status == 'e';
+  block_.skipped += r.status == 's';
+  block_.seconds += r.seconds;
   records_.push_back(std::move(r));
   write_current();
 }
 
 void junit_result::write_current() {
-  chunk& c = chunks_.back();
-  std::vector<const record*> members;
-  members.reserve(c.count);
-  for (std::size_t i = 0; i < c.count; ++i) members.push_back(&records_[c.first + i]);
-  const std::string block = suite_block(records_[c.first].classname, members.data(), members.size(), "  ");
-  const std::string text = block + closing;
   snapshot_ready_.store(-1);  // the file is about to hold everything finished: nothing left for flush()
-  if (!write_all(fd_, text, c.offset)) return;
-  const off_t end = c.offset + static_cast<off_t>(text.size());
+  const block& b = block_;
+  const std::string head = suite_head(b.classname, b.timestamp, b.tests, b.failures, b.errors, b.skipped, b.seconds);
+  iovec iov[3] = {{const_cast<char*>(head.data()), head.size()},
+                  {const_cast<char*>(b.body.data()), b.body.size()},
+                  {const_cast<char*>(block_and_file_closing), std::strlen(block_and_file_closing)}};
+  const std::size_t size = head.size() + b.body.size() + std::strlen(block_and_file_closing);
+  if (!write_all(fd_, iov, 3, b.offset)) return;
+  const off_t end = b.offset + static_cast<off_t>(size);
   // Shorter than before only after a flush() wrote a running test that has now finished.
   if (end < end_ || flushed_) (void)::ftruncate(fd_, end);
   flushed_ = 0;
   end_ = end;
-  c.written = block.size();
+  block_.written = head.size() + b.body.size() + std::strlen(block_closing);
 }
 
 void junit_result::prepare_interrupted() {
   record copy = running_;
   render(copy, true);
-  std::vector<const record*> members;
-  off_t offset = body_start_;
-  if (starts_new_chunk(copy)) {
-    if (!chunks_.empty()) offset = chunks_.back().offset + static_cast<off_t>(chunks_.back().written);
-  } else {
-    const chunk& c = chunks_.back();
-    offset = c.offset;
-    for (std::size_t i = 0; i < c.count; ++i) members.push_back(&records_[c.first + i]);
-  }
-  members.push_back(&copy);
   const int slot = snapshot_ready_.load() == 0 ? 1 : 0;
-  snapshot_[slot] = suite_block(copy.classname, members.data(), members.size(), "  ") + closing;
-  snapshot_offset_[slot] = offset;
+  snapshot& s = snapshot_[slot];
+  if (starts_new_block(copy)) {
+    s.offset = next_block_offset();
+    s.head = suite_head(copy.classname, timestamp_text(copy.started), 1, 0, 1, 0, 0);
+    s.with_body = false;
+  } else {
+    const block& b = block_;
+    s.offset = b.offset;
+    s.head = suite_head(b.classname, b.timestamp, b.tests + 1, b.failures, b.errors + 1, b.skipped, b.seconds);
+    s.with_body = true;
+  }
+  s.tail = copy.xml + block_and_file_closing;
   snapshot_ready_.store(slot);
 }
 
@@ -461,12 +478,15 @@ void junit_result::on_event(const test_event& e) {
   // A fixture (setUpClass, tearDownModule, their cleanups): unittest reports it as a test of its own,
   // `setUpClass (module.Class)`. Several errors of one fixture (tearDownClass, then a class cleanup) make one testcase.
   if (!records_.empty() && records_.back().test == e.test && e.test->kind != test_info::test) {
-    record& last = records_.back();
-    chunk& c = chunks_.back();
-    c.bytes -= last.xml.size();
+    record& last = records_.back();  // the last record of the current block
     add_outcome(last, e);
+    const char before = last.status;
     render(last);
-    c.bytes += last.xml.size();
+    block_.failures += (last.status == 'f') - (before == 'f');
+    block_.errors += (last.status == 'e') - (before == 'e');
+    block_.skipped += (last.status == 's') - (before == 's');
+    block_.body.resize(block_.last);
+    block_.body += last.xml;
     write_current();
     return;
   }
@@ -484,9 +504,14 @@ void junit_result::on_event(const test_event& e) {
 void junit_result::flush() noexcept {
   const int slot = snapshot_ready_.load();
   if (fd_ < 0 || slot < 0) return;
-  const std::string& text = snapshot_[slot];
-  if (write_all(fd_, text, snapshot_offset_[slot]))
-    (void)::ftruncate(fd_, snapshot_offset_[slot] + static_cast<off_t>(text.size()));
+  const snapshot& s = snapshot_[slot];
+  const std::string& body = s.with_body ? block_.body : s.tail;
+  const std::size_t body_size = s.with_body ? body.size() : 0;
+  iovec iov[3] = {{const_cast<char*>(s.head.data()), s.head.size()},
+                  {const_cast<char*>(body.data()), body_size},
+                  {const_cast<char*>(s.tail.data()), s.tail.size()}};
+  if (write_all(fd_, iov, 3, s.offset))
+    (void)::ftruncate(fd_, s.offset + static_cast<off_t>(s.head.size() + body_size + s.tail.size()));
   flushed_ = 1;
 }
 
@@ -518,7 +543,20 @@ bool junit_result::finish() {
   attribute(text, "errors", std::to_string(errors));
   attribute(text, "time", seconds_text(total_seconds_ >= 0 ? total_seconds_ : seconds));
   text += ">\n";
-  for (const auto& [name, members] : groups) text += suite_block(name, members.data(), members.size(), "  ");
+  for (const auto& [name, members] : groups) {
+    std::size_t suite_failures = 0, suite_errors = 0, suite_skipped = 0;
+    double suite_seconds = 0;
+    for (const record* r : members) {
+      suite_failures += r->status == 'f';
+      suite_errors += r->status == 'e';
+      suite_skipped += r->status == 's';
+      suite_seconds += r->seconds;
+    }
+    text += suite_head(name, timestamp_text(members.front()->started), members.size(), suite_failures, suite_errors,
+                       suite_skipped, suite_seconds);
+    for (const record* r : members) text += r->xml;
+    text += block_closing;
+  }
   text += closing;
 
   const std::string& path = settings_.path;

@@ -25,11 +25,12 @@ struct junit_settings {
 /// Writes a JUnit XML report: `<testsuites>`, a `<testsuite>` per class, a `<testcase>` per test or failed fixture.
 ///
 /// By default the report validates against the Jenkins xunit schema (`junit-10.xsd`). The file on disk is
-/// valid XML after every event: a finished test is appended in place with a single write that also rewrites
-/// the closing tags, so even a SIGKILL of the whole run leaves a report of every test finished so far.
-/// In-place writes only touch the current `<testsuite>` block, which is closed once it exceeds a few KiB,
-/// so each test costs one small write whatever the size of the run. At the end of the run the final report
-/// (one `<testsuite>` per class, totals on `<testsuites>`) replaces the file atomically (temp file + rename).
+/// valid XML after every event: a finished test is written in place with a single write of the current
+/// `<testsuite>` block (its updated opening tag, its tests, the closing tags), so even a SIGKILL of the whole
+/// run leaves a report of every test finished so far. A block is closed once it holds a few KiB, so a test
+/// costs one small write however long the run (a class may then span several blocks until the end). At the
+/// end of the run the final report (one `<testsuite>` per class, totals on `<testsuites>`) replaces the file
+/// atomically (temp file + rename).
 class junit_result : public result {
  public:
   explicit junit_result(junit_settings settings);
@@ -70,17 +71,31 @@ class junit_result : public result {
     std::string xml;  // rendered once the record is complete (or changed)
     char status = 'p';  // p(assed), f(ailure), e(rror), s(kipped): what the counts see
   };
-  struct chunk {
-    std::size_t first = 0, count = 0, bytes = 0;
+  // The <testsuite> block written in place: its records' XML kept concatenated, so a finished test appends
+  // its own XML and rewrites the block from its (small) opening tag on, in one write.
+  struct block {
+    std::string classname, timestamp;
+    std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+    double seconds = 0;
+    std::string body;      // the records' XML
+    std::size_t last = 0;  // where the last record starts in `body` (a fixture's record may still grow)
+    off_t offset = 0;      // where the block starts in the file
+    std::size_t written = 0;  // length of the block as last written
+  };
+  // What flush() writes: the current block with the running test as an error, prepared when the test starts.
+  struct snapshot {
     off_t offset = 0;
-    std::size_t written = 0;  // length of the block last written at `offset`
+    std::string head;        // the block's opening tag
+    bool with_body = false;  // the current block's records go between head and tail
+    std::string tail;        // the running test's record and the closing tags
   };
 
   void add_outcome(record& r, const test_event& e);
   void render(record& r, bool interrupted = false) const;
-  std::string suite_block(const std::string& name, const record* const* records, std::size_t count,
-                          const std::string& indent) const;
-  bool starts_new_chunk(const record& r) const;
+  std::string suite_head(const std::string& name, const std::string& timestamp, std::size_t tests,
+                         std::size_t failures, std::size_t errors, std::size_t skipped, double seconds) const;
+  bool starts_new_block(const record& r) const;
+  off_t next_block_offset() const;
   void commit(record&& r);
   void write_current();
   void prepare_interrupted();
@@ -91,14 +106,14 @@ class junit_result : public result {
   bool finished_ = false;
   double total_seconds_ = -1;  // stop_run's elapsed time
   std::vector<record> records_;
-  std::vector<chunk> chunks_;
+  bool have_block_ = false;
+  block block_;
   off_t body_start_ = 0;  // where the first <testsuite> goes in the in-progress file
   off_t end_ = 0;         // length of the file as last written by commit
   record running_;
   bool running_active_ = false;
-  // flush(): a prepared snapshot (bytes to write at an offset), published through `snapshot_ready_`.
-  std::string snapshot_[2];
-  off_t snapshot_offset_[2] = {0, 0};
+  // Two snapshots, so one can be prepared while a signal handler may be writing the other.
+  snapshot snapshot_[2];
   std::atomic<int> snapshot_ready_{-1};
   volatile std::sig_atomic_t flushed_ = 0;
 };

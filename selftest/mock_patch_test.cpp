@@ -18,6 +18,8 @@ int (*double_it)(int) = &twice;
 int (*triple_it)(int) = [](int x) { return 3 * x; };
 std::function<std::string(const std::string&)> shout = [](const std::string& s) { return s + "!"; };
 
+int (*noexcept_seam)(int) noexcept = [](int x) noexcept { return x; };
+
 struct Clock {
   static inline long (*now)() = [] { return 1L; };
 };
@@ -98,6 +100,15 @@ class PatchTest : public assay::TestCase<PatchTest> {
       assertEqual(double_it(0), 30);
     }
     assertEqual(double_it(0), 1);
+  }
+
+  TEST(test_noexcept_function_pointer) {
+    {
+      auto m = patch<noexcept_seam>();
+      m.return_value = 5;
+      assertEqual(noexcept_seam(1), 5);
+    }
+    assertEqual(noexcept_seam(1), 1);
   }
 
   TEST(test_std_function_seam) {

@@ -597,6 +597,10 @@ template <class R, class... A>
 struct function_signature<R (*)(A...)> {
   using type = R(A...);
 };
+template <class R, class... A>
+struct function_signature<R (*)(A...) noexcept> {
+  using type = R(A...);
+};
 template <template <class> class W, class R, class... A>
 struct function_signature<W<R(A...)>> {
   using type = R(A...);

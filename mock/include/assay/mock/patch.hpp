@@ -74,7 +74,10 @@ struct trampoline;
 template <auto& Seam, class R, class... A>
 struct trampoline<Seam, R(A...)> {
   static inline Mock<R(A...)>* mock = nullptr;
-  static R call(A... a) { return (*mock)(static_cast<A&&>(a)...); }
+  // noexcept as the seam's type demands (a side_effect exception then terminates, as the real function would).
+  static R call(A... a) noexcept(std::is_nothrow_invocable_v<std::remove_reference_t<decltype(Seam)>, A...>) {
+    return (*mock)(static_cast<A&&>(a)...);
+  }
 };
 
 /// Two patches undone in reverse order (the seam, then the trampoline's mock pointer).

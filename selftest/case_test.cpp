@@ -148,7 +148,7 @@ class MessagesTest : public assay::TestCase<MessagesTest> {
     const char* c = "hello";
     assertEqual(c, std::string("hello"));
     assertEqual(std::string("hello"), "hello");
-    assertEqual(message_of([&] { assertEqual("a\x07", std::string("b")); }), R"("a\x07" != "b")");
+    assertEqual(message_of([&] { assertEqual("a\x07", std::string("b")); }), "\"a\\x07\" != \"b\"\n- a\\x07\n+ b\n");
   }
   TEST(test_mixed_signedness_compares_values) {
     assertEqual(3u, 3);

@@ -202,59 +202,6 @@ void check_raises_regex(str pattern, const char* what, location where) {
 
 }  // namespace detail
 
-bool describe_current_exception(test_event& e) {
-  try {
-    throw;
-  } catch (const AssertionError& a) {
-    e.type = "AssertionError";
-    e.message.assign(a.message().data(), a.message().size());
-    e.file = a.where().file;
-    e.line = a.where().line;
-    return true;
-  } catch (const std::exception& x) {
-    e.type = detail::demangle(typeid(x).name());
-    e.message = x.what();
-    // Nested exceptions (std::throw_with_nested) read like Python's chained tracebacks.
-    const std::exception* current = &x;
-    while (current) {
-      const auto* nested = dynamic_cast<const std::nested_exception*>(current);
-      if (!nested || !nested->nested_ptr()) break;
-      current = nullptr;
-      try {
-        std::rethrow_exception(nested->nested_ptr());
-      } catch (const std::exception& inner) {
-        e.message += "\n\nThe above exception was caused by:\n" + detail::demangle(typeid(inner).name()) + ": " +
-                     inner.what();
-        current = &inner;
-      } catch (...) {
-        const std::type_info* t = abi::__cxa_current_exception_type();
-        e.message += "\n\nThe above exception was caused by:\n" + (t ? detail::demangle(t->name()) : "unknown");
-      }
-    }
-    return false;
-  } catch (const char* s) {
-    e.type = "const char*";
-    e.message = s ? s : "nullptr";
-  } catch (const std::string& s) {
-    e.type = "std::string";
-    e.message = s;
-  } catch (long long v) {
-    e.type = "long long";
-    e.message = std::to_string(v);
-  } catch (long v) {
-    e.type = "long";
-    e.message = std::to_string(v);
-  } catch (int v) {
-    e.type = "int";
-    e.message = std::to_string(v);
-  } catch (...) {
-    const std::type_info* t = abi::__cxa_current_exception_type();
-    e.type = t ? detail::demangle(t->name()) : "unknown exception";
-    e.message = "(not derived from std::exception)";
-  }
-  return false;
-}
-
 void run_test(const test_info& t, result& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();

@@ -30,6 +30,16 @@ enum class compare_op : unsigned char {
 };
 enum class truth_op : unsigned char { is_true, is_false, is_none, is_not_none };
 
+/// Python's name for what is compared: "Sequences differ", "Lists differ", "Tuples differ".
+enum class sequence_kind : unsigned char { sequence, list, tuple };
+
+/// A sequence seen from compiled code: its repr and, on demand, the repr of its item at an index.
+struct sequence_ref {
+  value_ref whole;
+  void (*item)(writer&, const void* sequence, size_type index);
+  size_type size;
+};
+
 // Message builders (compiled); each throws AssertionError with unittest's text and `msg` applied.
 [[noreturn]] void fail_compare(const assertions& self, compare_op op, value_ref a, value_ref b, message msg,
                                location where);
@@ -37,12 +47,18 @@ enum class truth_op : unsigned char { is_true, is_false, is_none, is_not_none };
                                 location where);
 [[noreturn]] void fail_truth(const assertions& self, truth_op op, value_ref a, message msg, location where);
 [[noreturn]] void fail_strings(const assertions& self, str first, str second, message msg, location where);
-[[noreturn]] void fail_almost(const assertions& self, bool equal, double a, double b, int places, double delta,
-                              bool use_delta, message msg, location where);
+[[noreturn]] void fail_sequences(const assertions& self, sequence_kind kind, sequence_ref first, sequence_ref second,
+                                 size_type differing, message msg, location where);
+[[noreturn]] void fail_sets(const assertions& self, value_ref first, value_ref second, const writer& first_only,
+                            const writer& second_only, message msg, location where);
+[[noreturn]] void fail_dicts(const assertions& self, value_ref first, value_ref second, message msg, location where);
+[[noreturn]] void fail_counts(const assertions& self, const writer& lines, message msg, location where);
+[[noreturn]] void fail_almost(const assertions& self, bool equal, value_ref a, value_ref b, value_ref difference,
+                              int places, double delta, bool use_delta, message msg, location where);
 [[noreturn]] void fail_regex(const assertions& self, bool expected_match, str text, str pattern, message msg,
                              location where);
-[[noreturn]] void fail_message(const assertions& self, writer& standard, message msg, location where);
 [[noreturn]] void fail_plain(message msg, location where);
+void write_count_line(writer& w, size_type first, size_type second, value_ref value);
 
 bool almost_equal(double a, double b, int places) noexcept;
 bool regex_search(str text, str pattern);  // throws std::regex_error text as AssertionError on a bad pattern
@@ -144,7 +160,142 @@ size_type count_in(const T& range, const auto& value) {
   return n;
 }
 
-void write_count_line(writer& w, size_type first, size_type second, value_ref value);
+/// A sequence in Python's sense: iterable, not a string, a mapping or a set.
+template <class T>
+concept sequence = iterable<T> && !string_like<T> && !map_like<T> && !set_like<T>;
+
+template <class T>
+concept tuple_or_pair = tuple_like<T> || (pair_like<T> && !iterable<T> && std_named<T>("pair<"));
+
+template <class T>
+constexpr size_type tuple_size_of() noexcept {
+  if constexpr (tuple_like<T>) {
+    return arity(static_cast<const T*>(nullptr));
+  } else {
+    return 2;
+  }
+}
+
+template <size_type I, class T>
+const auto& tuple_item(const T& t) {
+  if constexpr (tuple_like<T>) {
+    return get<I>(t);  // found by ADL: std::get
+  } else if constexpr (I == 0) {
+    return t.first;
+  } else {
+    return t.second;
+  }
+}
+
+template <class T>
+size_type length_of(const T& v) {
+  if constexpr (tuple_or_pair<T>) {
+    return tuple_size_of<T>();
+  } else {
+    size_type n = 0;
+    for (auto it = v.begin(); it != v.end(); ++it) ++n;
+    return n;
+  }
+}
+
+template <size_type I, class T>
+void print_tuple_item(writer& w, const T& t, size_type index) {
+  if constexpr (I < tuple_size_of<T>()) {
+    if (index == I) {
+      repr_to(w, tuple_item<I>(t));
+    } else {
+      print_tuple_item<I + 1>(w, t, index);
+    }
+  }
+}
+
+template <class T>
+void print_item(writer& w, const void* p, size_type index) {
+  const T& v = *static_cast<const T*>(p);
+  if constexpr (tuple_or_pair<T>) {
+    print_tuple_item<0>(w, v, index);
+  } else {
+    auto it = v.begin();
+    for (size_type i = 0; i < index; ++i) ++it;
+    repr_to(w, *it);
+  }
+}
+
+template <class T>
+sequence_ref sequence_of(const T& v) {
+  return sequence_ref{ref(v), &print_item<T>, length_of(v)};
+}
+
+inline constexpr size_type no_index = ~size_type{0};
+
+template <size_type I, class A, class B>
+size_type first_tuple_difference(const A& a, const B& b);
+
+/// The index of the first differing item of two sequences (or tuples), or no_index.
+template <class A, class B>
+size_type first_difference(const A& a, const B& b) {
+  if constexpr (tuple_or_pair<A> && tuple_or_pair<B>) {
+    return first_tuple_difference<0>(a, b);
+  } else {
+    auto i = a.begin();
+    auto j = b.begin();
+    for (size_type k = 0; i != a.end() && j != b.end(); ++i, ++j, ++k)
+      if (!detail::equal(*i, *j)) return k;
+    return no_index;
+  }
+}
+
+template <size_type I, class A, class B>
+size_type first_tuple_difference(const A& a, const B& b) {
+  if constexpr (I < tuple_size_of<A>() && I < tuple_size_of<B>()) {
+    if (!detail::equal(tuple_item<I>(a), tuple_item<I>(b))) return I;
+    return first_tuple_difference<I + 1>(a, b);
+  } else {
+    return no_index;
+  }
+}
+
+template <class A, class B>
+[[noreturn]] void fail_sequence(const assertions& self, sequence_kind kind, const A& a, const B& b, message msg,
+                                location where) {
+  fail_sequences(self, kind, sequence_of(a), sequence_of(b), first_difference(a, b), msg, where);
+}
+
+template <class A, class B>
+[[noreturn]] void fail_set(const assertions& self, const A& a, const B& b, message msg, location where) {
+  // Items in one set and not in the other, each on its own line, in iteration order (set.difference).
+  writer first_only, second_only;
+  for (const auto& e : a) {
+    if (contains(e, b)) continue;
+    if (first_only.size()) first_only.put('\n');
+    repr_to(first_only, e);
+  }
+  for (const auto& e : b) {
+    if (contains(e, a)) continue;
+    if (second_only.size()) second_only.put('\n');
+    repr_to(second_only, e);
+  }
+  fail_sets(self, ref(a), ref(b), first_only, second_only, msg, where);
+}
+
+/// assertEqual's choice of message, as unittest's _getAssertEqualityFunc: strings get a line diff,
+/// mappings a dict diff, sets their differences, sequences and tuples their first differing item.
+template <class A, class B>
+[[noreturn]] void fail_equal(const assertions& self, const A& a, const B& b, message msg, location where) {
+  if constexpr (string_like<A> && string_like<B>) {
+    fail_strings(self, as_str(a), as_str(b), msg, where);
+  } else if constexpr (map_like<A> && map_like<B>) {
+    fail_dicts(self, ref(a), ref(b), msg, where);
+  } else if constexpr (set_like<A> && set_like<B>) {
+    fail_set(self, a, b, msg, where);
+  } else if constexpr (sequence<A> && sequence<B>) {
+    fail_sequence(self, std::is_same_v<A, B> ? sequence_kind::list : sequence_kind::sequence, a, b, msg, where);
+  } else if constexpr (tuple_or_pair<A> && tuple_or_pair<B>) {
+    fail_sequence(self, sequence_kind::tuple, a, b, msg, where);
+  } else {
+    fail_compare(self, compare_op::equal, ref(a), ref(b), msg, where);
+  }
+}
 
 }  // namespace detail
 
@@ -158,13 +309,8 @@ class assertions {
 
   template <class A, class B>
   void assertEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]] {
-      if constexpr (detail::string_like<A> && detail::string_like<B>) {
-        detail::fail_strings(*this, detail::as_str(first), detail::as_str(second), msg, where);
-      } else {
-        detail::fail_compare(*this, detail::compare_op::equal, detail::ref(first), detail::ref(second), msg, where);
-      }
-    }
+    if (!detail::equal(first, second)) [[unlikely]]
+      detail::fail_equal(*this, first, second, msg, where);
   }
   template <class A, class B>
   void assertNotEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
@@ -287,51 +433,57 @@ class assertions {
   /// The same elements, each the same number of times, in any order.
   template <class A, class B>
   void assertCountEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    detail::writer w;
-    bool header = false;
-    auto line = [&](size_type a, size_type b, detail::value_ref v) {
-      if (!header) w.write("Element counts were not equal:");
-      header = true;
-      detail::write_count_line(w, a, b, v);
-    };
+    detail::writer lines;
     size_type i = 0;
     for (auto it = first.begin(); it != first.end(); ++it, ++i) {
       if (seen_before(first, it, i)) continue;
       const size_type a = detail::count_in(first, *it), b = detail::count_in(second, *it);
-      if (a != b) line(a, b, detail::ref(*it));
+      if (a != b) detail::write_count_line(lines, a, b, detail::ref(*it));
     }
     i = 0;
     for (auto it = second.begin(); it != second.end(); ++it, ++i) {
       if (seen_before(second, it, i) || detail::count_in(first, *it) != 0) continue;
-      line(0, detail::count_in(second, *it), detail::ref(*it));
+      detail::write_count_line(lines, 0, detail::count_in(second, *it), detail::ref(*it));
     }
-    if (header) [[unlikely]]
-      detail::fail_message(*this, w, msg, where);
+    if (lines.size()) [[unlikely]]
+      detail::fail_counts(*this, lines, msg, where);
   }
+  /// Equal sequences; on failure, the first differing element and a diff ("Sequences differ").
   template <class A, class B>
   void assertSequenceEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    assertEqual(first, second, msg, where);
+    if (!detail::equal(first, second)) [[unlikely]]
+      detail::fail_sequence(*this, detail::sequence_kind::sequence, first, second, msg, where);
   }
+  /// assertSequenceEqual, worded for lists ("Lists differ").
   template <class A, class B>
   void assertListEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    assertEqual(first, second, msg, where);
+    if (!detail::equal(first, second)) [[unlikely]]
+      detail::fail_sequence(*this, detail::sequence_kind::list, first, second, msg, where);
   }
+  /// assertSequenceEqual, worded for tuples ("Tuples differ"); takes std::tuple and std::pair too.
   template <class A, class B>
   void assertTupleEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    assertEqual(first, second, msg, where);
+    if (!detail::equal(first, second)) [[unlikely]]
+      detail::fail_sequence(*this, detail::sequence_kind::tuple, first, second, msg, where);
   }
+  /// Equal sets; on failure, the items found in only one of them.
   template <class A, class B>
   void assertSetEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    assertEqual(first, second, msg, where);
+    if (!detail::equal(first, second)) [[unlikely]]
+      detail::fail_set(*this, first, second, msg, where);
   }
+  /// Equal mappings (any map); on failure, a diff of the two, one entry per line when long.
   template <class A, class B>
   void assertDictEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    assertEqual(first, second, msg, where);
+    if (!detail::equal(first, second)) [[unlikely]]
+      detail::fail_dicts(*this, detail::ref(first), detail::ref(second), msg, where);
   }
+  /// Equal strings; on failure, a line-by-line diff with `?` hints (assertEqual does the same for strings).
   template <class A, class B>
     requires detail::string_like<A> && detail::string_like<B>
   void assertMultiLineEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    assertEqual(first, second, msg, where);
+    if (!detail::equal(first, second)) [[unlikely]]
+      detail::fail_strings(*this, detail::as_str(first), detail::as_str(second), msg, where);
   }
   /// Fails the test at once with `msg`.
   [[noreturn]] void fail(message msg = {}, location where = location::here()) const { detail::fail_plain(msg, where); }
@@ -359,15 +511,22 @@ class assertions {
   template <class A, class B>
   void almost(bool want_equal, const A& a, const B& b, int places, double delta, bool use_delta, message msg,
               location where) const {
-    if (detail::equal(a, b)) {  // shortcut, as unittest: also handles infinities
-      if (!want_equal) detail::fail_almost(*this, false, a, b, places, delta, use_delta, msg, where);
-      return;
+    const bool same = detail::equal(a, b);  // a shortcut, as in unittest: also covers infinities
+    if constexpr (std::is_integral_v<A> && std::is_integral_v<B> && std::is_signed_v<A> == std::is_signed_v<B>) {
+      const auto difference = a > b ? a - b : b - a;
+      const double d = static_cast<double>(difference);
+      const bool is_equal = same || (use_delta ? d <= delta : detail::almost_equal(d, 0.0, places));
+      if (is_equal != want_equal) [[unlikely]]
+        detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
+                            delta, use_delta, msg, where);
+    } else {
+      const double x = static_cast<double>(a), y = static_cast<double>(b);
+      const double difference = x > y ? x - y : y - x;
+      const bool is_equal = same || (use_delta ? difference <= delta : detail::almost_equal(x, y, places));
+      if (is_equal != want_equal) [[unlikely]]
+        detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
+                            delta, use_delta, msg, where);
     }
-    const double diff = a > b ? static_cast<double>(a) - static_cast<double>(b)
-                              : static_cast<double>(b) - static_cast<double>(a);
-    const bool is_equal = use_delta ? diff <= delta : detail::almost_equal(a, b, places);
-    if (is_equal != want_equal) [[unlikely]]
-      detail::fail_almost(*this, want_equal, a, b, places, delta, use_delta, msg, where);
   }
 };
 

@@ -1,0 +1,22 @@
+// Opt-in: assay::repr prints a user type through its fmt::formatter. Include it after <assay/assay.hpp>
+// (or include fmt before assay, which includes this header by itself). Uses only fmt's stable subset.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <assay/repr.hpp>
+
+namespace assay::detail {
+
+/// Prints a value through its own fmt::formatter (not through fmt's integer view of an enum).
+template <class T>
+  requires(fmt::is_formattable<T>::value && std::is_default_constructible_v<fmt::formatter<T, char>>)
+struct fmt_printer<T> {
+  static void print(writer& w, const T& v) {
+    fmt::memory_buffer buffer;
+    fmt::format_to(fmt::appender(buffer), "{}", v);
+    w.write(buffer.data(), static_cast<size_type>(buffer.size()));
+  }
+};
+
+}  // namespace assay::detail

@@ -30,10 +30,9 @@
 # discovered test is an error, so a renamed test does not silently lose its properties:
 #   assay_discover_tests(utils_test TEST_PROPERTIES UtilsTestCase.test_failing WILL_FAIL TRUE)
 #
-# A binary that lists no test (or none matching DISCOVERY_EXTRA_ARGS) gets one test `<target>.NO_TESTS`
-# (with the prefix and suffix)
-# that runs it and fails, because it selects nothing (exit 5). Before a POST_BUILD discovery has run,
-# `<target>_NOT_BUILT` stands in and fails.
+# A binary that lists no test (or none matching DISCOVERY_EXTRA_ARGS) gets one test
+# `<prefix><target>.NO_TESTS<suffix>` that runs it and fails, because it selects nothing (exit 5).
+# Before the binary is built (and discovered), `<prefix><target>_NOT_BUILT<suffix>` stands in and fails.
 include_guard(GLOBAL)
 
 # Functions keep the policies of their definition: these, whatever the including project asks for.
@@ -173,6 +172,7 @@ function(assay_discover_tests target)
 
   # Found from the function itself, not a variable: callable from any directory once included (CMake #25477).
   set(script "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/AssayAddTests.cmake")
+  _assay_bracket(not_built "${arg_TEST_PREFIX}${target}_NOT_BUILT${arg_TEST_SUFFIX}")
   if(arg_DISCOVERY_MODE STREQUAL "POST_BUILD")
     add_custom_command(TARGET ${target} POST_BUILD
       BYPRODUCTS "${tests_file}"
@@ -184,14 +184,14 @@ function(assay_discover_tests target)
       "if(EXISTS \"${tests_file}\")\n"
       "  include(\"${tests_file}\")\n"
       "else()\n"
-      "  add_test(${target}_NOT_BUILT ${target}_NOT_BUILT)\n"
+      "  add_test(${not_built} ${target}_NOT_BUILT)\n"
       "endif()\n")
   else()
     # Discovery at ctest time, again only when the binary or the parameters changed since the last one.
     string(CONCAT content
       "set(_assay_executable \"$<TARGET_FILE:${target}>\")\n"
       "if(NOT EXISTS \"\${_assay_executable}\")\n"
-      "  add_test(${target}_NOT_BUILT ${target}_NOT_BUILT)\n"
+      "  add_test(${not_built} ${target}_NOT_BUILT)\n"
       "else()\n"
       "  if(NOT EXISTS \"${tests_file}\" OR \"\${_assay_executable}\" IS_NEWER_THAN \"${tests_file}\"\n"
       "     OR \"${params_file}\" IS_NEWER_THAN \"${tests_file}\")\n"

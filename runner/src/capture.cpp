@@ -1,8 +1,10 @@
 // Capturing a test's stdout and stderr at the file-descriptor level (printf, std::cout and child processes alike).
 #include <assay/capture.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 
@@ -10,12 +12,17 @@ namespace assay {
 
 namespace {
 
-std::string read_all(int fd) {
-  std::string data;
-  ::lseek(fd, 0, SEEK_SET);
-  char buf[65536];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) data.append(buf, static_cast<std::size_t>(n));
-  return data;
+// `1.5 MB`, `12.0 kB`, `300 bytes`: the size of what a truncation left out.
+std::string human_size(std::uint64_t bytes) {
+  char text[32];
+  if (bytes < 1000) {
+    std::snprintf(text, sizeof text, "%llu byte%s", static_cast<unsigned long long>(bytes), bytes == 1 ? "" : "s");
+  } else {
+    const char* unit = bytes < 1000000 ? "kB" : bytes < 1000000000 ? "MB" : "GB";
+    const double scale = bytes < 1000000 ? 1e3 : bytes < 1000000000 ? 1e6 : 1e9;
+    std::snprintf(text, sizeof text, "%.1f %s", static_cast<double>(bytes) / scale, unit);
+  }
+  return text;
 }
 
 void flush_streams() {
@@ -26,6 +33,40 @@ void flush_streams() {
 }
 
 }  // namespace
+
+std::string read_captured(int fd, std::size_t limit) {
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size <= 0) return {};
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  // One byte before the cut too: it tells whether the cut falls at the start of a line.
+  const std::uint64_t start = size > limit ? size - limit - 1 : 0;
+  std::string data(static_cast<std::size_t>(size - start), '\0');
+  std::size_t got = 0;
+  // pread: the file offset the test writes at stays where it is.
+  for (ssize_t n; got < data.size() &&
+                  (n = ::pread(fd, &data[got], data.size() - got, static_cast<off_t>(start + got))) > 0;)
+    got += static_cast<std::size_t>(n);
+  data.resize(got);
+  if (size <= limit) return data;
+  // Keep whole lines: drop the partial line the cut fell into, when the tail has a line break.
+  std::size_t skip = 1;
+  const std::size_t newline = data.find('\n');
+  if (newline != std::string::npos && newline + 1 < data.size()) skip = newline + 1;
+  while (skip < data.size() && (static_cast<unsigned char>(data[skip]) & 0xC0) == 0x80) ++skip;  // mid UTF-8
+  return "[... " + human_size(start + skip) + " of output truncated ...]\n" + data.substr(skip);
+}
+
+void echo_captured(const std::string& out, const std::string& err) {
+  if (!out.empty()) std::fprintf(stdout, "\nStdout:\n%s%s", out.c_str(), out.back() == '\n' ? "" : "\n");
+  if (!err.empty()) std::fprintf(stderr, "\nStderr:\n%s%s", err.c_str(), err.back() == '\n' ? "" : "\n");
+  std::fflush(stdout);
+  std::fflush(stderr);
+}
+
+fd_capture::fd_capture(int out_fd, int err_fd) {
+  files_[0] = out_fd >= 0 ? ::dup(out_fd) : -1;
+  files_[1] = err_fd >= 0 ? ::dup(err_fd) : -1;
+}
 
 fd_capture::fd_capture() {
   for (int i = 0; i < 2; ++i) {
@@ -56,8 +97,8 @@ void fd_capture::begin() {
 void fd_capture::peek(std::string& out, std::string& err) {
   if (!active_) return;
   flush_streams();
-  out = read_all(files_[0]);
-  err = read_all(files_[1]);
+  out = read_captured(files_[0]);
+  err = read_captured(files_[1]);
 }
 
 void fd_capture::end() {
@@ -94,10 +135,7 @@ void capture_result::on_event(const test_event& e) {
       if (failed_) capture_.peek(out, err);
       capture_.end();
       // unittest mirrors a failed test's buffered output to the real streams when the test stops.
-      if (!out.empty()) std::fprintf(stdout, "\nStdout:\n%s%s", out.c_str(), out.back() == '\n' ? "" : "\n");
-      if (!err.empty()) std::fprintf(stderr, "\nStderr:\n%s%s", err.c_str(), err.back() == '\n' ? "" : "\n");
-      std::fflush(stdout);
-      std::fflush(stderr);
+      echo_captured(out, err);
       next_.on_event(e);
       return;
     }

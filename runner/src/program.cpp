@@ -16,7 +16,9 @@
 #include <assay/junit_result.hpp>
 #include <assay/listing.hpp>
 #include <assay/loader.hpp>
+#include <assay/signals.hpp>
 #include <assay/suite.hpp>
+#include <assay/supervisor.hpp>
 #include <assay/text_result.hpp>
 
 namespace assay {
@@ -26,7 +28,8 @@ namespace {
 const char* const usage_line =
     "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
     "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [--id ID]\n"
-    "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github] [tests ...]\n";
+    "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github]\n"
+    "       %*s [--in-process | --isolate] [--timeout SECONDS] [--break-on-failure] [tests ...]\n";
 
 const char* const help_text =
     "\n"
@@ -58,9 +61,16 @@ const char* const help_text =
     "  --color[=WHEN]       Colour the report: auto (default), always, never;\n"
     "                       auto honours NO_COLOR, CLICOLOR_FORCE and TERM=dumb\n"
     "  --annotations=github Print GitHub Actions ::error annotations for failures\n"
+    "  --in-process         Run the tests in this process, not in a worker process (the\n"
+    "                       default under a debugger): a crash or exit ends the run\n"
+    "  --isolate            Run each test in a fresh process\n"
+    "  --timeout SECONDS    Stop a test still running after SECONDS and report it as an\n"
+    "                       error (assay::timeout(seconds) on TEST sets a test's own)\n"
+    "  --break-on-failure   Raise SIGTRAP where an assertion fails, so a debugger stops\n"
+    "                       there (implies --in-process)\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
-    "5 no tests ran, N (--skip-exit-code) every test skipped.\n"
+    "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c).\n"
     "\n"
     "Examples:\n"
     "  %s                                   - run all tests\n"
@@ -74,7 +84,7 @@ const char* prog_name(const char* argv0) {
 
 int usage_error(const char* prog, const std::string& message) {
   const int indent = static_cast<int>(std::strlen(prog));
-  std::fprintf(stderr, usage_line, prog, indent, "", indent, "");
+  std::fprintf(stderr, usage_line, prog, indent, "", indent, "", indent, "");
   std::fprintf(stderr, "%s: error: %s\n", prog, message.c_str());
   return exit_usage;
 }
@@ -130,6 +140,7 @@ junit_settings report_settings(const options& opt) {
 int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_durations = 256, o_list, o_shuffle, o_repeat, o_skip_code };
   enum { o_id = 300, o_junit_xml, o_junit_file_line, o_shard, o_color, o_annotations };
+  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
       {"verbose", no_argument, nullptr, 'v'},
@@ -148,6 +159,10 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"shard", required_argument, nullptr, o_shard},
       {"color", optional_argument, nullptr, o_color},
       {"annotations", required_argument, nullptr, o_annotations},
+      {"in-process", no_argument, nullptr, o_in_process},
+      {"isolate", no_argument, nullptr, o_isolate},
+      {"timeout", required_argument, nullptr, o_timeout},
+      {"break-on-failure", no_argument, nullptr, o_break_on_failure},
       {nullptr, 0, nullptr, 0},
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
@@ -209,11 +224,22 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
                          "' (choose from 'github', 'none')", 1;
         opt.github_annotations = std::strcmp(::optarg, "github") == 0;
         break;
+      case o_in_process: opt.in_process = true; break;
+      case o_isolate: opt.isolate = true; break;
+      case o_timeout: {
+        char* end = nullptr;
+        const double seconds = std::strtod(::optarg, &end);
+        if (!*::optarg || *end || !(seconds >= 0) || seconds > 1e9)
+          return error = "argument --timeout: invalid float value: '" + std::string(::optarg) + "'", 1;
+        opt.timeout = seconds;
+        break;
+      }
+      case o_break_on_failure: opt.break_on_failure = true; break;
       case ':':
       case '?':
       default: {
         const char* arg = argv[::optind - 1];
-        if (::optopt >= o_id && ::optopt <= o_annotations && arg)
+        if (((::optopt >= o_id && ::optopt <= o_annotations) || ::optopt == o_timeout) && arg)
           return error = "argument " + std::string(arg) + ": expected one argument", 1;
         if (::optopt && std::strchr("k", ::optopt)) return error = "argument -k: expected one argument", 1;
         if (arg && std::strncmp(arg, "--", 2) == 0 && (std::strcmp(arg, "--durations") == 0 ||
@@ -229,14 +255,25 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
     opt.ids.emplace_back(argv[i]);
   }
   if (!opt.exact_ids.empty() && !opt.ids.empty()) return error = "argument --id: not allowed with test ids", 1;
+  if (opt.isolate && (opt.in_process || opt.break_on_failure))
+    return error = std::string("argument --isolate: not allowed with argument ") +
+                   (opt.in_process ? "--in-process" : "--break-on-failure"), 1;
   return 0;
 }
 
 int run(const options& opt, const std::vector<const test_info*>& selected, std::FILE* stream) {
-  text_result text(stream, opt.verbosity, opt.failfast, opt.durations);
+  // Workers run the tests unless asked otherwise; a debugger wants them in the process it is attached to
+  // (unless --isolate says otherwise).
+  const bool supervised = opt.isolate || (!opt.in_process && !opt.break_on_failure && !debugger_attached());
+  detail::break_on_failure = opt.break_on_failure;
+  output_gate gate(stream);
+  text_result text(supervised ? gate.stream() : stream, opt.verbosity, opt.failfast, opt.durations);
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
   tee.add(text);
+  interrupt_handler catch_break(opt.catch_break, !supervised);
+  interrupt_result interrupted;
+  tee.add(interrupted);
   std::optional<junit_result> junit;
   if (!opt.junit_xml.empty()) {
     std::string error;
@@ -257,13 +294,19 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   test_event begin;
   begin.kind = event_kind::start_run;
   sink.on_event(begin);
-  run_suite(order, sink);
+  // Supervised, events reach the results as they would in-process; the rest runs in-process when no
+  // worker process could be started.
+  const std::size_t supervised_part = supervised ? supervise(order, opt, tee, text, gate) : 0;
+  if (supervised_part < order.size())
+    run_suite(std::vector<const test_info*>(order.begin() + static_cast<std::ptrdiff_t>(supervised_part), order.end()),
+              sink);
   test_event end;
   end.kind = event_kind::stop_run;
   end.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sink.on_event(end);
 
   const run_counts& c = text.counts();
+  if (interrupt_handler::count() > 0) return exit_interrupted;
   if (!c.successful()) return exit_failure;
   if (c.run == 0 && c.skipped == 0) return exit_no_tests;
   if (opt.skip_exit_code >= 0 && c.successes == 0 && c.expected_failures == 0) return opt.skip_exit_code;
@@ -275,9 +318,17 @@ int main(int argc, char** argv) {
   options opt;
   std::string error;
   if (parse_options(argc, argv, opt, error) != 0) return usage_error(prog, error);
+  if (is_exec_worker()) {
+    // A worker its supervisor started through exec (supervisor.hpp): it runs what its journal assigns.
+    const int fd = ::dup(2);
+    std::FILE* stream = fd >= 0 ? ::fdopen(fd, "w") : stderr;
+    text_result text(stream, opt.verbosity, opt.failfast, -1);
+    text.set_color(use_color(opt.color, ::fileno(stream)));  // as run() configures the run's report
+    exec_worker_main(opt, text);
+  }
   if (opt.help) {
     const int indent = static_cast<int>(std::strlen(prog));
-    std::printf(usage_line, prog, indent, "", indent, "");
+    std::printf(usage_line, prog, indent, "", indent, "", indent, "");
     std::printf(help_text, prog, prog, prog);
     return exit_success;
   }
@@ -319,8 +370,10 @@ int main(int argc, char** argv) {
   // The report goes to its own handle on stderr, so that -b can redirect the tests' fd 2 and not ours.
   const int fd = ::dup(2);
   std::FILE* stream = fd >= 0 ? ::fdopen(fd, "w") : stderr;
-  if (opt.shuffle)
+  if (opt.shuffle) {
     std::fprintf(stream, "Using --shuffle=%llu\n", static_cast<unsigned long long>(opt.seed));
+    std::fflush(stream);  // before the tests' own output, whatever process they run in
+  }
   create_premature_exit_file();
   int status = run(opt, selected, stream);
   if (stream != stderr) std::fclose(stream);

@@ -20,6 +20,7 @@ void call_class_fixture(void* cls_ptr, detail::entry_op op) {
 void fixture_state::tear_down_class(result& r) {
   if (!class_) return;
   const test_info& pseudo = fixture_test("tearDownClass", class_, class_->module);
+  notify(pseudo);
   // tearDownClass runs only if setUpClass succeeded; class cleanups always run (unittest).
   if (!class_failed_ && !module_failed_) {
     run_fixture(pseudo, r, [](void* c) { call_class_fixture(c, detail::entry_op::tear_down_class); }, class_);
@@ -32,6 +33,7 @@ void fixture_state::tear_down_class(result& r) {
 void fixture_state::tear_down_module(result& r) {
   if (!module_) return;
   const test_info& pseudo = fixture_test("tearDownModule", nullptr, module_);
+  notify(pseudo);
   if (!module_failed_ && module_->tear_down) {
     run_fixture(pseudo, r, call_plain, reinterpret_cast<void*>(module_->tear_down));
   }
@@ -47,6 +49,7 @@ bool fixture_state::enter(const test_info& next, result& r) {
     module_ = next.module;
     if (module_->set_up) {
       const test_info& pseudo = fixture_test("setUpModule", nullptr, module_);
+      notify(pseudo);
       if (!run_fixture(pseudo, r, call_plain, reinterpret_cast<void*>(module_->set_up))) {
         module_failed_ = true;
         do_module_cleanups(pseudo, r);
@@ -57,6 +60,7 @@ bool fixture_state::enter(const test_info& next, result& r) {
     class_ = next.cls;
     if (!module_failed_) {
       const test_info& pseudo = fixture_test("setUpClass", class_, module_);
+      notify(pseudo);
       if (!run_fixture(pseudo, r, [](void* c) { call_class_fixture(c, detail::entry_op::set_up_class); }, class_)) {
         class_failed_ = true;
         do_class_cleanups(pseudo, r);

@@ -7,10 +7,18 @@
 
 namespace assay {
 
+namespace detail {
+/// --break-on-failure: every AssertionError raises SIGTRAP as it is made, so a debugger stops at the failure.
+extern bool break_on_failure;
+void break_here() noexcept;
+}  // namespace detail
+
 /// Thrown by every failed assertion, as unittest's failureException; the test becomes a FAIL.
 class AssertionError : public std::exception {
  public:
-  AssertionError(text message, location where) noexcept : message_(static_cast<text&&>(message)), where_(where) {}
+  AssertionError(text message, location where) noexcept : message_(static_cast<text&&>(message)), where_(where) {
+    if (detail::break_on_failure) detail::break_here();
+  }
   const char* what() const noexcept override { return message_.c_str(); }
   const text& message() const noexcept { return message_; }
   const location& where() const noexcept { return where_; }

@@ -7,10 +7,22 @@
 
 namespace assay {
 
+/// How much captured output is kept per stream: the last 64 KiB (a flood must not exhaust memory).
+inline constexpr std::size_t capture_limit = 64 * 1024;
+
+/// The output captured in file `fd` (from its start), cut to its last `limit` bytes (from a line start)
+/// behind a marker line: `[... 49.9 MB of output truncated ...]`.
+std::string read_captured(int fd, std::size_t limit = capture_limit);
+
+/// Mirrors a failed test's captured output to the real stdout and stderr, as unittest does at stopTest.
+void echo_captured(const std::string& out, const std::string& err);
+
 /// Redirects file descriptors 1 and 2 into temporary files for the duration of one test.
 class fd_capture {
  public:
   fd_capture();
+  /// Captures into the given files (duplicated): a supervisor reads them when a worker dies mid-test.
+  fd_capture(int out_fd, int err_fd);
   ~fd_capture();
   fd_capture(const fd_capture&) = delete;
   fd_capture& operator=(const fd_capture&) = delete;
@@ -31,6 +43,8 @@ class fd_capture {
 class capture_result : public result {
  public:
   explicit capture_result(result& next) : next_(next) {}
+  /// Captures into the given files (see fd_capture).
+  capture_result(result& next, int out_fd, int err_fd) : next_(next), capture_(out_fd, err_fd) {}
   void on_event(const test_event& e) override;
   bool should_stop() const override { return next_.should_stop(); }
 

@@ -40,6 +40,11 @@ struct options {
   bool shard_given = false;
   color_mode color = color_mode::automatic;  // --color[=WHEN]
   bool github_annotations = false;           // --annotations=github
+  // Supervision (supervisor.hpp): a crash, exit or hang in a test ends only that test.
+  bool in_process = false;        // --in-process (also under a debugger and with --break-on-failure)
+  bool isolate = false;           // --isolate: a fresh process per test
+  double timeout = 0;             // --timeout SECONDS; 0: none (assay::timeout() sets one per test)
+  bool break_on_failure = false;  // --break-on-failure: SIGTRAP where an assertion fails
 };
 
 /// Parses argv into `opt`; on a usage error returns non-zero with argparse's wording in `error`.

@@ -16,7 +16,15 @@ class fixture_state {
   /// Tears down every fixture still up (the end of a run).
   void finish(result& r);
 
+  /// Called with a fixture's pseudo-test (`setUpClass (module.Class)`, …) before that fixture and its
+  /// cleanups run: a worker journals it, so a crash inside is reported against the fixture.
+  void (*before_fixture)(const test_info& pseudo, void* context) = nullptr;
+  void* before_fixture_context = nullptr;
+
  private:
+  void notify(const test_info& pseudo) {
+    if (before_fixture) before_fixture(pseudo, before_fixture_context);
+  }
   void tear_down_class(result& r);
   void tear_down_module(result& r);
   class_info* class_ = nullptr;

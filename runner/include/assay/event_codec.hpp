@@ -1,0 +1,106 @@
+// The channel from a worker process to its supervisor: shared memory holding the plan and a journal of records.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <assay/result.hpp>
+
+namespace assay::detail {
+
+/// What a journal record says.
+enum class record_type : std::uint8_t {
+  begin = 1,  ///< the worker starts on plan position `position`: its fixtures, then its test
+  fixture,    ///< a module or class fixture (or its cleanups) is about to run: `event.test` is its pseudo-test
+  event,      ///< a result event, `event`
+  terminate,  ///< std::terminate was called; `event` holds the exception being handled, if any
+  done,       ///< the worker stopped before plan position `position` (the end, failfast or Ctrl-C), fixtures torn down
+};
+
+/// One journal record.
+struct record {
+  record_type type = record_type::event;
+  std::uint32_t position = 0;
+  std::int64_t time_ns = 0;  ///< std::chrono::steady_clock when written: one clock for every process
+  test_event event;
+};
+
+/// Appends the encoding of a record to `out` (`event` only for event, fixture and terminate records).
+/// Tests travel as their index in all_tests() (stable for every process of one binary); fixture
+/// pseudo-tests as their name and a test of their class or module.
+void encode(record_type type, std::uint32_t position, std::int64_t time_ns, const test_event* event,
+            std::string& out);
+inline void encode(const record& r, std::string& out) { encode(r.type, r.position, r.time_ns, &r.event, out); }
+
+/// Decodes the record at the front of [data, data + size): its size in bytes, or 0 when the record is
+/// incomplete. `ok` turns false when the bytes are not a record of this binary.
+std::size_t decode(const char* data, std::size_t size, record& r, bool& ok);
+
+/// The shared block, as both processes see it.
+struct channel_header {
+  std::uint32_t magic = 0;
+  std::uint32_t plan_size = 0;
+  std::uint64_t ring_bytes = 0;    // a power of two
+  std::uint32_t first = 0, end = 0;  // the plan positions the current worker runs
+  std::int32_t doorbell_fd = -1;   // write end of the pipe that wakes the supervisor
+  std::int32_t capture_fds[2] = {-1, -1};  // -b: the files a worker captures a test's output into
+  std::int32_t supervisor_pid = 0;
+  std::atomic<std::uint64_t> head{0};          // bytes the worker has written
+  std::atomic<std::uint64_t> tail{0};          // bytes the supervisor has read
+  std::atomic<std::uint32_t> tail_moves{0};    // futex word: bumped at every read
+  std::atomic<std::uint32_t> worker_waits{0};  // the worker waits for room in the ring
+  std::atomic<std::uint32_t> stop{0};          // the supervisor asks: stop after the current test (Ctrl-C)
+  std::atomic<std::uint32_t> writing{0};       // the worker's lock (the terminate handler may run on any thread)
+  std::uint64_t rung = 0;                      // worker-side: `head` when the doorbell last rang
+};
+
+/// The plan and journal of one run, in a memfd mapped MAP_SHARED: created by the supervisor, inherited by
+/// each worker (through fork, or by descriptor through exec). Writing a record costs a copy and an atomic
+/// store, no system call; what was written stays readable after the worker dies.
+class channel {
+ public:
+  channel() = default;
+  ~channel();
+  channel(const channel&) = delete;
+  channel& operator=(const channel&) = delete;
+
+  /// Supervisor: creates the block for `plan` with a ring of `ring_bytes` (a power of two).
+  bool create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error);
+  /// Worker started through exec: maps the block of descriptor `fd`.
+  bool attach(int fd, std::string& error);
+  /// Releases the mapping and descriptor in this process only.
+  void close();
+
+  int fd() const { return fd_; }
+  channel_header& header() const { return *header_; }
+  /// The test at plan position `position` (an index in all_tests()).
+  std::uint32_t plan_at(std::size_t position) const { return plan_[position]; }
+
+  /// Supervisor: empties the ring and assigns plan positions [first, end) to the next worker.
+  void reset(std::size_t first, std::size_t end);
+
+  /// Worker: appends a record; waits (and wakes the supervisor) while the ring is full.
+  void write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event = nullptr);
+  /// Supervisor: appends every byte written since the last read to `into`; returns how many.
+  std::size_t read(std::string& into);
+  /// Supervisor: bytes are waiting to be read.
+  bool pending() const;
+
+ private:
+  void put(const char* data, std::size_t size);
+  void ring_doorbell();
+  void wait_for_room();
+
+  int fd_ = -1;
+  std::size_t size_ = 0;
+  void* base_ = nullptr;
+  channel_header* header_ = nullptr;
+  std::uint32_t* plan_ = nullptr;
+  char* ring_ = nullptr;
+  std::string scratch_;
+};
+
+}  // namespace assay::detail

@@ -1,0 +1,70 @@
+// Supervised runs: worker processes run the tests; a crash, exit or hang in one test ends only that test.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <assay/result.hpp>
+
+namespace assay {
+
+struct options;
+class text_result;
+
+/// A stream that writes through to `target` while open and drops everything while shut.
+///
+/// A worker writes its tests' progress (dots, verbose lines) to the report itself, interleaved exactly as
+/// an in-process run interleaves it with the tests' own output; the supervisor's text report, fed the same
+/// events, is shut meanwhile, and opened for what only the supervisor knows (a crash) and for the summary.
+class output_gate {
+ public:
+  explicit output_gate(std::FILE* target);
+  ~output_gate();
+  output_gate(const output_gate&) = delete;
+  output_gate& operator=(const output_gate&) = delete;
+  /// The gated stream (the target itself when the platform cannot gate).
+  std::FILE* stream() const { return stream_; }
+  std::FILE* target() const { return target_; }
+  void open(bool is_open);
+  bool is_open() const { return open_; }
+
+ private:
+  std::FILE* target_;
+  std::FILE* stream_ = nullptr;
+  bool open_ = true;
+};
+
+/// Runs `plan` in worker processes (one for the whole plan, a new one after each crash; with
+/// `opt.isolate` one per test), feeding every event to `sink` as an in-process run would. `text` is the
+/// run's text report: a forked worker writes progress through its copy of it, and `gate` (its stream)
+/// keeps the supervisor's copy quiet while a worker's events arrive. Returns the plan position where
+/// supervision ended: the plan's size, or where workers could not be started (run the rest in-process).
+std::size_t supervise(const std::vector<const test_info*>& plan, const options& opt, result& sink,
+                      text_result& text, output_gate& gate);
+
+/// True when a debugger (any tracer: gdb, lldb, rr, strace) is attached to this process.
+bool debugger_attached();
+
+/// True in a worker process a supervisor started through exec (it passes the journal in ASSAY_WORKER).
+bool is_exec_worker();
+
+/// The body of such a worker: runs the plan positions it was given, reporting to the journal, and exits.
+/// `text` is its progress report, configured from the same command line as the supervisor's.
+[[noreturn]] void exec_worker_main(const options& opt, text_result& text);
+
+/// Why a worker ended, as reported for the test it was running: `killed by signal SIGSEGV (Segmentation
+/// fault)`, `exited with status 3 during the test`. `during` names the phase (`the test`, `setUpClass`).
+std::string describe_worker_end(int wait_status, const std::string& during);
+
+/// `timed out after 3.0s`: seconds as Python prints a float.
+std::string describe_timeout(double seconds);
+
+namespace detail {
+class channel;
+/// A worker's life after fork (or exec): runs plan positions [first, end) of `ch`, writes every event to
+/// it and the progress to `text`, then exits without running atexit handlers (they are the supervisor's).
+[[noreturn]] void run_worker(channel& ch, const options& opt, text_result& text);
+}  // namespace detail
+
+}  // namespace assay

@@ -1,0 +1,341 @@
+// Journal records in bytes, and the shared-memory ring a worker writes them to and its supervisor reads.
+#include <assay/event_codec.hpp>
+
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <new>
+#include <unordered_map>
+
+namespace assay::detail {
+
+namespace {
+
+constexpr std::uint32_t channel_magic = 0x61737931;  // "asy1"
+constexpr std::size_t doorbell_every = 16 * 1024;  // bytes between wake-ups of a supervisor that sleeps
+
+// How a record names its test.
+enum ref_kind : std::uint8_t { ref_none, ref_test, ref_class_fixture, ref_module_fixture };
+
+// A test of the class (or module) of a fixture pseudo-test: the pseudo-test is found again from it.
+// A worker meets a few fixtures: a scan for each (cached) costs it less than indexing every test.
+std::uint32_t representative(const test_info& pseudo) {
+  const bool by_class = pseudo.kind == test_info::class_fixture;
+  const void* key = by_class ? static_cast<const void*>(pseudo.cls) : static_cast<const void*>(pseudo.module);
+  static std::unordered_map<const void*, std::uint32_t> cache;
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  std::uint32_t found = UINT32_MAX;
+  for (const test_info* t : all_tests()) {
+    if ((by_class ? static_cast<const void*>(t->cls) : static_cast<const void*>(t->module)) == key) {
+      found = static_cast<std::uint32_t>(t->index);
+      break;
+    }
+  }
+  cache.emplace(key, found);
+  return found;
+}
+
+template <class T>
+void put_raw(std::string& out, T value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+void put_string(std::string& out, const std::string& s) {
+  put_raw(out, static_cast<std::uint32_t>(s.size()));
+  out += s;
+}
+
+struct reader {
+  const char* p;
+  const char* end;
+  bool ok = true;
+
+  template <class T>
+  T raw() {
+    T value{};
+    if (static_cast<std::size_t>(end - p) < sizeof value) {
+      ok = false;
+      return value;
+    }
+    std::memcpy(&value, p, sizeof value);
+    p += sizeof value;
+    return value;
+  }
+  std::string string() {
+    const auto n = raw<std::uint32_t>();
+    if (!ok || static_cast<std::size_t>(end - p) < n) {
+      ok = false;
+      return {};
+    }
+    std::string s(p, n);
+    p += n;
+    return s;
+  }
+};
+
+constexpr std::uint8_t has_strings = 1;
+
+}  // namespace
+
+// Layout: u32 size, u8 type, u32 position, i64 time; events add kind, outcome, flags, the test reference,
+// line, seconds and (only when any is set) the seven strings. A passing test's events carry no string.
+void encode(record_type type, std::uint32_t position, std::int64_t time_ns, const test_event* event,
+            std::string& out) {
+  const std::size_t start = out.size();
+  put_raw(out, std::uint32_t{0});
+  put_raw(out, static_cast<std::uint8_t>(type));
+  put_raw(out, position);
+  put_raw(out, time_ns);
+  if (type != record_type::event && type != record_type::fixture && type != record_type::terminate) {
+    const auto size = static_cast<std::uint32_t>(out.size() - start);
+    std::memcpy(&out[start], &size, sizeof size);
+    return;
+  }
+  static const test_event none;
+  const test_event& e = event ? *event : none;
+  std::uint8_t ref = ref_none;
+  std::uint32_t index = 0;
+  if (e.test) {
+    if (e.test->kind == test_info::test) {
+      ref = ref_test;
+      index = static_cast<std::uint32_t>(e.test->index);
+    } else {
+      ref = e.test->kind == test_info::class_fixture ? ref_class_fixture : ref_module_fixture;
+      index = representative(*e.test);
+    }
+  }
+  const bool strings = !e.subtest.empty() || !e.type.empty() || !e.message.empty() || !e.file.empty() ||
+                       !e.function.empty() || !e.out.empty() || !e.err.empty() || ref >= ref_class_fixture;
+  put_raw(out, static_cast<std::uint8_t>(e.kind));
+  put_raw(out, static_cast<std::uint8_t>(e.result));
+  put_raw(out, static_cast<std::uint8_t>(strings ? has_strings : 0));
+  put_raw(out, ref);
+  put_raw(out, index);
+  put_raw(out, static_cast<std::int32_t>(e.line));
+  put_raw(out, e.seconds);
+  if (strings) {
+    put_string(out, ref >= ref_class_fixture ? e.test->method : std::string());
+    for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err})
+      put_string(out, *s);
+  }
+  const auto size = static_cast<std::uint32_t>(out.size() - start);
+  std::memcpy(&out[start], &size, sizeof size);
+}
+
+std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
+  ok = true;
+  std::uint32_t length = 0;
+  if (size < sizeof length) return 0;
+  std::memcpy(&length, data, sizeof length);
+  if (length < sizeof length + 1 + sizeof r.position + sizeof r.time_ns) return ok = false, 0;
+  if (size < length) return 0;
+  reader in{data + sizeof length, data + length};
+  r = record{};
+  const auto type = in.raw<std::uint8_t>();
+  if (type < static_cast<std::uint8_t>(record_type::begin) || type > static_cast<std::uint8_t>(record_type::done))
+    return ok = false, 0;
+  r.type = static_cast<record_type>(type);
+  r.position = in.raw<std::uint32_t>();
+  r.time_ns = in.raw<std::int64_t>();
+  if (r.type == record_type::event || r.type == record_type::fixture || r.type == record_type::terminate) {
+    test_event& e = r.event;
+    const auto kind = in.raw<std::uint8_t>();
+    const auto result = in.raw<std::uint8_t>();
+    const auto flags = in.raw<std::uint8_t>();
+    const auto ref = in.raw<std::uint8_t>();
+    const auto index = in.raw<std::uint32_t>();
+    e.line = in.raw<std::int32_t>();
+    e.seconds = in.raw<double>();
+    if (kind > static_cast<std::uint8_t>(event_kind::subtest) ||
+        result > static_cast<std::uint8_t>(outcome::unexpected_success) || ref > ref_module_fixture)
+      return ok = false, 0;
+    e.kind = static_cast<event_kind>(kind);
+    e.result = static_cast<outcome>(result);
+    std::string fixture_name;
+    if (flags & has_strings) {
+      fixture_name = in.string();
+      for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err}) *s = in.string();
+    }
+    if (ref != ref_none) {
+      const auto& tests = all_tests();
+      if (index >= tests.size()) return ok = false, 0;
+      const test_info* t = tests[index];
+      if (ref == ref_test) e.test = t;
+      else if (ref == ref_class_fixture) e.test = &fixture_test(fixture_name.c_str(), t->cls, t->module);
+      else e.test = &fixture_test(fixture_name.c_str(), nullptr, t->module);
+    }
+  }
+  if (!in.ok || in.p != in.end) return ok = false, 0;
+  return length;
+}
+
+channel::~channel() { close(); }
+
+void channel::close() {
+  if (base_) ::munmap(base_, size_);
+  if (fd_ >= 0) ::close(fd_);
+  base_ = nullptr;
+  header_ = nullptr;
+  fd_ = -1;
+}
+
+bool channel::create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error) {
+  const std::size_t plan_offset = (sizeof(channel_header) + 63) / 64 * 64;
+  const std::size_t ring_offset = (plan_offset + plan.size() * sizeof(std::uint32_t) + 4095) / 4096 * 4096;
+  size_ = ring_offset + ring_bytes;
+  fd_ = static_cast<int>(::syscall(SYS_memfd_create, "assay-journal", 0));
+  if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
+    error = std::string("memfd_create: ") + std::strerror(errno);
+    close();
+    return false;
+  }
+  base_ = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
+  if (base_ == MAP_FAILED) {
+    base_ = nullptr;
+    error = std::string("mmap: ") + std::strerror(errno);
+    close();
+    return false;
+  }
+  header_ = new (base_) channel_header{};
+  header_->magic = channel_magic;
+  header_->plan_size = static_cast<std::uint32_t>(plan.size());
+  header_->ring_bytes = ring_bytes;
+  header_->supervisor_pid = static_cast<std::int32_t>(::getpid());
+  plan_ = reinterpret_cast<std::uint32_t*>(static_cast<char*>(base_) + plan_offset);
+  for (std::size_t i = 0; i < plan.size(); ++i) plan_[i] = static_cast<std::uint32_t>(plan[i]->index);
+  ring_ = static_cast<char*>(base_) + ring_offset;
+  return true;
+}
+
+bool channel::attach(int fd, std::string& error) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(channel_header))) {
+    error = "not a journal descriptor";
+    return false;
+  }
+  size_ = static_cast<std::size_t>(st.st_size);
+  base_ = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (base_ == MAP_FAILED) {
+    base_ = nullptr;
+    error = std::string("mmap: ") + std::strerror(errno);
+    return false;
+  }
+  header_ = static_cast<channel_header*>(base_);
+  if (header_->magic != channel_magic) {
+    error = "not a journal of this binary";
+    close();
+    return false;
+  }
+  const std::size_t plan_offset = (sizeof(channel_header) + 63) / 64 * 64;
+  const std::size_t ring_offset = (plan_offset + header_->plan_size * sizeof(std::uint32_t) + 4095) / 4096 * 4096;
+  plan_ = reinterpret_cast<std::uint32_t*>(static_cast<char*>(base_) + plan_offset);
+  ring_ = static_cast<char*>(base_) + ring_offset;
+  ::close(fd);  // the mapping stays; tests must not inherit the descriptor
+  return true;
+}
+
+void channel::reset(std::size_t first, std::size_t end) {
+  channel_header& h = *header_;
+  h.first = static_cast<std::uint32_t>(first);
+  h.end = static_cast<std::uint32_t>(end);
+  h.head.store(0);
+  h.tail.store(0);
+  h.worker_waits.store(0);
+  h.stop.store(0);
+  h.writing.store(0);
+  h.rung = 0;
+}
+
+void channel::write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event) {
+  channel_header& h = *header_;
+  // A spin lock: the main thread writes almost always; a terminate handler on another thread may too.
+  // A thread that is already writing (std::terminate while encoding) gives up instead of deadlocking.
+  static thread_local bool inside = false;
+  if (inside) return;
+  for (int spins = 0; h.writing.exchange(1, std::memory_order_acquire) != 0; ++spins) {
+    if (spins > 100000) return;  // the holder is stuck (it crashed on another thread): give up
+    if (spins > 100) ::sched_yield();
+  }
+  inside = true;
+  scratch_.clear();
+  encode(type, static_cast<std::uint32_t>(position), time_ns, event, scratch_);
+  put(scratch_.data(), scratch_.size());
+  inside = false;
+  h.writing.store(0, std::memory_order_release);
+}
+
+void channel::put(const char* data, std::size_t size) {
+  channel_header& h = *header_;
+  const std::uint64_t capacity = h.ring_bytes;
+  while (size > 0) {
+    const std::uint64_t head = h.head.load(std::memory_order_relaxed);
+    const std::uint64_t room = capacity - (head - h.tail.load(std::memory_order_acquire));
+    if (room == 0) {
+      wait_for_room();
+      continue;
+    }
+    // Whole records are published at once when they fit, so a crash never leaves half of one behind.
+    const std::uint64_t chunk = size <= room ? size : room;
+    const std::uint64_t at = head & (capacity - 1);
+    const std::uint64_t first_part = chunk < capacity - at ? chunk : capacity - at;
+    std::memcpy(ring_ + at, data, first_part);
+    std::memcpy(ring_, data + first_part, chunk - first_part);
+    h.head.store(head + chunk, std::memory_order_seq_cst);
+    data += chunk;
+    size -= chunk;
+  }
+  // No system call per record: the supervisor reads on its own tick, and is woken only every few KiB so
+  // that it reads while the worker runs rather than all at the end.
+  if (h.head.load(std::memory_order_relaxed) - h.rung >= doorbell_every) ring_doorbell();
+}
+
+void channel::ring_doorbell() {
+  channel_header& h = *header_;
+  h.rung = h.head.load(std::memory_order_relaxed);
+  if (h.doorbell_fd >= 0) {
+    const char byte = 1;
+    (void)!::write(h.doorbell_fd, &byte, 1);  // non-blocking: a full pipe already wakes the supervisor
+  }
+}
+
+void channel::wait_for_room() {
+  channel_header& h = *header_;
+  const std::uint32_t moves = h.tail_moves.load(std::memory_order_acquire);
+  h.worker_waits.store(1, std::memory_order_seq_cst);
+  ring_doorbell();
+  if (h.head.load(std::memory_order_relaxed) - h.tail.load(std::memory_order_seq_cst) < h.ring_bytes) return;
+  // Bounded: the supervisor may be gone (the worker then dies of PR_SET_PDEATHSIG).
+  const timespec timeout{0, 10 * 1000 * 1000};
+  ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAIT, moves, &timeout, nullptr, 0);
+}
+
+std::size_t channel::read(std::string& into) {
+  channel_header& h = *header_;
+  const std::uint64_t head = h.head.load(std::memory_order_acquire);
+  const std::uint64_t tail = h.tail.load(std::memory_order_relaxed);
+  if (head == tail) return 0;
+  const std::uint64_t capacity = h.ring_bytes;
+  const std::uint64_t at = tail & (capacity - 1);
+  const std::uint64_t count = head - tail;
+  const std::uint64_t first_part = count < capacity - at ? count : capacity - at;
+  into.append(ring_ + at, first_part);
+  into.append(ring_, count - first_part);
+  h.tail.store(head, std::memory_order_seq_cst);
+  h.tail_moves.fetch_add(1, std::memory_order_release);
+  if (h.worker_waits.load(std::memory_order_seq_cst) && h.worker_waits.exchange(0))
+    ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+  return count;
+}
+
+bool channel::pending() const {
+  return header_->head.load(std::memory_order_acquire) != header_->tail.load(std::memory_order_relaxed);
+}
+
+}  // namespace assay::detail

@@ -1,0 +1,513 @@
+// The supervisor: starts workers, replays their journal into the run's results, and turns a worker's
+// death (a signal, exit, std::terminate, a timeout) into an ERROR for what it was running.
+#include <assay/supervisor.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include <assay/capture.hpp>
+#include <assay/event_codec.hpp>
+#include <assay/program.hpp>
+#include <assay/signals.hpp>
+#include <assay/text_result.hpp>
+
+extern char** environ;
+
+namespace assay {
+
+namespace {
+
+using detail::channel;
+using detail::record;
+using detail::record_type;
+
+constexpr std::size_t ring_bytes = 256 * 1024;
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+ssize_t gate_write(void* cookie, const char* data, size_t size) {
+  const auto* gate = static_cast<const output_gate*>(cookie);
+  if (gate->is_open() && size > 0) {
+    std::fwrite(data, 1, size, gate->target());
+    std::fflush(gate->target());
+  }
+  return static_cast<ssize_t>(size);
+}
+
+// fork() copies only the calling thread: a process whose static initialisers started threads (a
+// logger, a pool) would hand its workers locks nobody releases. Such a process re-executes itself.
+bool single_threaded() {
+  std::ifstream stat("/proc/self/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const std::size_t paren = text.rfind(')');
+  if (paren == std::string::npos) return false;
+  std::istringstream fields(text.substr(paren + 2));
+  std::string field;
+  for (int i = 3; i <= 20 && fields >> field; ++i) {
+    if (i == 20) return field == "1";
+  }
+  return false;
+}
+
+// The command line this process started with (a user's main may have rewritten what assay::main saw).
+std::vector<std::string> own_command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::vector<std::string> args;
+  for (std::string arg; std::getline(in, arg, '\0');) args.push_back(arg);
+  return args;
+}
+
+int open_pidfd(pid_t pid) {
+#ifdef SYS_pidfd_open
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#else
+  (void)pid;
+  return -1;
+#endif
+}
+
+void drain_fd(int fd) {
+  char buf[256];
+  while (fd >= 0 && ::read(fd, buf, sizeof buf) > 0) {
+  }
+}
+
+bool is_fixture(const test_info* t, test_info::kind_t kind, const char* name) {
+  return t && t->kind == kind && t->method == name;
+}
+
+// Where a worker is in its plan, from the journal.
+enum class phase { idle, fixture, test };
+
+class supervisor {
+ public:
+  supervisor(const std::vector<const test_info*>& plan, const options& opt, result& sink, text_result& text,
+             output_gate& gate)
+      : plan_(plan), opt_(opt), sink_(sink), text_(text), gate_(gate) {}
+  ~supervisor();
+  std::size_t run();
+
+ private:
+  bool start(std::size_t first, std::size_t end);
+  void watch();
+  void drain();
+  void handle(const record& r);
+  std::size_t conclude();
+  void report(const test_info& t, bool whole_test, const std::string& type, const std::string& reason,
+              const test_event* where);
+  std::size_t skip_failed_groups(std::size_t position) const;
+  void kill_worker(int why);
+
+  const std::vector<const test_info*>& plan_;
+  const options& opt_;
+  result& sink_;
+  text_result& text_;
+  output_gate& gate_;
+  channel ch_;
+  int doorbell_[2] = {-1, -1};
+  int capture_[2] = {-1, -1};
+  bool fork_ = true;
+  bool may_time_out_ = false;
+
+  pid_t pid_ = -1;
+  int pidfd_ = -1;
+  int status_ = 0;
+  std::string buffer_;
+  std::size_t parsed_ = 0;
+  bool corrupt_ = false;
+
+  std::size_t first_ = 0, end_ = 0;
+  std::size_t position_ = 0;
+  phase phase_ = phase::idle;
+  const test_info* current_ = nullptr;
+  std::int64_t since_ns_ = 0;
+  double limit_ = 0;
+  bool done_ = false;
+  std::size_t resume_ = 0;
+  std::optional<test_event> terminate_;
+  enum { not_killed, killed_timeout, killed_interrupt } killed_ = not_killed;
+  double killed_after_ = 0;
+  int interrupts_ = 0;
+
+  const class_info* failed_class_ = nullptr;
+  const module_info* failed_module_ = nullptr;
+};
+
+supervisor::~supervisor() {
+  for (int fd : {doorbell_[0], doorbell_[1], capture_[0], capture_[1]})
+    if (fd >= 0) ::close(fd);
+}
+
+std::size_t supervisor::run() {
+  std::string error;
+  if (!ch_.create(plan_, ring_bytes, error) || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
+    std::fprintf(stderr, "assay: cannot supervise the run (%s); running the tests in-process\n",
+                 error.empty() ? std::strerror(errno) : error.c_str());
+    return 0;
+  }
+  ::fcntl(doorbell_[0], F_SETFD, FD_CLOEXEC);
+  ch_.header().doorbell_fd = doorbell_[1];
+  if (opt_.buffer) {
+    // The files a worker captures each test's output into: read here when it dies mid-test.
+    for (int i = 0; i < 2; ++i) {
+      std::FILE* f = std::tmpfile();
+      capture_[i] = f ? ::dup(::fileno(f)) : -1;
+      if (f) std::fclose(f);
+      ch_.header().capture_fds[i] = capture_[i];
+    }
+  }
+  fork_ = single_threaded();
+  may_time_out_ = opt_.timeout > 0;
+  for (const test_info* t : plan_) may_time_out_ = may_time_out_ || t->timeout > 0;
+  gate_.open(false);
+  std::size_t position = 0;
+  while ((position = skip_failed_groups(position)) < plan_.size()) {
+    if (sink_.should_stop()) break;
+    const std::size_t end = opt_.isolate ? position + 1 : plan_.size();
+    if (!start(position, end)) {
+      gate_.open(true);
+      std::fprintf(stderr, "assay: cannot start a worker process (%s); running the remaining tests in-process\n",
+                   std::strerror(errno));
+      return position;
+    }
+    watch();
+    position = conclude();
+  }
+  gate_.open(true);
+  return plan_.size();
+}
+
+bool supervisor::start(std::size_t first, std::size_t end) {
+  ch_.reset(first, end);
+  first_ = first;
+  end_ = end;
+  position_ = first;
+  phase_ = phase::idle;
+  current_ = nullptr;
+  done_ = false;
+  resume_ = first;
+  terminate_.reset();
+  killed_ = not_killed;
+  buffer_.clear();
+  parsed_ = 0;
+  corrupt_ = false;
+  status_ = 0;
+  drain_fd(doorbell_[0]);
+  // Nothing buffered may be written twice (the child would flush its copy too).
+  std::fflush(nullptr);
+  if (fork_) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::close(ch_.fd());
+      ::close(doorbell_[0]);
+      gate_.open(true);  // the child's copy of the text report writes progress
+      detail::run_worker(ch_, opt_, text_);
+    }
+  } else {
+    std::vector<std::string> args = own_command_line();
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e; ++e)
+      if (std::strncmp(*e, "ASSAY_WORKER=", 13) != 0) env_strings.emplace_back(*e);
+    env_strings.push_back("ASSAY_WORKER=" + std::to_string(ch_.fd()));
+    std::vector<char*> envp;
+    for (std::string& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const int rc = ::posix_spawn(&pid_, "/proc/self/exe", nullptr, nullptr, argv.data(), envp.data());
+    if (rc != 0) {
+      errno = rc;
+      pid_ = -1;
+    }
+  }
+  if (pid_ < 0) return false;
+  pidfd_ = open_pidfd(pid_);
+  return true;
+}
+
+void supervisor::watch() {
+  bool exited = false;
+  while (!exited) {
+    drain();
+    // Ctrl-C (-c): the first lets the running test finish, the second stops it at once.
+    const int interrupts = interrupt_handler::count();
+    if (interrupts != interrupts_) {
+      interrupts_ = interrupts;
+      ch_.header().stop.store(1);
+      if (interrupts >= 2) kill_worker(killed_interrupt);
+    }
+    int timeout_ms = -1;
+    if (killed_ == not_killed && phase_ != phase::idle && limit_ > 0) {
+      const std::int64_t left = since_ns_ + static_cast<std::int64_t>(limit_ * 1e9) - now_ns();
+      if (left <= 0) {
+        killed_after_ = limit_;
+        kill_worker(killed_timeout);
+      } else {
+        timeout_ms = static_cast<int>((left + 999999) / 1000000);
+      }
+    }
+    // The journal is read on a tick (short when a timeout may start counting), on the doorbell the
+    // worker rings every few KiB, and when the worker exits.
+    const int tick_ms = may_time_out_ ? 10 : 100;
+    if (pidfd_ < 0) timeout_ms = timeout_ms < 0 || timeout_ms > 5 ? 5 : timeout_ms;
+    if (timeout_ms < 0 || timeout_ms > tick_ms) timeout_ms = tick_ms;
+    pollfd fds[3] = {{pidfd_, POLLIN, 0}, {doorbell_[0], POLLIN, 0}, {interrupt_handler::wake_fd(), POLLIN, 0}};
+    if (!ch_.pending()) ::poll(fds, 3, timeout_ms);
+    drain_fd(doorbell_[0]);
+    drain_fd(interrupt_handler::wake_fd());
+    if (pidfd_ < 0 || (fds[0].revents & POLLIN) || killed_ != not_killed) {
+      const pid_t got = ::waitpid(pid_, &status_, pidfd_ < 0 && killed_ == not_killed ? WNOHANG : 0);
+      exited = got == pid_;
+    }
+  }
+  if (pidfd_ >= 0) ::close(pidfd_);
+  pidfd_ = -1;
+  pid_ = -1;
+  drain();
+}
+
+void supervisor::kill_worker(int why) {
+  if (killed_ != not_killed || pid_ <= 0) return;
+  killed_ = static_cast<decltype(killed_)>(why);
+  ::kill(pid_, SIGKILL);
+}
+
+void supervisor::drain() {
+  ch_.read(buffer_);
+  record r;
+  while (!corrupt_) {
+    bool ok = true;
+    const std::size_t used = detail::decode(buffer_.data() + parsed_, buffer_.size() - parsed_, r, ok);
+    if (!ok) {
+      corrupt_ = true;  // not expected to happen; the worker's end is still reported
+      break;
+    }
+    if (used == 0) break;
+    parsed_ += used;
+    handle(r);
+  }
+  if (parsed_ == buffer_.size() || parsed_ > (1u << 16)) {
+    buffer_.erase(0, parsed_);
+    parsed_ = 0;
+  }
+}
+
+void supervisor::handle(const record& r) {
+  switch (r.type) {
+    case record_type::begin:
+      position_ = r.position;
+      phase_ = phase::idle;
+      current_ = nullptr;
+      if (position_ < plan_.size()) {
+        if (plan_[position_]->cls != failed_class_) failed_class_ = nullptr;
+        if (plan_[position_]->module != failed_module_) failed_module_ = nullptr;
+      }
+      return;
+    case record_type::fixture:
+      phase_ = phase::fixture;
+      current_ = r.event.test;
+      since_ns_ = r.time_ns;
+      limit_ = opt_.timeout;
+      return;
+    case record_type::terminate: terminate_ = r.event; return;
+    case record_type::done:
+      done_ = true;
+      resume_ = r.position;
+      return;
+    case record_type::event: break;
+  }
+  const test_event& e = r.event;
+  if (e.kind == event_kind::start_test) {
+    phase_ = phase::test;
+    current_ = e.test;
+    since_ns_ = r.time_ns;
+    limit_ = e.test && e.test->timeout > 0 ? e.test->timeout : opt_.timeout;
+  } else if (e.kind == event_kind::stop_test) {
+    phase_ = phase::idle;
+  } else if (e.kind == event_kind::outcome) {
+    // A class or module whose setUp failed runs none of its tests (a worker started later must not either).
+    if (is_fixture(e.test, test_info::class_fixture, "setUpClass")) failed_class_ = e.test->cls;
+    if (is_fixture(e.test, test_info::module_fixture, "setUpModule")) failed_module_ = e.test->module;
+  }
+  sink_.on_event(e);
+}
+
+std::size_t supervisor::skip_failed_groups(std::size_t position) const {
+  while (position < plan_.size() && ((failed_class_ && plan_[position]->cls == failed_class_) ||
+                                     (failed_module_ && plan_[position]->module == failed_module_)))
+    ++position;
+  return position;
+}
+
+// The worker has exited: if it did not finish its plan, report what it was running and resume after it.
+std::size_t supervisor::conclude() {
+  gate_.open(true);
+  if (done_) {
+    gate_.open(false);
+    return resume_;
+  }
+  std::string type = "Crash", reason;
+  const test_event* where = nullptr;
+  const std::string during = phase_ == phase::fixture && current_ ? current_->method : std::string("the test");
+  if (killed_ == killed_timeout) {
+    type = "Timeout";
+    reason = describe_timeout(killed_after_);
+  } else if (killed_ == killed_interrupt) {
+    type = "KeyboardInterrupt";
+    reason = "stopped by a second Ctrl-C";
+  } else if (terminate_) {
+    reason = "std::terminate called";
+    if (!terminate_->type.empty()) reason += ": " + terminate_->type;
+    if (!terminate_->message.empty()) reason += ": " + terminate_->message;
+    if (!terminate_->file.empty()) where = &*terminate_;
+  } else {
+    reason = describe_worker_end(status_, during);
+  }
+  std::size_t resume = position_ + 1;
+  switch (phase_) {
+    case phase::test:
+      if (current_) report(*current_, false, type, reason, where);
+      break;
+    case phase::fixture:
+      resume = position_;  // the fixture ran before the test at position_ (or, at the end, after the last)
+      if (current_) {
+        report(*current_, false, type, reason, where);
+        if (is_fixture(current_, test_info::class_fixture, "setUpClass")) failed_class_ = current_->cls;
+        if (is_fixture(current_, test_info::module_fixture, "setUpModule")) failed_module_ = current_->module;
+      }
+      break;
+    case phase::idle:
+      // Between tests: a thread a test left behind, or the worker could not start. Blame the next test,
+      // so that the run moves on. Killed there on purpose (Ctrl-C), nothing ran and nothing is blamed.
+      if (position_ < end_ && killed_ == not_killed) report(*plan_[position_], true, type, reason, where);
+      break;
+  }
+  gate_.open(false);
+  return resume > end_ ? end_ : resume;
+}
+
+// Emits the events of `t` dying: an error outcome (with the output -b captured) and, for a test, its stop.
+void supervisor::report(const test_info& t, bool whole_test, const std::string& type, const std::string& reason,
+                        const test_event* where) {
+  const bool is_test = t.kind == test_info::test;
+  if (whole_test) {
+    test_event start;
+    start.kind = event_kind::start_test;
+    start.test = &t;
+    sink_.on_event(start);
+    since_ns_ = now_ns();
+  }
+  test_event e;
+  e.kind = event_kind::outcome;
+  e.test = &t;
+  e.result = outcome::error;
+  e.type = type;
+  e.message = reason;
+  if (where) {
+    e.file = where->file;
+    e.line = where->line;
+  } else {
+    e.file = t.file;
+    e.line = is_test ? t.line : 0;
+  }
+  e.function = t.method;
+  // A test's output was being captured (-b) when it died; a fixture's goes to the real streams.
+  const bool captured = is_test && !whole_test && capture_[0] >= 0;
+  if (captured) {
+    e.out = read_captured(capture_[0]);
+    e.err = read_captured(capture_[1]);
+  }
+  sink_.on_event(e);
+  if (!is_test) return;
+  if (captured) echo_captured(e.out, e.err);
+  test_event stop;
+  stop.kind = event_kind::stop_test;
+  stop.test = &t;
+  stop.seconds = static_cast<double>(now_ns() - since_ns_) / 1e9;
+  sink_.on_event(stop);
+}
+
+}  // namespace
+
+output_gate::output_gate(std::FILE* target) : target_(target) {
+  cookie_io_functions_t io{};
+  io.write = gate_write;
+  stream_ = ::fopencookie(this, "w", io);
+  if (!stream_) stream_ = target_;
+}
+
+output_gate::~output_gate() {
+  if (stream_ && stream_ != target_) {
+    open_ = true;
+    std::fclose(stream_);
+  }
+}
+
+void output_gate::open(bool is_open) {
+  std::fflush(stream_);
+  open_ = is_open;
+}
+
+std::size_t supervise(const std::vector<const test_info*>& plan, const options& opt, result& sink,
+                      text_result& text, output_gate& gate) {
+  supervisor s(plan, opt, sink, text, gate);
+  return s.run();
+}
+
+bool debugger_attached() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.compare(0, 10, "TracerPid:") == 0) return std::atoi(line.c_str() + 10) != 0;
+  }
+  return false;
+}
+
+std::string describe_worker_end(int wait_status, const std::string& during) {
+  char text[160];
+  if (WIFSIGNALED(wait_status)) {
+    const int sig = WTERMSIG(wait_status);
+    const char* abbrev = ::sigabbrev_np(sig);
+    const char* description = ::sigdescr_np(sig);
+    if (abbrev) {
+      std::snprintf(text, sizeof text, "killed by signal SIG%s (%s)", abbrev, description ? description : "?");
+    } else {
+      std::snprintf(text, sizeof text, "killed by signal %d", sig);
+    }
+    return text;
+  }
+  if (WIFEXITED(wait_status)) {
+    std::snprintf(text, sizeof text, "exited with status %d during %s", WEXITSTATUS(wait_status), during.c_str());
+    return text;
+  }
+  return "ended during " + during;
+}
+
+std::string describe_timeout(double seconds) {
+  // As Python prints a float of this size: the fewest decimals (at least one) that read back the same.
+  char text[64];
+  for (int decimals = 1; decimals <= 17; ++decimals) {
+    std::snprintf(text, sizeof text, "%.*f", decimals, seconds);
+    if (std::strtod(text, nullptr) == seconds) break;
+  }
+  return "timed out after " + std::string(text) + "s";
+}
+
+}  // namespace assay

@@ -1,0 +1,154 @@
+// A worker process: runs its share of the plan with unittest's fixtures and journals every event, so its
+// supervisor can report the run even when a test takes the process down.
+#include <assay/supervisor.hpp>
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <optional>
+
+#include <assay/capture.hpp>
+#include <assay/event_codec.hpp>
+#include <assay/execution.hpp>
+#include <assay/program.hpp>
+#include <assay/suite.hpp>
+#include <assay/text_result.hpp>
+
+namespace assay {
+
+namespace detail {
+
+namespace {
+
+constexpr const char* worker_variable = "ASSAY_WORKER";
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Every event goes to the journal; a start_test carries the time, so the supervisor can enforce timeouts.
+class journal_result : public result {
+ public:
+  explicit journal_result(channel& ch) : ch_(ch) {}
+  void on_event(const test_event& e) override {
+    ch_.write(record_type::event, 0, e.kind == event_kind::start_test ? now_ns() : 0, &e);
+  }
+  /// Ctrl-C reached this process, or the supervisor asks for a stop after the current test.
+  bool should_stop() const override;
+
+ private:
+  channel& ch_;
+};
+
+volatile std::sig_atomic_t interrupted = 0;
+
+bool journal_result::should_stop() const {
+  return interrupted || ch_.header().stop.load(std::memory_order_relaxed) != 0;
+}
+
+// With -c a terminal's Ctrl-C reaches the worker too: stop after this test at once, and leave the
+// second one to the supervisor (it kills the worker).
+void on_sigint(int) { interrupted = 1; }
+
+channel* terminate_channel = nullptr;
+
+// std::terminate in a worker: journal the exception being handled (its type and what()), then abort as
+// the default handler would; the supervisor reports `std::terminate called: <type>: <what>`.
+[[noreturn]] void on_terminate() noexcept {
+  if (channel* ch = terminate_channel) {
+    test_event e;
+    if (std::exception_ptr current = std::current_exception()) {
+      try {
+        std::rethrow_exception(current);
+      } catch (...) {
+        try {
+          describe_current_exception(e);
+        } catch (...) {
+        }
+      }
+    }
+    ch->write(record_type::terminate, 0, now_ns(), &e);
+  }
+  std::abort();
+}
+
+void journal_fixture(const test_info& pseudo, void* context) {
+  test_event e;
+  e.test = &pseudo;
+  static_cast<channel*>(context)->write(record_type::fixture, 0, now_ns(), &e);
+}
+
+void close_on_exec(int fd) {
+  if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+}  // namespace
+
+void run_worker(channel& ch, const options& opt, text_result& text) {
+  channel_header& h = ch.header();
+  // Die with the supervisor (a SIGKILL of the run must not leave a worker behind).
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != h.supervisor_pid) ::_exit(1);
+  std::signal(SIGINT, opt.catch_break ? on_sigint : SIG_DFL);
+  // Processes the tests start must not hold the supervisor's descriptors open.
+  close_on_exec(h.doorbell_fd);
+  close_on_exec(h.capture_fds[0]);
+  close_on_exec(h.capture_fds[1]);
+  terminate_channel = &ch;
+  std::set_terminate(on_terminate);
+
+  journal_result journal(ch);
+  tee_result tee;
+  tee.add(journal);  // first: a crash between the two leaves the supervisor knowing more than was shown
+  tee.add(text);
+  std::optional<capture_result> capture;
+  if (opt.buffer) capture.emplace(tee, h.capture_fds[0], h.capture_fds[1]);
+  result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
+
+  fixture_state fixtures;
+  fixtures.before_fixture = journal_fixture;
+  fixtures.before_fixture_context = &ch;
+  const std::vector<test_info*>& tests = all_tests();
+  std::size_t position = h.first;
+  for (; position < h.end; ++position) {
+    if (sink.should_stop()) break;
+    ch.write(record_type::begin, position, 0);
+    const test_info& t = *tests[ch.plan_at(position)];
+    if (fixtures.enter(t, sink)) run_test(t, sink);
+    // What a finished test printed must not die in a buffer with a later test's crash.
+    std::fflush(stdout);
+  }
+  ch.write(record_type::begin, position, 0);  // the last teardown belongs to no test
+  fixtures.finish(sink);
+  std::cout.flush();
+  std::fflush(nullptr);
+  ch.write(record_type::done, position, 0);
+  ::_exit(0);
+}
+
+}  // namespace detail
+
+bool is_exec_worker() { return std::getenv(detail::worker_variable) != nullptr; }
+
+void exec_worker_main(const options& opt, text_result& text) {
+  const char* value = std::getenv(detail::worker_variable);
+  const int fd = value ? std::atoi(value) : -1;
+  ::unsetenv(detail::worker_variable);  // a test running this binary again runs it normally
+  static detail::channel ch;
+  std::string error;
+  if (fd < 0 || !ch.attach(fd, error)) {
+    std::fprintf(stderr, "assay: worker: %s\n", error.empty() ? "no journal" : error.c_str());
+    ::_exit(70);
+  }
+  detail::run_worker(ch, opt, text);
+}
+
+}  // namespace assay

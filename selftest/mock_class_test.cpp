@@ -21,7 +21,8 @@ class Shelf {
   virtual int rvalue_only() && { return -2; }
   virtual int const_ref() const& { return -3; }
   virtual void put(int) = 0;
-  virtual void put(const std::string&) {}  // an overload left to the interface
+  virtual void put(const std::string&) = 0;
+  virtual void put(double) {}  // an overload left to the interface
   int capacity() const { return capacity_; }
   int stocktake() { return count() + checked(); }  // a public method calling a private virtual (NVI)
 
@@ -30,10 +31,10 @@ class Shelf {
   int capacity_;
 };
 
-// An overload is picked by its signature; a private virtual is listed with its signature too (&Shelf::checked is
-// not accessible to read it from).
+// An overload is picked by its signature, a further overload of the same name gets a member of its own; a private
+// virtual is listed with its signature too (&Shelf::checked is not accessible to read it from).
 ASSAY_MOCK_CLASS(MockShelf, Shelf, titles, count, clear, lvalue_only, rvalue_only, const_ref, (put, void(int)),
-                 (checked, int()));
+                 ASSAY_MOCK_OVERLOAD(put_text, put, void(const std::string&)), (checked, int()));
 
 }  // namespace
 
@@ -72,7 +73,12 @@ class MockClassTest : public assay::TestCase<MockClassTest> {
     MockShelf shelf(1);
     Shelf& s = shelf;
     s.put(4);
+    s.put("four");
+    s.put(4.5);  // not mocked: the interface's own
     shelf.put.assert_called_once_with(4);
+    shelf.put_text.assert_called_once_with("four");
+    auto e = assertRaises<assay::AssertionError>([&] { shelf.put_text.assert_not_called(); });
+    assertEqual(e.what(), "Expected 'put_text' to not have been called. Called 1 times.\nCalls: [call(\"four\")].");
     shelf.checked.return_value = 5;
     shelf.count.return_value = 1;
     assertEqual(s.stocktake(), 6);

@@ -64,15 +64,41 @@ struct name_pure_virtuals<M, true> {
 
 }  // namespace assay::mock::detail
 
-// Each listed method is either a bare name (its signature is read from the interface) or (name, signature) for
-// an overloaded or non-public virtual method. The generated intermediate classes hold the `override`s, which
-// forward to the member mocks of the same names declared in the mock class itself: C++ forbids one class to
-// have a data member and a member function of the same name.
-#define ASSAY_DETAIL_MOCK_NAME(item) ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_NAME_, ASSAY_DETAIL_PP_IS_PAREN(item))(item)
-#define ASSAY_DETAIL_MOCK_NAME_0(item) item
-#define ASSAY_DETAIL_MOCK_NAME_1(item) ASSAY_DETAIL_PP_EXPAND(ASSAY_DETAIL_PP_HEAD item)
+// Each listed method is a bare name (its signature is read from the interface), (name, signature) for an
+// overload or a non-public virtual, or ASSAY_MOCK_OVERLOAD(member, name, signature) for a further overload of a
+// name, mocked under another member name. The generated intermediate classes hold the `override`s, which forward
+// to the member mocks declared in the mock class itself: C++ forbids one class to have a data member and a member
+// function of the same name.
 
-#define ASSAY_DETAIL_MOCK_SIG(item) ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_SIG_, ASSAY_DETAIL_PP_IS_PAREN(item))(item)
+// The kind of an item: 0 bare name, 1 (name, signature), 2 ASSAY_MOCK_OVERLOAD(member, name, signature).
+#define ASSAY_DETAIL_MOCK_KIND(item) ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_KIND_, ASSAY_DETAIL_PP_IS_PAREN(item))(item)
+#define ASSAY_DETAIL_MOCK_KIND_0(item) 0
+#define ASSAY_DETAIL_MOCK_KIND_1(item) \
+  ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_KIND_P, ASSAY_DETAIL_MOCK_IS_OVERLOAD(ASSAY_DETAIL_PP_EXPAND(ASSAY_DETAIL_PP_HEAD item)))
+#define ASSAY_DETAIL_MOCK_KIND_P0 1
+#define ASSAY_DETAIL_MOCK_KIND_P1 2
+#define ASSAY_DETAIL_MOCK_IS_OVERLOAD(head) \
+  ASSAY_DETAIL_MOCK_IS_OVERLOAD_(ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_PROBE_, head))
+#define ASSAY_DETAIL_MOCK_IS_OVERLOAD_(...) ASSAY_DETAIL_PP_IS_PAREN_N(__VA_ARGS__, 0, ~)
+#define ASSAY_DETAIL_MOCK_PROBE_assay_overload ~, 1
+
+#define ASSAY_DETAIL_MOCK_SECOND(tag, member, ...) member
+#define ASSAY_DETAIL_MOCK_THIRD(tag, member, name, ...) name
+
+// The member mock's name, and the name of the method it overrides.
+#define ASSAY_DETAIL_MOCK_MEMBER_NAME(item) \
+  ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_MEMBER_NAME_, ASSAY_DETAIL_MOCK_KIND(item))(item)
+#define ASSAY_DETAIL_MOCK_MEMBER_NAME_0(item) item
+#define ASSAY_DETAIL_MOCK_MEMBER_NAME_1(item) ASSAY_DETAIL_PP_EXPAND(ASSAY_DETAIL_PP_HEAD item)
+#define ASSAY_DETAIL_MOCK_MEMBER_NAME_2(item) ASSAY_DETAIL_PP_EXPAND(ASSAY_DETAIL_MOCK_SECOND item)
+#define ASSAY_DETAIL_MOCK_METHOD_NAME(item) \
+  ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_METHOD_NAME_, ASSAY_DETAIL_MOCK_KIND(item))(item)
+#define ASSAY_DETAIL_MOCK_METHOD_NAME_0(item) item
+#define ASSAY_DETAIL_MOCK_METHOD_NAME_1(item) ASSAY_DETAIL_PP_EXPAND(ASSAY_DETAIL_PP_HEAD item)
+#define ASSAY_DETAIL_MOCK_METHOD_NAME_2(item) ASSAY_DETAIL_PP_EXPAND(ASSAY_DETAIL_MOCK_THIRD item)
+
+// `using assay_signature_<member> = …;`: read from the interface for a bare name, else as written.
+#define ASSAY_DETAIL_MOCK_SIG(item) ASSAY_DETAIL_PP_CAT(ASSAY_DETAIL_MOCK_SIG_, ASSAY_DETAIL_MOCK_KIND(item))(item)
 #define ASSAY_DETAIL_MOCK_SIG_0(name)                                                                             \
   template <class B, class = void>                                                                                \
   struct assay_sig_##name {                                                                                       \
@@ -88,42 +114,50 @@ struct name_pure_virtuals<M, true> {
   using assay_signature_##name = typename assay_sig_##name<assay_interface>::type;
 #define ASSAY_DETAIL_MOCK_SIG_1(item) ASSAY_DETAIL_MOCK_SIG_1_ item
 #define ASSAY_DETAIL_MOCK_SIG_1_(name, ...) using assay_signature_##name = __VA_ARGS__;
+#define ASSAY_DETAIL_MOCK_SIG_2(item) ASSAY_DETAIL_MOCK_SIG_2_ item
+#define ASSAY_DETAIL_MOCK_SIG_2_(tag, member, name, ...) using assay_signature_##member = __VA_ARGS__;
 
-#define ASSAY_DETAIL_MOCK_OVERRIDE(name, cv, ref)                                  \
+#define ASSAY_DETAIL_MOCK_OVERRIDE(member, name, cv, ref)                          \
   template <class D, class Base, class R, class... A, bool N>                      \
-  struct assay_link_##name<D, Base, R(A...) cv ref noexcept(N)> : Base {           \
+  struct assay_link_##member<D, Base, R(A...) cv ref noexcept(N)> : Base {         \
     using Base::Base;                                                              \
     R name(A... a) cv ref noexcept(N) override {                                   \
-      return static_cast<cv D&>(*this).name(static_cast<A&&>(a)...);               \
+      return static_cast<cv D&>(*this).member(static_cast<A&&>(a)...);             \
     }                                                                              \
   };
 
 #define ASSAY_DETAIL_MOCK_LINK(unused, i, next, item) \
-  ASSAY_DETAIL_MOCK_SIG(item) ASSAY_DETAIL_MOCK_LINK_(i, next, ASSAY_DETAIL_MOCK_NAME(item))
-#define ASSAY_DETAIL_MOCK_LINK_(i, next, name) ASSAY_DETAIL_MOCK_LINK__(i, next, name)
-#define ASSAY_DETAIL_MOCK_LINK__(i, next, name)                                                                   \
+  ASSAY_DETAIL_MOCK_SIG(item)                         \
+  ASSAY_DETAIL_MOCK_LINK_(i, next, ASSAY_DETAIL_MOCK_MEMBER_NAME(item), ASSAY_DETAIL_MOCK_METHOD_NAME(item))
+#define ASSAY_DETAIL_MOCK_LINK_(i, next, member, name) ASSAY_DETAIL_MOCK_LINK__(i, next, member, name)
+#define ASSAY_DETAIL_MOCK_LINK__(i, next, member, name)                                                           \
   template <class D, class Base, class S>                                                                         \
-  struct assay_link_##name {                                                                                      \
+  struct assay_link_##member {                                                                                    \
     static_assert(::assay::mock::detail::always_false<S>,                                                         \
                   "assay: cannot mock '" #name "': its signature is not a function type (or is volatile)");       \
   };                                                                                                              \
-  ASSAY_DETAIL_MOCK_OVERRIDE(name, , )                                                                            \
-  ASSAY_DETAIL_MOCK_OVERRIDE(name, const, )                                                                       \
-  ASSAY_DETAIL_MOCK_OVERRIDE(name, , &)                                                                           \
-  ASSAY_DETAIL_MOCK_OVERRIDE(name, const, &)                                                                      \
-  ASSAY_DETAIL_MOCK_OVERRIDE(name, , &&)                                                                          \
-  ASSAY_DETAIL_MOCK_OVERRIDE(name, const, &&)                                                                     \
+  ASSAY_DETAIL_MOCK_OVERRIDE(member, name, , )                                                                    \
+  ASSAY_DETAIL_MOCK_OVERRIDE(member, name, const, )                                                               \
+  ASSAY_DETAIL_MOCK_OVERRIDE(member, name, , &)                                                                   \
+  ASSAY_DETAIL_MOCK_OVERRIDE(member, name, const, &)                                                              \
+  ASSAY_DETAIL_MOCK_OVERRIDE(member, name, , &&)                                                                  \
+  ASSAY_DETAIL_MOCK_OVERRIDE(member, name, const, &&)                                                             \
   template <class D>                                                                                              \
-  using assay_base_##next = assay_link_##name<D, assay_base_##i<D>, assay_signature_##name>;
+  using assay_base_##next = assay_link_##member<D, assay_base_##i<D>, assay_signature_##member>;
 
-#define ASSAY_DETAIL_MOCK_MEMBER(Name, i, next, item) ASSAY_DETAIL_MOCK_MEMBER_(Name, ASSAY_DETAIL_MOCK_NAME(item))
+#define ASSAY_DETAIL_MOCK_MEMBER(Name, i, next, item) \
+  ASSAY_DETAIL_MOCK_MEMBER_(Name, ASSAY_DETAIL_MOCK_MEMBER_NAME(item))
 #define ASSAY_DETAIL_MOCK_MEMBER_(Name, name) ASSAY_DETAIL_MOCK_MEMBER__(Name, name)
 #define ASSAY_DETAIL_MOCK_MEMBER__(Name, name)                                                                \
   mutable ::assay::mock::Mock<                                                                               \
       typename ::assay::mock::detail::plain_signature<assay_mock_spec_##Name::assay_signature_##name>::type> \
       name{#name};
 
-#define ASSAY_DETAIL_MOCK_RESET(unused, i, next, item) ASSAY_DETAIL_MOCK_NAME(item).reset_mock();
+#define ASSAY_DETAIL_MOCK_RESET(unused, i, next, item) ASSAY_DETAIL_MOCK_MEMBER_NAME(item).reset_mock();
+
+/// An item of ASSAY_MOCK_CLASS for a further overload of `name`, mocked by the member mock `member`:
+/// `ASSAY_MOCK_CLASS(MockLogger, Logger, (log, void(int)), ASSAY_MOCK_OVERLOAD(log_text, log, void(const char*)))`.
+#define ASSAY_MOCK_OVERLOAD(member, name, ...) (assay_overload, member, name, __VA_ARGS__)
 
 /// `Mock(spec=Interface)`: declares class `Name` implementing `Interface`, with one member mock per listed method.
 ///
@@ -134,9 +168,11 @@ struct name_pure_virtuals<M, true> {
 ///     db.get_animals.assert_called_once_with("Meerkat");
 ///
 /// A method is listed by name (its signature comes from `Interface`), or as `(name, R(Args...) qualifiers)` to
-/// pick one overload or a non-public virtual. A misspelled name, a non-virtual method or a wrong signature does
+/// pick one overload or a non-public virtual; ASSAY_MOCK_OVERLOAD mocks a further overload of the same name. A misspelled name, a non-virtual method or a wrong signature does
 /// not compile, and neither does a mock that leaves a pure virtual method unmocked. Use at namespace or class scope.
 #define ASSAY_MOCK_CLASS(Name, Interface, ...)                                                                      \
+  /* Each link overrides one overload and hides the others on purpose: the mock class's members hide them all. */  \
+  _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Woverloaded-virtual\"")                      \
   struct assay_mock_spec_##Name {                                                                                   \
     using assay_interface = Interface;                                                                              \
     template <class D>                                                                                              \
@@ -154,6 +190,7 @@ struct name_pure_virtuals<M, true> {
     /** Forgets the calls of every method mock, as Python's reset_mock() resets child mocks. */                     \
     void reset_mock() { ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_RESET, ~, __VA_ARGS__) }                         \
   };                                                                                                                \
+  _Pragma("GCC diagnostic pop")                                                                                     \
   static_assert(!::std::is_abstract_v<Name>, "assay: ASSAY_MOCK_CLASS(" #Name ", " #Interface                       \
                                               ", ...) leaves a pure virtual method unmocked: list every pure "        \
                                               "virtual method of " #Interface " (the compiler names them below)");  \

@@ -177,3 +177,13 @@ class Interrupts : public assay::TestCase<Interrupts> {
     say("Interrupts.test_not_run_after_interrupt must not run\n");
   }
 };
+
+// A class fixture that hangs (HOSTILE_HANG=1): --timeout covers fixtures too.
+class FixtureHangs : public assay::TestCase<FixtureHangs> {
+ protected:
+  static void setUpClass() {
+    if (enabled("HOSTILE_HANG"))
+      for (;;) ::pause();
+  }
+  TEST(test_runs_unless_set_up_hangs) {}
+};

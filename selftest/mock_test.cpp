@@ -94,7 +94,9 @@ class MockAttributesTest : public assay::TestCase<MockAttributesTest> {
       buffer[0] = 'X';
     }
     m.assert_called_with("before", "buffer");
+    assertEqual(m.call_args->args<1>(), "buffer");
     m(std::string("x"), nullptr);
+    assertIsNone(m.call_args->args<1>());
     m.assert_called_with("x", nullptr);
     assertEqual(assay::repr(m.call_args), R"(call("x", nullptr))");
   }

@@ -256,13 +256,17 @@ class call_t {
 
   /// Number of arguments.
   static constexpr size_type size() noexcept { return sizeof...(S); }
-  /// Argument I as recorded (`call.args[I]` in Python); an argument kept by identity gives back the object.
+  /// Argument I as recorded (`call.args[I]` in Python); an argument kept by identity gives back the object, a
+  /// C string its copy (or nullptr).
   template <size_type I>
-  const auto& args() const noexcept {
+  decltype(auto) args() const noexcept {
     static_assert(I < sizeof...(S), "assay: call argument index out of range");
     const auto& a = detail::get<I>(values_);
-    if constexpr (detail::is_identity_v<assay::detail::remove_cvref_t<decltype(a)>>) {
+    using A = assay::detail::remove_cvref_t<decltype(a)>;
+    if constexpr (detail::is_identity_v<A>) {
       return *a.address;
+    } else if constexpr (std::is_same_v<A, detail::c_string_copy>) {
+      return a.null ? static_cast<const char*>(nullptr) : a.value.c_str();
     } else {
       return a;
     }

@@ -73,7 +73,7 @@ int zoo_main(int argc, const char* const argv[]) {
 }
 
 // Mock(spec=ZooDatabase): each listed method becomes a member mock; a misspelled one does not compile.
-ASSAY_MOCK_CLASS(MockZooDatabase, ZooDatabase, get_animals, get_food_period, feed_animal);
+MOCK_CLASS(MockZooDatabase, ZooDatabase, get_animals, get_food_period, feed_animal);
 
 TimePoint at(int hour, int minute) {
   return std::chrono::sys_days{std::chrono::year{2019} / 6 / 5} + std::chrono::hours{hour} +

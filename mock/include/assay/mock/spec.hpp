@@ -198,4 +198,5 @@ struct name_pure_virtuals<M, true> {
 
 #ifndef ASSAY_NO_SHORT_MACROS
 #define MOCK_CLASS(...) ASSAY_MOCK_CLASS(__VA_ARGS__)
+#define MOCK_OVERLOAD(...) ASSAY_MOCK_OVERLOAD(__VA_ARGS__)
 #endif

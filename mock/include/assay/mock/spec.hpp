@@ -169,7 +169,7 @@ struct name_pure_virtuals<M, true> {
 ///
 /// A method is listed by name (its signature comes from `Interface`), or as `(name, R(Args...) qualifiers)` to
 /// pick one overload or a non-public virtual; ASSAY_MOCK_OVERLOAD mocks a further overload of the same name. A misspelled name, a non-virtual method or a wrong signature does
-/// not compile, and neither does a mock that leaves a pure virtual method unmocked. Use at namespace or class scope.
+/// not compile, and neither does a mock that leaves a pure virtual method unmocked. Use at namespace scope.
 #define ASSAY_MOCK_CLASS(Name, Interface, ...)                                                                      \
   /* Each link overrides one overload and hides the others on purpose: the mock class's members hide them all. */  \
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Woverloaded-virtual\"")                      \

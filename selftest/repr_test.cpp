@@ -1,5 +1,10 @@
 // assay::repr for every kind of value: strings, numbers, pointers, standard types, aggregates, user printing.
+// fmt comes first, as in a project that uses it: assay then prints types through their fmt::formatter too.
+#define FMT_HEADER_ONLY
+#include <fmt/format.h>
+
 #include <assay/assay.hpp>
+#include <assay/fmt.hpp>  // the explicit opt-in; already included above through fmt's presence
 
 #include <array>
 #include <chrono>
@@ -75,6 +80,7 @@ struct Pair {
 
 enum class Color { Red, Green, Blue };
 enum Plain { Alpha, Beta };
+enum Sparse { One = 1, Four = 4 };  // values 0 to 7 are valid; 2 has no name
 enum class Wide : long long { Big = 1000 };
 enum class Small : unsigned char { Zero, One };
 namespace deep {
@@ -120,6 +126,13 @@ std::ostream& operator<<(std::ostream& os, const Sku& s) { return os << "SKU-" <
 enum class Size { S, M };
 std::ostream& operator<<(std::ostream& os, Size s) { return os << (s == Size::S ? "small" : "medium"); }
 
+// A type fmt can format; fmt comes before operator<<, after repr.
+struct Colour {
+  int r, g, b;
+};
+std::ostream& operator<<(std::ostream& os, const Colour&) { return os << "from operator<<"; }
+enum class Tier { Gold };
+
 // repr wins over operator<< when a type has both.
 struct Both {
   int v;
@@ -132,6 +145,22 @@ struct Truthy {
   explicit(false) operator bool() const { return true; }
 };
 }  // namespace shop
+
+template <>
+struct fmt::formatter<shop::Colour> {
+  constexpr auto parse(fmt::format_parse_context& ctx) { return ctx.begin(); }
+  auto format(const shop::Colour& c, fmt::format_context& ctx) const {
+    return fmt::format_to(ctx.out(), "#{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+  }
+};
+template <>
+struct fmt::formatter<shop::Tier> : fmt::formatter<const char*> {
+  auto format(shop::Tier, fmt::format_context& ctx) const { return fmt::format_to(ctx.out(), "gold tier"); }
+};
+template <>
+struct fmt::formatter<shop::Both> : fmt::formatter<const char*> {
+  auto format(const shop::Both&, fmt::format_context& ctx) const { return fmt::format_to(ctx.out(), "from fmt"); }
+};
 
 namespace {
 
@@ -299,7 +328,7 @@ class EnumsTest : public assay::TestCase<EnumsTest> {
   }
   TEST(test_unnamed_values_and_values_outside_the_probed_range) {
     assertEqual(r(Color(7)), "Color(7)");
-    assertEqual(r(Plain(5)), "Plain(5)");
+    assertEqual(r(Sparse(2)), "Sparse(2)");
     assertEqual(r(Wide::Big), "Wide(1000)");
     assertEqual(r(Small(200)), "Small(200)");
   }
@@ -342,7 +371,16 @@ class UserPrintingTest : public assay::TestCase<UserPrintingTest> {
     assertEqual(r(shop::Sku{7}), "SKU-7");
     assertEqual(r(shop::Size::M), "medium");
   }
-  TEST(test_repr_before_operator_shift) { assertEqual(r(shop::Both{1}), "from repr"); }
+  TEST(test_repr_before_fmt_and_operator_shift) { assertEqual(r(shop::Both{1}), "from repr"); }
+  TEST(test_fmt_formatter_before_operator_shift) {
+    assertEqual(r(shop::Colour{255, 128, 0}), "#ff8000");
+    assertEqual(r(shop::Tier::Gold), "gold tier");
+    assertEqual(r(std::vector<shop::Colour>{{0, 0, 0}}), "[#000000]");
+  }
+  TEST(test_fmt_does_not_take_standard_types) {
+    assertEqual(r(std::string("s")), R"("s")");
+    assertEqual(r(Color::Red), "Color::Red");
+  }
   TEST(test_implicit_conversions_are_not_printing) {
     assertEqual(r(shop::Truthy{}), "Truthy{}");
   }

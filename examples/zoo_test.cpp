@@ -168,11 +168,11 @@ class DoRoundsPatchedTestCase : public assay::TestCase<DoRoundsPatchedTestCase> 
   TEST(test_patch_restores_the_seam) {
     {
       auto mock = assay::mock::patch<get_animals>();
-      assertTrue(get_animals != &sql::get_animals);  // inside the patch: calls reach the mock
+      assertNotEqual(get_animals, &sql::get_animals);  // inside the patch: calls reach the mock
       get_animals(database, "Meerkat");
       mock.assert_called_once_with(database, "Meerkat");
     }
-    assertTrue(get_animals == &sql::get_animals);  // outside again
+    assertEqual(get_animals, &sql::get_animals);  // outside again
   }
 
   TEST(test_do_rounds) {
@@ -212,7 +212,7 @@ class DoRoundsSetUpTestCase : public assay::TestCase<DoRoundsSetUpTestCase> {
   Mock<void(DatabaseConnection&, const std::string&, TimePoint)> feed_func{"feed_animal"};
 
   void setUp() override {
-    addCleanup([this] { assertTrue(get_animals == &sql::get_animals); });  // cleanups run last first: restored by now
+    addCleanup([this] { assertEqual(get_animals, &sql::get_animals); });  // cleanups run last first: restored by now
     addCleanup(assay::mock::patch<get_do_rounds_time>(now_func));
     addCleanup(assay::mock::patch<get_food_period>(food_func));
     addCleanup(assay::mock::patch<get_animals>(animals_func));

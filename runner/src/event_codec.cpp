@@ -42,138 +42,140 @@ std::uint32_t representative(const test_info& pseudo) {
   return found;
 }
 
-template <class T>
-void put_raw(std::string& out, T value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+// Every record starts with this, copied in one piece; only events with text append strings (each a
+// u32 length and its bytes: the fixture's name, then subtest, type, message, file, function, out, err).
+struct wire {
+  std::uint32_t size;
+  std::uint8_t type, kind, result, ref;
+  std::uint32_t position;
+  std::uint32_t index;  // the test (ref_test) or a test of the fixture's class or module
+  std::int32_t line;
+  std::uint32_t strings;  // 0 or 1
+  std::int64_t time_ns;
+  double seconds;
+};
+
+bool has_text(const test_event& e) {
+  return !e.subtest.empty() || !e.type.empty() || !e.message.empty() || !e.file.empty() || !e.function.empty() ||
+         !e.out.empty() || !e.err.empty();
 }
 
 void put_string(std::string& out, const std::string& s) {
-  put_raw(out, static_cast<std::uint32_t>(s.size()));
+  const auto n = static_cast<std::uint32_t>(s.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
   out += s;
 }
 
-struct reader {
-  const char* p;
-  const char* end;
-  bool ok = true;
+bool get_string(const char*& p, const char* end, std::string& s) {
+  std::uint32_t n = 0;
+  if (static_cast<std::size_t>(end - p) < sizeof n) return false;
+  std::memcpy(&n, p, sizeof n);
+  p += sizeof n;
+  if (static_cast<std::size_t>(end - p) < n) return false;
+  s.assign(p, n);
+  p += n;
+  return true;
+}
 
-  template <class T>
-  T raw() {
-    T value{};
-    if (static_cast<std::size_t>(end - p) < sizeof value) {
-      ok = false;
-      return value;
+// The record of an event without text (a passing test's start, outcome and stop) in `out`
+// (sizeof(wire) bytes); false when the event needs strings.
+bool encode_compact(record_type type, std::uint32_t position, std::int64_t time_ns, const test_event* event,
+                    char* out) {
+  wire w{};
+  w.size = sizeof w;
+  w.type = static_cast<std::uint8_t>(type);
+  w.position = position;
+  w.time_ns = time_ns;
+  if (event) {
+    const test_event& e = *event;
+    w.kind = static_cast<std::uint8_t>(e.kind);
+    w.result = static_cast<std::uint8_t>(e.result);
+    w.line = e.line;
+    w.seconds = e.seconds;
+    if (e.test) {
+      if (e.test->kind != test_info::test || has_text(e)) return false;
+      w.ref = ref_test;
+      w.index = static_cast<std::uint32_t>(e.test->index);
+    } else if (has_text(e)) {
+      return false;
     }
-    std::memcpy(&value, p, sizeof value);
-    p += sizeof value;
-    return value;
   }
-  std::string string() {
-    const auto n = raw<std::uint32_t>();
-    if (!ok || static_cast<std::size_t>(end - p) < n) {
-      ok = false;
-      return {};
-    }
-    std::string s(p, n);
-    p += n;
-    return s;
-  }
-};
-
-constexpr std::uint8_t has_strings = 1;
+  std::memcpy(out, &w, sizeof w);
+  return true;
+}
 
 }  // namespace
 
-// Layout: u32 size, u8 type, u32 position, i64 time; events add kind, outcome, flags, the test reference,
-// line, seconds and (only when any is set) the seven strings. A passing test's events carry no string.
 void encode(record_type type, std::uint32_t position, std::int64_t time_ns, const test_event* event,
             std::string& out) {
   const std::size_t start = out.size();
-  put_raw(out, std::uint32_t{0});
-  put_raw(out, static_cast<std::uint8_t>(type));
-  put_raw(out, position);
-  put_raw(out, time_ns);
-  if (type != record_type::event && type != record_type::fixture && type != record_type::terminate) {
-    const auto size = static_cast<std::uint32_t>(out.size() - start);
-    std::memcpy(&out[start], &size, sizeof size);
-    return;
-  }
-  static const test_event none;
-  const test_event& e = event ? *event : none;
-  std::uint8_t ref = ref_none;
-  std::uint32_t index = 0;
+  out.resize(start + sizeof(wire));
+  if (encode_compact(type, position, time_ns, event, &out[start])) return;
+  const test_event& e = *event;
+  wire w{};
+  w.type = static_cast<std::uint8_t>(type);
+  w.kind = static_cast<std::uint8_t>(e.kind);
+  w.result = static_cast<std::uint8_t>(e.result);
+  w.position = position;
+  w.line = e.line;
+  w.strings = 1;
+  w.time_ns = time_ns;
+  w.seconds = e.seconds;
   if (e.test) {
-    if (e.test->kind == test_info::test) {
-      ref = ref_test;
-      index = static_cast<std::uint32_t>(e.test->index);
-    } else {
-      ref = e.test->kind == test_info::class_fixture ? ref_class_fixture : ref_module_fixture;
-      index = representative(*e.test);
-    }
+    w.ref = e.test->kind == test_info::test ? ref_test
+            : e.test->kind == test_info::class_fixture ? ref_class_fixture : ref_module_fixture;
+    w.index = w.ref == ref_test ? static_cast<std::uint32_t>(e.test->index) : representative(*e.test);
   }
-  const bool strings = !e.subtest.empty() || !e.type.empty() || !e.message.empty() || !e.file.empty() ||
-                       !e.function.empty() || !e.out.empty() || !e.err.empty() || ref >= ref_class_fixture;
-  put_raw(out, static_cast<std::uint8_t>(e.kind));
-  put_raw(out, static_cast<std::uint8_t>(e.result));
-  put_raw(out, static_cast<std::uint8_t>(strings ? has_strings : 0));
-  put_raw(out, ref);
-  put_raw(out, index);
-  put_raw(out, static_cast<std::int32_t>(e.line));
-  put_raw(out, e.seconds);
-  if (strings) {
-    put_string(out, ref >= ref_class_fixture ? e.test->method : std::string());
-    for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err})
-      put_string(out, *s);
-  }
-  const auto size = static_cast<std::uint32_t>(out.size() - start);
-  std::memcpy(&out[start], &size, sizeof size);
+  put_string(out, w.ref >= ref_class_fixture ? e.test->method : std::string());
+  for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err})
+    put_string(out, *s);
+  w.size = static_cast<std::uint32_t>(out.size() - start);
+  std::memcpy(&out[start], &w, sizeof w);
 }
 
 std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   ok = true;
-  std::uint32_t length = 0;
-  if (size < sizeof length) return 0;
-  std::memcpy(&length, data, sizeof length);
-  if (length < sizeof length + 1 + sizeof r.position + sizeof r.time_ns) return ok = false, 0;
-  if (size < length) return 0;
-  reader in{data + sizeof length, data + length};
-  r = record{};
-  const auto type = in.raw<std::uint8_t>();
-  if (type < static_cast<std::uint8_t>(record_type::begin) || type > static_cast<std::uint8_t>(record_type::done))
+  wire w{};
+  if (size < sizeof w.size) return 0;
+  std::memcpy(&w.size, data, sizeof w.size);
+  if (w.size < sizeof w) return ok = false, 0;
+  if (size < w.size) return 0;
+  std::memcpy(&w, data, sizeof w);
+  if (w.type < static_cast<std::uint8_t>(record_type::begin) || w.type > static_cast<std::uint8_t>(record_type::done) ||
+      w.kind > static_cast<std::uint8_t>(event_kind::subtest) ||
+      w.result > static_cast<std::uint8_t>(outcome::unexpected_success) || w.ref > ref_module_fixture ||
+      w.strings > 1 || (w.strings == 0 && w.size != sizeof w))
     return ok = false, 0;
-  r.type = static_cast<record_type>(type);
-  r.position = in.raw<std::uint32_t>();
-  r.time_ns = in.raw<std::int64_t>();
-  if (r.type == record_type::event || r.type == record_type::fixture || r.type == record_type::terminate) {
-    test_event& e = r.event;
-    const auto kind = in.raw<std::uint8_t>();
-    const auto result = in.raw<std::uint8_t>();
-    const auto flags = in.raw<std::uint8_t>();
-    const auto ref = in.raw<std::uint8_t>();
-    const auto index = in.raw<std::uint32_t>();
-    e.line = in.raw<std::int32_t>();
-    e.seconds = in.raw<double>();
-    if (kind > static_cast<std::uint8_t>(event_kind::subtest) ||
-        result > static_cast<std::uint8_t>(outcome::unexpected_success) || ref > ref_module_fixture)
-      return ok = false, 0;
-    e.kind = static_cast<event_kind>(kind);
-    e.result = static_cast<outcome>(result);
-    std::string fixture_name;
-    if (flags & has_strings) {
-      fixture_name = in.string();
-      for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err}) *s = in.string();
-    }
-    if (ref != ref_none) {
-      const auto& tests = all_tests();
-      if (index >= tests.size()) return ok = false, 0;
-      const test_info* t = tests[index];
-      if (ref == ref_test) e.test = t;
-      else if (ref == ref_class_fixture) e.test = &fixture_test(fixture_name.c_str(), t->cls, t->module);
-      else e.test = &fixture_test(fixture_name.c_str(), nullptr, t->module);
-    }
+  r.type = static_cast<record_type>(w.type);
+  r.position = w.position;
+  r.time_ns = w.time_ns;
+  test_event& e = r.event;
+  e.kind = static_cast<event_kind>(w.kind);
+  e.result = static_cast<outcome>(w.result);
+  e.line = w.line;
+  e.seconds = w.seconds;
+  e.test = nullptr;
+  static thread_local std::string fixture_name;
+  fixture_name.clear();
+  if (w.strings) {
+    const char* p = data + sizeof w;
+    const char* end = data + w.size;
+    bool read = get_string(p, end, fixture_name);
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err})
+      read = read && get_string(p, end, *s);
+    if (!read || p != end) return ok = false, 0;
+  } else {
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err}) s->clear();
   }
-  if (!in.ok || in.p != in.end) return ok = false, 0;
-  return length;
+  if (w.ref != ref_none) {
+    const auto& tests = all_tests();
+    if (w.index >= tests.size()) return ok = false, 0;
+    const test_info* t = tests[w.index];
+    if (w.ref == ref_test) e.test = t;
+    else if (w.ref == ref_class_fixture) e.test = &fixture_test(fixture_name.c_str(), t->cls, t->module);
+    else e.test = &fixture_test(fixture_name.c_str(), nullptr, t->module);
+  }
+  return w.size;
 }
 
 channel::~channel() { close(); }
@@ -264,9 +266,14 @@ void channel::write(record_type type, std::size_t position, std::int64_t time_ns
     if (spins > 100) ::sched_yield();
   }
   inside = true;
-  scratch_.clear();
-  encode(type, static_cast<std::uint32_t>(position), time_ns, event, scratch_);
-  put(scratch_.data(), scratch_.size());
+  char compact[sizeof(wire)];
+  if (encode_compact(type, static_cast<std::uint32_t>(position), time_ns, event, compact)) {
+    put(compact, sizeof compact);
+  } else {
+    scratch_.clear();
+    encode(type, static_cast<std::uint32_t>(position), time_ns, event, scratch_);
+    put(scratch_.data(), scratch_.size());
+  }
   inside = false;
   h.writing.store(0, std::memory_order_release);
 }
@@ -287,7 +294,7 @@ void channel::put(const char* data, std::size_t size) {
     const std::uint64_t first_part = chunk < capacity - at ? chunk : capacity - at;
     std::memcpy(ring_ + at, data, first_part);
     std::memcpy(ring_, data + first_part, chunk - first_part);
-    h.head.store(head + chunk, std::memory_order_seq_cst);
+    h.head.store(head + chunk, std::memory_order_release);
     data += chunk;
     size -= chunk;
   }
@@ -328,9 +335,10 @@ std::size_t channel::read(std::string& into) {
   into.append(ring_ + at, first_part);
   into.append(ring_, count - first_part);
   h.tail.store(head, std::memory_order_seq_cst);
-  h.tail_moves.fetch_add(1, std::memory_order_release);
-  if (h.worker_waits.load(std::memory_order_seq_cst) && h.worker_waits.exchange(0))
+  if (h.worker_waits.load(std::memory_order_seq_cst) && h.worker_waits.exchange(0)) {
+    h.tail_moves.fetch_add(1, std::memory_order_release);
     ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+  }
   return count;
 }
 

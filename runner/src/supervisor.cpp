@@ -114,6 +114,7 @@ class supervisor {
               const test_event* where);
   std::size_t skip_failed_groups(std::size_t position) const;
   void kill_worker(int why);
+  void reap(bool wait);
 
   const std::vector<const test_info*>& plan_;
   const options& opt_;
@@ -128,12 +129,13 @@ class supervisor {
 
   pid_t pid_ = -1;
   int pidfd_ = -1;
+  std::vector<pid_t> exiting_;  // workers that finished their plan and are exiting
   int status_ = 0;
   std::string buffer_;
   std::size_t parsed_ = 0;
   bool corrupt_ = false;
 
-  std::size_t first_ = 0, end_ = 0;
+  std::size_t end_ = 0;
   std::size_t position_ = 0;
   phase phase_ = phase::idle;
   const test_info* current_ = nullptr;
@@ -151,6 +153,7 @@ class supervisor {
 };
 
 supervisor::~supervisor() {
+  reap(true);
   for (int fd : {doorbell_[0], doorbell_[1], capture_[0], capture_[1]})
     if (fd >= 0) ::close(fd);
 }
@@ -195,8 +198,8 @@ std::size_t supervisor::run() {
 }
 
 bool supervisor::start(std::size_t first, std::size_t end) {
+  reap(false);
   ch_.reset(first, end);
-  first_ = first;
   end_ = end;
   position_ = first;
   phase_ = phase::idle;
@@ -245,7 +248,8 @@ bool supervisor::start(std::size_t first, std::size_t end) {
 
 void supervisor::watch() {
   bool exited = false;
-  while (!exited) {
+  // Once the worker has journaled `done` it only exits: the run goes on meanwhile (it is reaped later).
+  while (!exited && !done_) {
     drain();
     // Ctrl-C (-c): the first lets the running test finish, the second stops it at once.
     const int interrupts = interrupt_handler::count();
@@ -280,8 +284,21 @@ void supervisor::watch() {
   }
   if (pidfd_ >= 0) ::close(pidfd_);
   pidfd_ = -1;
+  if (!exited) exiting_.push_back(pid_);
   pid_ = -1;
   drain();
+}
+
+void supervisor::reap(bool wait) {
+  for (std::size_t i = 0; i < exiting_.size();) {
+    int status = 0;
+    if (::waitpid(exiting_[i], &status, wait ? 0 : WNOHANG) != 0) {
+      exiting_[i] = exiting_.back();
+      exiting_.pop_back();
+    } else {
+      ++i;
+    }
+  }
 }
 
 void supervisor::kill_worker(int why) {
@@ -338,7 +355,8 @@ void supervisor::handle(const record& r) {
   if (e.kind == event_kind::start_test) {
     phase_ = phase::test;
     current_ = e.test;
-    since_ns_ = r.time_ns;
+    // Timed by the worker when a timeout applies; otherwise seen now (a crashed test's duration).
+    since_ns_ = r.time_ns ? r.time_ns : now_ns();
     limit_ = e.test && e.test->timeout > 0 ? e.test->timeout : opt_.timeout;
   } else if (e.kind == event_kind::stop_test) {
     phase_ = phase::idle;

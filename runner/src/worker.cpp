@@ -34,18 +34,21 @@ std::int64_t now_ns() {
       .count();
 }
 
-// Every event goes to the journal; a start_test carries the time, so the supervisor can enforce timeouts.
+// Every event goes to the journal; the start of a test that may time out carries the time, so that the
+// supervisor knows its deadline.
 class journal_result : public result {
  public:
-  explicit journal_result(channel& ch) : ch_(ch) {}
+  journal_result(channel& ch, double default_timeout) : ch_(ch), default_timeout_(default_timeout) {}
   void on_event(const test_event& e) override {
-    ch_.write(record_type::event, 0, e.kind == event_kind::start_test ? now_ns() : 0, &e);
+    const bool timed = e.kind == event_kind::start_test && (default_timeout_ > 0 || (e.test && e.test->timeout > 0));
+    ch_.write(record_type::event, 0, timed ? now_ns() : 0, &e);
   }
   /// Ctrl-C reached this process, or the supervisor asks for a stop after the current test.
   bool should_stop() const override;
 
  private:
   channel& ch_;
+  double default_timeout_;
 };
 
 volatile std::sig_atomic_t interrupted = 0;
@@ -105,7 +108,7 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
   terminate_channel = &ch;
   std::set_terminate(on_terminate);
 
-  journal_result journal(ch);
+  journal_result journal(ch, opt.timeout);
   tee_result tee;
   tee.add(journal);  // first: a crash between the two leaves the supervisor knowing more than was shown
   tee.add(text);
@@ -130,6 +133,8 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
   fixtures.finish(sink);
   std::cout.flush();
   std::fflush(nullptr);
+  // Nothing may reach the journal after `done`: the supervisor hands it to the next worker at once.
+  terminate_channel = nullptr;
   ch.write(record_type::done, position, 0);
   ::_exit(0);
 }

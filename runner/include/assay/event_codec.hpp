@@ -48,13 +48,13 @@ struct channel_header {
   std::int32_t doorbell_fd = -1;   // write end of the pipe that wakes the supervisor
   std::int32_t capture_fds[2] = {-1, -1};  // -b: the files a worker captures a test's output into
   std::int32_t supervisor_pid = 0;
-  std::atomic<std::uint64_t> head{0};          // bytes the worker has written
-  std::atomic<std::uint64_t> tail{0};          // bytes the supervisor has read
-  std::atomic<std::uint32_t> tail_moves{0};    // futex word: bumped at every read
-  std::atomic<std::uint32_t> worker_waits{0};  // the worker waits for room in the ring
-  std::atomic<std::uint32_t> stop{0};          // the supervisor asks: stop after the current test (Ctrl-C)
-  std::atomic<std::uint32_t> writing{0};       // the worker's lock (the terminate handler may run on any thread)
-  std::uint64_t rung = 0;                      // worker-side: `head` when the doorbell last rang
+  alignas(64) std::atomic<std::uint64_t> head{0};  // bytes the worker has written
+  alignas(64) std::atomic<std::uint64_t> tail{0};  // bytes the supervisor has read (its own cache line)
+  std::atomic<std::uint32_t> tail_moves{0};        // futex word: bumped at every read
+  std::atomic<std::uint32_t> worker_waits{0};      // the worker waits for room in the ring
+  std::atomic<std::uint32_t> stop{0};              // the supervisor asks: stop after the current test (Ctrl-C)
+  alignas(64) std::atomic<std::uint32_t> writing{0};  // the worker's lock (a terminate handler may run on any thread)
+  std::uint64_t rung = 0;                          // worker-side: `head` when the doorbell last rang
 };
 
 /// The plan and journal of one run, in a memfd mapped MAP_SHARED: created by the supervisor, inherited by

@@ -141,16 +141,22 @@ class Channel : public assay::TestCase<Channel> {
       }
       ch.write(record_type::done, 2000, 0);
     });
-    std::string buffer;
-    std::size_t parsed = 0;
+    // The reader decodes in place while records fit the ring, and assembles larger ones aside.
+    std::string big;
     std::uint32_t next = 0;
     bool done = false, in_order = true;
     while (!done) {
-      ch.read(buffer);
+      const std::string_view bytes = ch.readable();
+      if (!big.empty() || bytes.size() == 4096) {
+        big.append(bytes.data(), bytes.size());
+        ch.consume(bytes.size());
+      }
+      const std::string_view data = big.empty() ? bytes : std::string_view(big);
+      std::size_t used = 0;
       record r;
       bool ok = true;
-      while (std::size_t used = assay::detail::decode(buffer.data() + parsed, buffer.size() - parsed, r, ok)) {
-        parsed += used;
+      while (std::size_t n = assay::detail::decode(data.data() + used, data.size() - used, r, ok)) {
+        used += n;
         if (r.type == record_type::done) {
           done = true;
           break;
@@ -160,6 +166,8 @@ class Channel : public assay::TestCase<Channel> {
         ++next;
       }
       assertTrue(ok);
+      if (big.empty()) ch.consume(used);
+      else big.erase(0, used);
     }
     writer.join();
     assertTrue(in_order);

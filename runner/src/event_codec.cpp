@@ -107,7 +107,7 @@ bool encode_compact(record_type type, std::uint32_t position, std::int64_t time_
 }  // namespace
 
 void encode(record_type type, std::uint32_t position, std::int64_t time_ns, const test_event* event,
-            std::string& out) {
+            std::string& out, const test_info* near) {
   const std::size_t start = out.size();
   out.resize(start + sizeof(wire));
   if (encode_compact(type, position, time_ns, event, &out[start])) return;
@@ -124,7 +124,9 @@ void encode(record_type type, std::uint32_t position, std::int64_t time_ns, cons
   if (e.test) {
     w.ref = e.test->kind == test_info::test ? ref_test
             : e.test->kind == test_info::class_fixture ? ref_class_fixture : ref_module_fixture;
-    w.index = w.ref == ref_test ? static_cast<std::uint32_t>(e.test->index) : representative(*e.test);
+    w.index = w.ref == ref_test ? static_cast<std::uint32_t>(e.test->index)
+              : near                ? static_cast<std::uint32_t>(near->index)
+                                    : representative(*e.test);
   }
   put_string(out, w.ref >= ref_class_fixture ? e.test->method : std::string());
   for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err})
@@ -188,20 +190,50 @@ void channel::close() {
   fd_ = -1;
 }
 
+namespace {
+
+std::size_t plan_offset() { return (sizeof(channel_header) + 63) / 64 * 64; }
+
+std::size_t ring_offset(std::size_t plan_size) {
+  return (plan_offset() + plan_size * sizeof(std::uint32_t) + 4095) / 4096 * 4096;
+}
+
+}  // namespace
+
+// The ring is mapped twice, back to back: bytes that run past its end continue at its start, so records
+// are written and decoded in one piece wherever they fall.
+bool channel::map(int fd, std::size_t ring_at, std::size_t ring_bytes, std::string& error) {
+  size_ = ring_at + 2 * ring_bytes;
+  void* area = ::mmap(nullptr, size_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (area == MAP_FAILED) {
+    error = std::string("mmap: ") + std::strerror(errno);
+    return false;
+  }
+  base_ = area;
+  char* at = static_cast<char*>(area);
+  const int rw = PROT_READ | PROT_WRITE;
+  if (::mmap(at, ring_at, rw, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED ||
+      ::mmap(at + ring_at, ring_bytes, rw, MAP_SHARED | MAP_FIXED, fd, static_cast<off_t>(ring_at)) == MAP_FAILED ||
+      ::mmap(at + ring_at + ring_bytes, ring_bytes, rw, MAP_SHARED | MAP_FIXED, fd, static_cast<off_t>(ring_at)) ==
+          MAP_FAILED) {
+    error = std::string("mmap: ") + std::strerror(errno);
+    return false;
+  }
+  header_ = static_cast<channel_header*>(base_);
+  plan_ = reinterpret_cast<std::uint32_t*>(at + plan_offset());
+  ring_ = at + ring_at;
+  return true;
+}
+
 bool channel::create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error) {
-  const std::size_t plan_offset = (sizeof(channel_header) + 63) / 64 * 64;
-  const std::size_t ring_offset = (plan_offset + plan.size() * sizeof(std::uint32_t) + 4095) / 4096 * 4096;
-  size_ = ring_offset + ring_bytes;
+  const std::size_t ring_at = ring_offset(plan.size());
   fd_ = static_cast<int>(::syscall(SYS_memfd_create, "assay-journal", 0));
-  if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
+  if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(ring_at + ring_bytes)) != 0) {
     error = std::string("memfd_create: ") + std::strerror(errno);
     close();
     return false;
   }
-  base_ = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
-  if (base_ == MAP_FAILED) {
-    base_ = nullptr;
-    error = std::string("mmap: ") + std::strerror(errno);
+  if (!map(fd_, ring_at, ring_bytes, error)) {
     close();
     return false;
   }
@@ -210,37 +242,20 @@ bool channel::create(const std::vector<const test_info*>& plan, std::size_t ring
   header_->plan_size = static_cast<std::uint32_t>(plan.size());
   header_->ring_bytes = ring_bytes;
   header_->supervisor_pid = static_cast<std::int32_t>(::getpid());
-  plan_ = reinterpret_cast<std::uint32_t*>(static_cast<char*>(base_) + plan_offset);
   for (std::size_t i = 0; i < plan.size(); ++i) plan_[i] = static_cast<std::uint32_t>(plan[i]->index);
-  ring_ = static_cast<char*>(base_) + ring_offset;
   return true;
 }
 
 bool channel::attach(int fd, std::string& error) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(channel_header))) {
-    error = "not a journal descriptor";
-    return false;
-  }
-  size_ = static_cast<std::size_t>(st.st_size);
-  base_ = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-  if (base_ == MAP_FAILED) {
-    base_ = nullptr;
-    error = std::string("mmap: ") + std::strerror(errno);
-    return false;
-  }
-  header_ = static_cast<channel_header*>(base_);
-  if (header_->magic != channel_magic) {
+  channel_header head;
+  if (::pread(fd, &head, sizeof head, 0) != static_cast<ssize_t>(sizeof head) || head.magic != channel_magic) {
     error = "not a journal of this binary";
-    close();
     return false;
   }
-  const std::size_t plan_offset = (sizeof(channel_header) + 63) / 64 * 64;
-  const std::size_t ring_offset = (plan_offset + header_->plan_size * sizeof(std::uint32_t) + 4095) / 4096 * 4096;
-  plan_ = reinterpret_cast<std::uint32_t*>(static_cast<char*>(base_) + plan_offset);
-  ring_ = static_cast<char*>(base_) + ring_offset;
+  const bool mapped = map(fd, ring_offset(head.plan_size), head.ring_bytes, error);
   ::close(fd);  // the mapping stays; tests must not inherit the descriptor
-  return true;
+  if (!mapped) close();
+  return mapped;
 }
 
 void channel::reset(std::size_t first, std::size_t end) {
@@ -255,7 +270,8 @@ void channel::reset(std::size_t first, std::size_t end) {
   h.rung = 0;
 }
 
-void channel::write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event) {
+void channel::write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event,
+                    const test_info* near) {
   channel_header& h = *header_;
   // A spin lock: the main thread writes almost always; a terminate handler on another thread may too.
   // A thread that is already writing (std::terminate while encoding) gives up instead of deadlocking.
@@ -271,7 +287,7 @@ void channel::write(record_type type, std::size_t position, std::int64_t time_ns
     put(compact, sizeof compact);
   } else {
     scratch_.clear();
-    encode(type, static_cast<std::uint32_t>(position), time_ns, event, scratch_);
+    encode(type, static_cast<std::uint32_t>(position), time_ns, event, scratch_, near);
     put(scratch_.data(), scratch_.size());
   }
   inside = false;
@@ -290,10 +306,7 @@ void channel::put(const char* data, std::size_t size) {
     }
     // Whole records are published at once when they fit, so a crash never leaves half of one behind.
     const std::uint64_t chunk = size <= room ? size : room;
-    const std::uint64_t at = head & (capacity - 1);
-    const std::uint64_t first_part = chunk < capacity - at ? chunk : capacity - at;
-    std::memcpy(ring_ + at, data, first_part);
-    std::memcpy(ring_, data + first_part, chunk - first_part);
+    std::memcpy(ring_ + (head & (capacity - 1)), data, chunk);
     h.head.store(head + chunk, std::memory_order_release);
     data += chunk;
     size -= chunk;
@@ -323,23 +336,21 @@ void channel::wait_for_room() {
   ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAIT, moves, &timeout, nullptr, 0);
 }
 
-std::size_t channel::read(std::string& into) {
-  channel_header& h = *header_;
+std::string_view channel::readable() const {
+  const channel_header& h = *header_;
   const std::uint64_t head = h.head.load(std::memory_order_acquire);
   const std::uint64_t tail = h.tail.load(std::memory_order_relaxed);
-  if (head == tail) return 0;
-  const std::uint64_t capacity = h.ring_bytes;
-  const std::uint64_t at = tail & (capacity - 1);
-  const std::uint64_t count = head - tail;
-  const std::uint64_t first_part = count < capacity - at ? count : capacity - at;
-  into.append(ring_ + at, first_part);
-  into.append(ring_, count - first_part);
-  h.tail.store(head, std::memory_order_seq_cst);
+  return {ring_ + (tail & (h.ring_bytes - 1)), static_cast<std::size_t>(head - tail)};
+}
+
+void channel::consume(std::size_t bytes) {
+  channel_header& h = *header_;
+  if (bytes == 0) return;
+  h.tail.store(h.tail.load(std::memory_order_relaxed) + bytes, std::memory_order_seq_cst);
   if (h.worker_waits.load(std::memory_order_seq_cst) && h.worker_waits.exchange(0)) {
     h.tail_moves.fetch_add(1, std::memory_order_release);
     ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAKE, 1, nullptr, nullptr, 0);
   }
-  return count;
 }
 
 bool channel::pending() const {

@@ -131,8 +131,7 @@ class supervisor {
   int pidfd_ = -1;
   std::vector<pid_t> exiting_;  // workers that finished their plan and are exiting
   int status_ = 0;
-  std::string buffer_;
-  std::size_t parsed_ = 0;
+  std::string buffer_;  // a record larger than the ring, being assembled
   bool corrupt_ = false;
 
   std::size_t end_ = 0;
@@ -209,7 +208,6 @@ bool supervisor::start(std::size_t first, std::size_t end) {
   terminate_.reset();
   killed_ = not_killed;
   buffer_.clear();
-  parsed_ = 0;
   corrupt_ = false;
   status_ = 0;
   drain_fd(doorbell_[0]);
@@ -308,22 +306,30 @@ void supervisor::kill_worker(int why) {
 }
 
 void supervisor::drain() {
-  ch_.read(buffer_);
   record r;
   while (!corrupt_) {
-    bool ok = true;
-    const std::size_t used = detail::decode(buffer_.data() + parsed_, buffer_.size() - parsed_, r, ok);
-    if (!ok) {
-      corrupt_ = true;  // not expected to happen; the worker's end is still reported
-      break;
+    const std::string_view bytes = ch_.readable();
+    if (bytes.empty()) return;
+    if (!buffer_.empty() || bytes.size() == ring_bytes) {
+      // A record larger than the ring (a huge message): assembled here, the ring freed meanwhile.
+      buffer_.append(bytes.data(), bytes.size());
+      ch_.consume(bytes.size());
     }
-    if (used == 0) break;
-    parsed_ += used;
-    handle(r);
-  }
-  if (parsed_ == buffer_.size() || parsed_ > (1u << 16)) {
-    buffer_.erase(0, parsed_);
-    parsed_ = 0;
+    const std::string_view data = buffer_.empty() ? bytes : std::string_view(buffer_);
+    std::size_t used = 0;
+    for (bool ok = true;;) {
+      const std::size_t n = detail::decode(data.data() + used, data.size() - used, r, ok);
+      if (!ok) corrupt_ = true;  // not expected to happen; the worker's end is still reported
+      if (n == 0) break;
+      used += n;
+      handle(r);
+    }
+    if (buffer_.empty()) {
+      ch_.consume(used);
+      return;
+    }
+    buffer_.erase(0, used);
+    if (used == 0 || buffer_.empty()) return;
   }
 }
 

@@ -83,10 +83,26 @@ channel* terminate_channel = nullptr;
   std::abort();
 }
 
+// What the fixture journal needs: the channel, and the tests around the fixture (one of them shares its
+// class or module, which saves looking it up among all tests).
+struct fixture_journal {
+  channel* ch = nullptr;
+  const test_info* entering = nullptr;
+  const test_info* previous = nullptr;
+};
+
 void journal_fixture(const test_info& pseudo, void* context) {
+  const auto& j = *static_cast<fixture_journal*>(context);
+  const test_info* near = nullptr;
+  for (const test_info* t : {j.entering, j.previous}) {
+    if (t && (pseudo.kind == test_info::class_fixture ? t->cls == pseudo.cls : t->module == pseudo.module)) {
+      near = t;
+      break;
+    }
+  }
   test_event e;
   e.test = &pseudo;
-  static_cast<channel*>(context)->write(record_type::fixture, 0, now_ns(), &e);
+  j.ch->write(record_type::fixture, 0, now_ns(), &e, near);
 }
 
 void close_on_exec(int fd) {
@@ -116,20 +132,24 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
   if (opt.buffer) capture.emplace(tee, h.capture_fds[0], h.capture_fds[1]);
   result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
 
+  fixture_journal journal_context{&ch, nullptr, nullptr};
   fixture_state fixtures;
   fixtures.before_fixture = journal_fixture;
-  fixtures.before_fixture_context = &ch;
+  fixtures.before_fixture_context = &journal_context;
   const std::vector<test_info*>& tests = all_tests();
   std::size_t position = h.first;
   for (; position < h.end; ++position) {
     if (sink.should_stop()) break;
     ch.write(record_type::begin, position, 0);
     const test_info& t = *tests[ch.plan_at(position)];
+    journal_context.entering = &t;
     if (fixtures.enter(t, sink)) run_test(t, sink);
+    journal_context.previous = &t;
     // What a finished test printed must not die in a buffer with a later test's crash.
     std::fflush(stdout);
   }
   ch.write(record_type::begin, position, 0);  // the last teardown belongs to no test
+  journal_context.entering = nullptr;
   fixtures.finish(sink);
   std::cout.flush();
   std::fflush(nullptr);

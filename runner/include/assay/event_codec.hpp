@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <assay/result.hpp>
@@ -31,8 +32,9 @@ struct record {
 /// Appends the encoding of a record to `out` (`event` only for event, fixture and terminate records).
 /// Tests travel as their index in all_tests() (stable for every process of one binary); fixture
 /// pseudo-tests as their name and a test of their class or module.
+/// `near`: a test of the fixture's class or module when `event->test` is a fixture pseudo-test (else looked up).
 void encode(record_type type, std::uint32_t position, std::int64_t time_ns, const test_event* event,
-            std::string& out);
+            std::string& out, const test_info* near = nullptr);
 inline void encode(const record& r, std::string& out) { encode(r.type, r.position, r.time_ns, &r.event, out); }
 
 /// Decodes the record at the front of [data, data + size): its size in bytes, or 0 when the record is
@@ -59,7 +61,8 @@ struct channel_header {
 
 /// The plan and journal of one run, in a memfd mapped MAP_SHARED: created by the supervisor, inherited by
 /// each worker (through fork, or by descriptor through exec). Writing a record costs a copy and an atomic
-/// store, no system call; what was written stays readable after the worker dies.
+/// store, no system call; what was written stays readable after the worker dies. The ring is mapped
+/// twice back to back, so a record is always one contiguous piece of memory.
 class channel {
  public:
   channel() = default;
@@ -83,13 +86,17 @@ class channel {
   void reset(std::size_t first, std::size_t end);
 
   /// Worker: appends a record; waits (and wakes the supervisor) while the ring is full.
-  void write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event = nullptr);
-  /// Supervisor: appends every byte written since the last read to `into`; returns how many.
-  std::size_t read(std::string& into);
+  void write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event = nullptr,
+             const test_info* near = nullptr);
+  /// Supervisor: the bytes written and not yet consumed, in one piece (they stay until consume()).
+  std::string_view readable() const;
+  /// Supervisor: frees the first `bytes` of readable() for the worker.
+  void consume(std::size_t bytes);
   /// Supervisor: bytes are waiting to be read.
   bool pending() const;
 
  private:
+  bool map(int fd, std::size_t ring_at, std::size_t ring_bytes, std::string& error);
   void put(const char* data, std::size_t size);
   void ring_doorbell();
   void wait_for_room();

@@ -193,6 +193,26 @@ class SequenceMessagesTest : public assay::TestCase<SequenceMessagesTest, Assert
     assertIn("\n   16,\n-  17,\n+  99,\n   18,\n", m);
     assertEqual(m.substr(m.size() - 7), "\n   29]");
   }
+  TEST(test_nested_sequences_are_pretty_printed_as_pprint_does) {
+    std::vector<std::vector<int>> a{{}, {}, {7}}, b;
+    for (int i = 0; i < 12; ++i) a[0].push_back(i), a[1].push_back(100 + i);
+    b = a;
+    b[1][5] = 0;
+    assertEqual(message_of([&] { assertEqual(a, b); }),
+                "Lists differ: [[0, [39 chars]0, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111], [7]] != "
+                "[[0, [39 chars]0, 101, 102, 103, 104, 0, 106, 107, 108, 109, 110, 111], [7]]\n"
+                "\n"
+                "First differing element 1:\n"
+                "[100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111]\n"
+                "[100, 101, 102, 103, 104, 0, 106, 107, 108, 109, 110, 111]\n"
+                "\n"
+                "  [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],\n"
+                "-  [100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111],\n"
+                "?                            - -\n"
+                "\n"
+                "+  [100, 101, 102, 103, 104, 0, 106, 107, 108, 109, 110, 111],\n"
+                "   [7]]");
+  }
   TEST(test_tuples_and_pairs) {
     assertEqual(message_of([&] { assertEqual(std::make_tuple(1, std::string("a")), std::make_tuple(1, std::string("b"))); }),
                 "Tuples differ: (1, \"a\") != (1, \"b\")\n"
@@ -249,6 +269,19 @@ class SetAndDictMessagesTest : public assay::TestCase<SetAndDictMessagesTest, As
                 "?               ^\n");
     assertEqual(message_of([&] { assertDictEqual(std::unordered_map<int, int>{{1, 2}}, std::map<int, int>{}); }),
                 "{1: 2} != {}\n- {1: 2}\n+ {}");
+  }
+  TEST(test_hash_containers_are_sorted_in_the_diff) {
+    // pprint sorts a dict's keys and a set's items: two hash maps built in different orders diff cleanly.
+    std::unordered_map<int, int> a, b;
+    for (int k : {100, 9, 10, 2}) a[k] = 1;
+    for (int k : {2, 10, 9, 100}) b[k] = k == 9 ? 2 : 1;
+    const std::string m = message_of([&] { assertEqual(a, b); });
+    assertEqual(m.substr(m.find('\n')),
+                "\n- {2: 1, 9: 1, 10: 1, 100: 1}\n"
+                "?           ^\n"
+                "\n"
+                "+ {2: 1, 9: 2, 10: 1, 100: 1}\n"
+                "?           ^\n");
   }
   TEST(test_long_dicts_one_entry_per_line) {
     std::map<std::string, std::string> a, b;

@@ -184,7 +184,8 @@ void fail_sequences(const assertions& self, sequence_kind kind, sequence_ref fir
     s.item(w, s.whole.ptr, i);
     return std::string(w.data(), w.size());
   };
-  std::string standard = std::string(titles[static_cast<int>(kind)]) + " differ: " + joined_reprs(a.text, b.text, " != ") + "\n";
+  std::string standard =
+      std::string(titles[static_cast<int>(kind)]) + " differ: " + joined_reprs(a.text, b.text, " != ") + "\n";
   if (differing != no_index) {
     standard += "\nFirst differing element " + std::to_string(differing) + ":\n" +
                 joined_reprs(item(first, differing), item(second, differing), "\n") + "\n";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstddef>
 #include <deque>
 #include <string>
@@ -411,6 +412,7 @@ class differ {
 
 struct node {
   std::size_t begin = 0, open_end = 0, end = 0;  // [begin, open_end) is "[" or "Point{"; end is after the bracket
+  bool unordered = false;                        // a hash container: pprint shows its items sorted
   struct item {
     std::size_t begin, end;       // the whole item, key included
     std::size_t value_begin;      // == begin without a key ("x=", "\"a\": ")
@@ -424,8 +426,12 @@ class structure_parser {
  public:
   explicit structure_parser(const structure& s) : marks_(s.marks) {}
 
+  static bool opens(const structure::mark& m) {
+    return m.kind == structure::open || m.kind == structure::open_unordered;
+  }
+
   bool parse_root(node& root, std::size_t text_size) {
-    if (marks_.empty() || marks_[0].kind != structure::open || marks_[0].at != 0) return false;
+    if (marks_.empty() || !opens(marks_[0]) || marks_[0].at != 0) return false;
     return parse(root) && pos_ == marks_.size() && root.end == text_size;
   }
 
@@ -434,11 +440,12 @@ class structure_parser {
   bool parse(node& n) {
     const structure::mark& open = marks_[pos_++];
     n.begin = open.at, n.open_end = open.after;
+    n.unordered = open.kind == structure::open_unordered;
     std::size_t item_begin = open.after, value_begin = open.after;
     const node* value = nullptr;
     while (pos_ < marks_.size()) {
       const structure::mark& m = marks_[pos_];
-      if (m.kind == structure::open) {
+      if (opens(m)) {
         const bool is_value = m.at == value_begin;
         node& child = n.children.emplace_back();
         if (!parse(child)) return false;
@@ -467,13 +474,30 @@ class structure_parser {
   std::size_t pos_ = 0;
 };
 
+// Orders the items of a hash container as pprint sorts a dict's keys or a set's items: numbers by value,
+// anything else by its repr.
+bool item_less(std::string_view a, std::string_view b) {
+  auto number = [](std::string_view s, double& v) {
+    if (s.empty() || s.size() > 60) return false;
+    char buf[64];
+    s.copy(buf, s.size());
+    buf[s.size()] = '\0';
+    char* end = nullptr;
+    v = std::strtod(buf, &end);
+    return end == buf + s.size();
+  };
+  double x = 0, y = 0;
+  if (number(a, x) && number(b, y) && x != y) return x < y;
+  return a < b;
+}
+
 class pretty_printer {
  public:
   pretty_printer(const std::string& text, std::size_t width) : text_(text), width_(width) {}
 
   // pprint's _format: the repr when it fits in width - indent - allowance columns, else one item per line.
   void format(std::string& out, const node& n, std::size_t indent, std::size_t allowance) const {
-    const std::string_view rep = slice(n.begin, n.end);
+    const std::string rep = flat(n);
     if (char_count(rep) + indent + allowance <= width_ || n.items.empty()) {
       out += rep;
       return;
@@ -482,9 +506,10 @@ class pretty_printer {
     const std::string_view closing = slice(n.items.back().end, n.end);  // "]", "}", ",)"
     out += opening;
     const std::size_t inner = indent + char_count(opening);
-    for (std::size_t k = 0; k < n.items.size(); ++k) {
-      const node::item& it = n.items[k];
-      const bool last = k + 1 == n.items.size();
+    const std::vector<const node::item*> items = ordered(n);
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      const node::item& it = *items[k];
+      const bool last = k + 1 == items.size();
       if (k > 0) {
         out += ",\n";
         out.append(inner, ' ');
@@ -503,6 +528,42 @@ class pretty_printer {
 
  private:
   std::string_view slice(std::size_t b, std::size_t e) const { return std::string_view(text_).substr(b, e - b); }
+
+  // The items in the order pprint shows them: as written, or sorted for a hash container.
+  std::vector<const node::item*> ordered(const node& n) const {
+    std::vector<const node::item*> items;
+    for (const node::item& it : n.items) items.push_back(&it);
+    if (n.unordered) {
+      std::stable_sort(items.begin(), items.end(), [this](const node::item* a, const node::item* b) {
+        const std::string_view ka = slice(a->begin, a->value_begin == a->begin ? a->end : a->value_begin);
+        const std::string_view kb = slice(b->begin, b->value_begin == b->begin ? b->end : b->value_begin);
+        return item_less(ka.substr(0, ka.rfind(": ") == std::string_view::npos ? ka.size() : ka.rfind(": ")),
+                         kb.substr(0, kb.rfind(": ") == std::string_view::npos ? kb.size() : kb.rfind(": ")));
+      });
+    }
+    return items;
+  }
+
+  // The one-line form: the repr itself, with the items of hash containers sorted.
+  std::string flat(const node& n) const {
+    if (!contains_unordered(n)) return std::string(slice(n.begin, n.end));
+    std::string out(slice(n.begin, n.open_end));
+    const std::vector<const node::item*> items = ordered(n);
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      if (k > 0) out += ", ";
+      out += slice(items[k]->begin, items[k]->value_begin);
+      out += items[k]->value ? flat(*items[k]->value) : std::string(slice(items[k]->value_begin, items[k]->end));
+    }
+    out += n.items.empty() ? slice(n.open_end, n.end) : slice(n.items.back().end, n.end);
+    return out;
+  }
+
+  static bool contains_unordered(const node& n) {
+    if (n.unordered) return true;
+    for (const node& c : n.children)
+      if (contains_unordered(c)) return true;
+    return false;
+  }
 
   const std::string& text_;
   std::size_t width_;

@@ -235,7 +235,8 @@ void write_float_form(writer& w, F v) {
     if (exponent < 0) {
       out = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
     } else if (n > exponent + 1) {
-      out = digits.substr(0, static_cast<std::size_t>(exponent + 1)) + "." + digits.substr(static_cast<std::size_t>(exponent + 1));
+      const auto point = static_cast<std::size_t>(exponent + 1);
+      out = digits.substr(0, point) + "." + digits.substr(point);
     } else {
       out = digits + std::string(static_cast<std::size_t>(exponent + 1 - n), '0') + ".0";
     }
@@ -343,9 +344,13 @@ std::string short_type_name(str pretty) {
 void writer::write_enum(str type_pretty, const char* value_pretty, long long value, bool is_signed) {
   const std::string type = short_type_name(type_pretty);
   write(type.data(), type.size());
-  if (value_pretty) {
+  // A named value reads `V = Color::Red` (clang: `V = (anonymous namespace)::Color::Red`); another `(Color)7`.
+  std::string_view probe = value_pretty ? pretty_argument(value_pretty) : std::string_view();
+  constexpr std::string_view anonymous = "(anonymous namespace)::";
+  if (probe.substr(0, anonymous.size()) == anonymous) probe.remove_prefix(anonymous.size());
+  if (!probe.empty() && probe[0] != '(' && probe[0] != '-' && (probe[0] < '0' || probe[0] > '9')) {
     write("::", 2);
-    const std::string_view name = last_component(pretty_argument(value_pretty));
+    const std::string_view name = last_component(probe);
     write(name.data(), name.size());
     return;
   }
@@ -484,6 +489,11 @@ void writer::write_streamed(void (*print)(std::ostream&, const void*), const voi
 
 void writer::open(char c) {
   if (marks_) marks_->marks.push_back({structure::open, size_, size_ + 1});
+  put(c);
+}
+
+void writer::open_unordered(char c) {
+  if (marks_) marks_->marks.push_back({structure::open_unordered, size_, size_ + 1});
   put(c);
 }
 

@@ -105,6 +105,7 @@ class writer {
 
   // Structure marks: a pretty-printer (the diffs of assertEqual) can find the items of containers.
   void open(char c);                   // '[', '{' or '(' starting a container
+  void open_unordered(char c);         // '{' starting a hash container: a diff sorts its items
   void open_aggregate(str type_pretty);  // Point{
   void separator();                    // ", " between items
   void key_separator();                // ": " between a key and its value
@@ -324,8 +325,17 @@ void print_user(writer& w, const T& v) {
 }
 
 template <class T>
+void open_container(writer& w, char c) {
+  if constexpr (requires { typename T::hasher; }) {
+    w.open_unordered(c);
+  } else {
+    w.open(c);
+  }
+}
+
+template <class T>
 void repr_sequence(writer& w, const T& range, char open, char close) {
-  w.open(open);
+  open_container<T>(w, open);
   bool first = true;
   for (const auto& e : range) {
     if (!first) w.separator();
@@ -337,7 +347,7 @@ void repr_sequence(writer& w, const T& range, char open, char close) {
 
 template <class T>
 void repr_map(writer& w, const T& map) {
-  w.open('{');
+  open_container<T>(w, '{');
   bool first = true;
   for (const auto& kv : map) {
     if (!first) w.separator();
@@ -370,29 +380,17 @@ void repr_variant_item(writer& w, const T& v, size_type index) {
 }
 
 // Enumerator names: __PRETTY_FUNCTION__ of enum_probe<V> reads `V = Color::Red` for a named value and
-// `V = (Color)7` otherwise; only the named ones are kept.
+// `V = (Color)7` otherwise. The table keeps every probe's text; compiled code tells the two apart (doing
+// it here, in constexpr, costs several times more compile time).
 template <auto V>
 constexpr const char* enum_probe() noexcept {
   return __PRETTY_FUNCTION__;
-}
-constexpr const char* named_enum_value(const char* p) noexcept {
-  size_type i = 0;
-  while (p[i] != '\0' && !(p[i] == '=' && p[i + 1] == ' ')) ++i;
-  if (p[i] == '\0') return nullptr;
-  i += 2;
-  constexpr const char anonymous[] = "(anonymous namespace)::";  // clang's spelling, before a named value
-  size_type k = 0;
-  while (anonymous[k] != '\0' && p[i + k] == anonymous[k]) ++k;
-  if (anonymous[k] == '\0') i += k;
-  const char c = p[i];
-  return c == '(' || c == '-' || (c >= '0' && c <= '9') ? nullptr : p;
 }
 template <class E, long long Lo, class Seq>
 struct enum_table;
 template <class E, long long Lo, size_type... I>
 struct enum_table<E, Lo, fields::indices<I...>> {
-  static constexpr const char* names[] = {
-      named_enum_value(enum_probe<static_cast<E>(Lo + static_cast<long long>(I))>())...};
+  static constexpr const char* names[] = {enum_probe<static_cast<E>(Lo + static_cast<long long>(I))>()...};
 };
 template <class E>
 constexpr long long enum_lo() noexcept {
@@ -424,9 +422,13 @@ void repr_enum(writer& w, E v) {
   const U u = static_cast<U>(v);
   const char* name = nullptr;
   if constexpr (lo <= hi) {
-    const bool in_range = std::is_unsigned_v<U> ? static_cast<unsigned long long>(u) <= static_cast<unsigned long long>(hi) &&
-                                                      static_cast<long long>(u) >= lo
-                                                : static_cast<long long>(u) >= lo && static_cast<long long>(u) <= hi;
+    bool in_range;
+    if constexpr (std::is_unsigned_v<U>) {
+      in_range = static_cast<unsigned long long>(u) <= static_cast<unsigned long long>(hi) &&
+                 static_cast<unsigned long long>(u) >= static_cast<unsigned long long>(lo);
+    } else {
+      in_range = static_cast<long long>(u) >= lo && static_cast<long long>(u) <= hi;
+    }
     if (in_range) {
       name = enum_table<E, lo, fields::make_indices<static_cast<size_type>(hi - lo + 1)>>::names[
           static_cast<long long>(u) - lo];

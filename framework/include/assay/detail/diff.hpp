@@ -12,7 +12,7 @@ namespace assay::detail {
 
 /// Where the containers, items and keys of a repr are, recorded by writer::record while it is written.
 struct structure {
-  enum kind_t : unsigned char { open, separator, key, close };
+  enum kind_t : unsigned char { open, open_unordered, separator, key, close };
   struct mark {
     kind_t kind;
     size_type at;     // first byte of the mark: the container's first byte (open), ',', ':' or '=', the bracket

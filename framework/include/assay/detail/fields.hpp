@@ -145,126 +145,195 @@ constexpr size_type count() noexcept {
 template <class T>
 inline constexpr size_type count_v = count<T>();
 
+// visit<N>(v, f) calls f(field0, field1, …) with the N fields of aggregate v (N from count_v). One overload
+// per count: cheaper to parse than a chain of `if constexpr`.
+template <size_type N>
+struct field_count {};
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<0>, T&, F&& f) {
+  return f();
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<1>, T& v, F&& f) {
+  auto& [a0] = v;
+  return f(a0);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<2>, T& v, F&& f) {
+  auto& [a0, a1] = v;
+  return f(a0, a1);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<3>, T& v, F&& f) {
+  auto& [a0, a1, a2] = v;
+  return f(a0, a1, a2);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<4>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3] = v;
+  return f(a0, a1, a2, a3);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<5>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4] = v;
+  return f(a0, a1, a2, a3, a4);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<6>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5] = v;
+  return f(a0, a1, a2, a3, a4, a5);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<7>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<8>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<9>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<10>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<11>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<12>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<13>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<14>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<15>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<16>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<17>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<18>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<19>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<20>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<21>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<22>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<23>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<24>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<25>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
+         a24] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23, a24);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<26>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
+         a24, a25] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23, a24, a25);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<27>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
+         a24, a25, a26] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23, a24, a25, a26);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<28>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
+         a24, a25, a26, a27] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23, a24, a25, a26, a27);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<29>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
+         a24, a25, a26, a27, a28] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23, a24, a25, a26, a27, a28);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<30>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
+         a24, a25, a26, a27, a28, a29] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23, a24, a25, a26, a27, a28, a29);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<31>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
+         a24, a25, a26, a27, a28, a29, a30] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23, a24, a25, a26, a27, a28, a29, a30);
+}
+template <class T, class F>
+constexpr decltype(auto) visit_fields(field_count<32>, T& v, F&& f) {
+  auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23,
+         a24, a25, a26, a27, a28, a29, a30, a31] = v;
+  return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
+           a23, a24, a25, a26, a27, a28, a29, a30, a31);
+}
 /// Calls f(field0, field1, …) with the fields of aggregate v (N of them, from count_v).
 template <size_type N, class T, class F>
 constexpr decltype(auto) visit(T& v, F&& f) {
-  if constexpr (N == 0) {
-    return f();
-  } else if constexpr (N == 1) {
-    auto& [a0] = v;
-    return f(a0);
-  } else if constexpr (N == 2) {
-    auto& [a0, a1] = v;
-    return f(a0, a1);
-  } else if constexpr (N == 3) {
-    auto& [a0, a1, a2] = v;
-    return f(a0, a1, a2);
-  } else if constexpr (N == 4) {
-    auto& [a0, a1, a2, a3] = v;
-    return f(a0, a1, a2, a3);
-  } else if constexpr (N == 5) {
-    auto& [a0, a1, a2, a3, a4] = v;
-    return f(a0, a1, a2, a3, a4);
-  } else if constexpr (N == 6) {
-    auto& [a0, a1, a2, a3, a4, a5] = v;
-    return f(a0, a1, a2, a3, a4, a5);
-  } else if constexpr (N == 7) {
-    auto& [a0, a1, a2, a3, a4, a5, a6] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6);
-  } else if constexpr (N == 8) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7);
-  } else if constexpr (N == 9) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8);
-  } else if constexpr (N == 10) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
-  } else if constexpr (N == 11) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
-  } else if constexpr (N == 12) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
-  } else if constexpr (N == 13) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
-  } else if constexpr (N == 14) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
-  } else if constexpr (N == 15) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
-  } else if constexpr (N == 16) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
-  } else if constexpr (N == 17) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
-  } else if constexpr (N == 18) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17);
-  } else if constexpr (N == 19) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18);
-  } else if constexpr (N == 20) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19);
-  } else if constexpr (N == 21) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20);
-  } else if constexpr (N == 22) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21);
-  } else if constexpr (N == 23) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22);
-  } else if constexpr (N == 24) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23);
-  } else if constexpr (N == 25) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23, a24] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23, a24);
-  } else if constexpr (N == 26) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23, a24, a25] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23, a24, a25);
-  } else if constexpr (N == 27) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23, a24, a25, a26] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23, a24, a25, a26);
-  } else if constexpr (N == 28) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23, a24, a25, a26, a27] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23, a24, a25, a26, a27);
-  } else if constexpr (N == 29) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23, a24, a25, a26, a27, a28] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23, a24, a25, a26, a27, a28);
-  } else if constexpr (N == 30) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23, a24, a25, a26, a27, a28, a29] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23, a24, a25, a26, a27, a28, a29);
-  } else if constexpr (N == 31) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23, a24, a25, a26, a27, a28, a29, a30] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23, a24, a25, a26, a27, a28, a29, a30);
-  } else if constexpr (N == 32) {
-    auto& [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-           a23, a24, a25, a26, a27, a28, a29, a30, a31] = v;
-    return f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22,
-             a23, a24, a25, a26, a27, a28, a29, a30, a31);
-  }
+  return visit_fields(field_count<N>{}, v, static_cast<F&&>(f));
 }
 
 // Field names: the compiler names a pointer to a member of a static object in __PRETTY_FUNCTION__

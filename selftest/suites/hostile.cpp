@@ -149,8 +149,9 @@ class Floods : public assay::TestCase<Floods> {
     fail("after 50 MB of output");
   }
   TEST(test_memory_stays_small, assay::skipUnless(enabled("HOSTILE_FLOOD"), "set HOSTILE_FLOOD=1")) {
-    // The process that ran the flood (and captured it with -b) never held it in memory.
-    assertLess(peak_memory_kib(), 200L * 1024);
+    // The process that ran the flood (and captured it with -b) never held it in memory (it peaks near 5 MB,
+    // 27 MB under ASan).
+    assertLess(peak_memory_kib(), 40L * 1024, "peak KiB: the 50 MB must not have been held");
   }
 };
 

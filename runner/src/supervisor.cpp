@@ -115,6 +115,7 @@ class supervisor {
   std::size_t skip_failed_groups(std::size_t position) const;
   void kill_worker(int why);
   void reap(bool wait);
+  void reached(std::size_t position);
 
   const std::vector<const test_info*>& plan_;
   const options& opt_;
@@ -333,18 +334,24 @@ void supervisor::drain() {
   }
 }
 
+// The worker has reached plan position `position` (its fixtures or its test).
+void supervisor::reached(std::size_t position) {
+  position_ = position;
+  if (position_ < plan_.size()) {
+    if (plan_[position_]->cls != failed_class_) failed_class_ = nullptr;
+    if (plan_[position_]->module != failed_module_) failed_module_ = nullptr;
+  }
+}
+
 void supervisor::handle(const record& r) {
   switch (r.type) {
     case record_type::begin:
-      position_ = r.position;
+      reached(r.position);
       phase_ = phase::idle;
       current_ = nullptr;
-      if (position_ < plan_.size()) {
-        if (plan_[position_]->cls != failed_class_) failed_class_ = nullptr;
-        if (plan_[position_]->module != failed_module_) failed_module_ = nullptr;
-      }
       return;
     case record_type::fixture:
+      reached(r.position);
       phase_ = phase::fixture;
       current_ = r.event.test;
       since_ns_ = r.time_ns;
@@ -359,6 +366,7 @@ void supervisor::handle(const record& r) {
   }
   const test_event& e = r.event;
   if (e.kind == event_kind::start_test) {
+    reached(r.position);
     phase_ = phase::test;
     current_ = e.test;
     // Timed by the worker when a timeout applies; otherwise seen now (a crashed test's duration).
@@ -366,6 +374,7 @@ void supervisor::handle(const record& r) {
     limit_ = e.test && e.test->timeout > 0 ? e.test->timeout : opt_.timeout;
   } else if (e.kind == event_kind::stop_test) {
     phase_ = phase::idle;
+    position_ = r.position + 1;  // where the worker goes next
   } else if (e.kind == event_kind::outcome) {
     // A class or module whose setUp failed runs none of its tests (a worker started later must not either).
     if (is_fixture(e.test, test_info::class_fixture, "setUpClass")) failed_class_ = e.test->cls;

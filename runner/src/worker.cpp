@@ -34,15 +34,16 @@ std::int64_t now_ns() {
       .count();
 }
 
-// Every event goes to the journal; the start of a test that may time out carries the time, so that the
-// supervisor knows its deadline.
+// Every event goes to the journal with the plan position it belongs to; the start of a test that may time
+// out carries the time, so that the supervisor knows its deadline.
 class journal_result : public result {
  public:
   journal_result(channel& ch, double default_timeout) : ch_(ch), default_timeout_(default_timeout) {}
   void on_event(const test_event& e) override {
     const bool timed = e.kind == event_kind::start_test && (default_timeout_ > 0 || (e.test && e.test->timeout > 0));
-    ch_.write(record_type::event, 0, timed ? now_ns() : 0, &e);
+    ch_.write(record_type::event, position, timed ? now_ns() : 0, &e);
   }
+  std::size_t position = 0;
   /// Ctrl-C reached this process, or the supervisor asks for a stop after the current test.
   bool should_stop() const override;
 
@@ -87,6 +88,7 @@ channel* terminate_channel = nullptr;
 // class or module, which saves looking it up among all tests).
 struct fixture_journal {
   channel* ch = nullptr;
+  std::size_t position = 0;
   const test_info* entering = nullptr;
   const test_info* previous = nullptr;
 };
@@ -102,7 +104,7 @@ void journal_fixture(const test_info& pseudo, void* context) {
   }
   test_event e;
   e.test = &pseudo;
-  j.ch->write(record_type::fixture, 0, now_ns(), &e, near);
+  j.ch->write(record_type::fixture, j.position, now_ns(), &e, near);
 }
 
 void close_on_exec(int fd) {
@@ -132,7 +134,7 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
   if (opt.buffer) capture.emplace(tee, h.capture_fds[0], h.capture_fds[1]);
   result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
 
-  fixture_journal journal_context{&ch, nullptr, nullptr};
+  fixture_journal journal_context{&ch, 0, nullptr, nullptr};
   fixture_state fixtures;
   fixtures.before_fixture = journal_fixture;
   fixtures.before_fixture_context = &journal_context;
@@ -140,15 +142,15 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
   std::size_t position = h.first;
   for (; position < h.end; ++position) {
     if (sink.should_stop()) break;
-    ch.write(record_type::begin, position, 0);
     const test_info& t = *tests[ch.plan_at(position)];
+    journal.position = journal_context.position = position;
     journal_context.entering = &t;
     if (fixtures.enter(t, sink)) run_test(t, sink);
     journal_context.previous = &t;
     // What a finished test printed must not die in a buffer with a later test's crash.
     std::fflush(stdout);
   }
-  ch.write(record_type::begin, position, 0);  // the last teardown belongs to no test
+  journal_context.position = position;  // the last teardown belongs to no test
   journal_context.entering = nullptr;
   fixtures.finish(sink);
   std::cout.flush();

@@ -14,7 +14,7 @@ namespace assay::detail {
 
 /// What a journal record says.
 enum class record_type : std::uint8_t {
-  begin = 1,  ///< the worker starts on plan position `position`: its fixtures, then its test
+  begin = 1,  ///< the worker starts on plan position `position` (events and fixtures carry it too)
   fixture,    ///< a module or class fixture (or its cleanups) is about to run: `event.test` is its pseudo-test
   event,      ///< a result event, `event`
   terminate,  ///< std::terminate was called; `event` holds the exception being handled, if any

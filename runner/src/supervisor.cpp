@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -269,7 +270,7 @@ void supervisor::watch() {
     }
     // The journal is read on a tick (short when a timeout may start counting), on the doorbell the
     // worker rings every few KiB, and when the worker exits.
-    const int tick_ms = may_time_out_ ? 10 : 100;
+    const int tick_ms = may_time_out_ ? 10 : 20;
     if (pidfd_ < 0) timeout_ms = timeout_ms < 0 || timeout_ms > 5 ? 5 : timeout_ms;
     if (timeout_ms < 0 || timeout_ms > tick_ms) timeout_ms = tick_ms;
     pollfd fds[3] = {{pidfd_, POLLIN, 0}, {doorbell_[0], POLLIN, 0}, {interrupt_handler::wake_fd(), POLLIN, 0}};
@@ -278,7 +279,7 @@ void supervisor::watch() {
     drain_fd(interrupt_handler::wake_fd());
     if (pidfd_ < 0 || (fds[0].revents & POLLIN) || killed_ != not_killed) {
       const pid_t got = ::waitpid(pid_, &status_, pidfd_ < 0 && killed_ == not_killed ? WNOHANG : 0);
-      exited = got == pid_;
+      exited = got == pid_ || (got < 0 && errno == ECHILD);
     }
   }
   if (pidfd_ >= 0) ::close(pidfd_);
@@ -501,8 +502,17 @@ void output_gate::open(bool is_open) {
 
 std::size_t supervise(const std::vector<const test_info*>& plan, const options& opt, result& sink,
                       text_result& text, output_gate& gate) {
-  supervisor s(plan, opt, sink, text, gate);
-  return s.run();
+  // Workers must be waited for (a program that ignores SIGCHLD would have them reaped unseen).
+  struct sigaction child_default {}, previous {};
+  child_default.sa_handler = SIG_DFL;
+  ::sigaction(SIGCHLD, &child_default, &previous);
+  std::size_t done = 0;
+  {
+    supervisor s(plan, opt, sink, text, gate);
+    done = s.run();
+  }
+  ::sigaction(SIGCHLD, &previous, nullptr);
+  return done;
 }
 
 bool debugger_attached() {

@@ -32,8 +32,9 @@ WORK=${WORK:-$BUILD/compare}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 SRC=$WORK/src OBJ=$WORK/obj BIN=$WORK/bin
+CACHE=$WORK/cache  # objects of builds that are not timed, kept across runs (keyed by a hash of their inputs)
 rm -rf "$SRC" "$OBJ" "$BIN"
-mkdir -p "$SRC" "$OBJ" "$BIN"
+mkdir -p "$SRC" "$OBJ" "$BIN" "$CACHE"
 
 CXX=${CXX:-g++}
 STD=-std=c++20
@@ -133,6 +134,20 @@ link() {
   esac
 }
 compile() { local fw=$1 flags=$2 src=$3 obj=$4; $CXX $STD $flags $(cflags "$fw") -c "$src" -o "$obj"; }
+# compile_cached: as compile, for builds that are not timed; reuses an object built from the same source,
+# flags, compiler and headers (the peers' headers are fixed packages; assay's are hashed).
+ASSAY_HEADERS_HASH=$(cat "$ROOT"/framework/include/assay/*.hpp "$ROOT"/framework/include/assay/*/*.hpp \
+  "$ROOT"/mock/include/assay/*.hpp "$ROOT"/mock/include/assay/*/*.hpp 2>/dev/null | sha1sum | cut -c1-40)
+COMPILER_ID=$($CXX --version | head -1)
+compile_cached() {
+  local fw=$1 flags=$2 src=$3 obj=$4 key
+  key=$( { cat "$src" "$SRC"/*.h; echo "$src|$flags|$(cflags "$fw")|$COMPILER_ID"; [[ $fw == assay* ]] && echo "$ASSAY_HEADERS_HASH"; } |
+         sha1sum | cut -c1-40)
+  if [[ ! -f $CACHE/$key.o ]]; then
+    compile "$fw" "$flags" "$src" "$CACHE/$key.o.tmp" && mv "$CACHE/$key.o.tmp" "$CACHE/$key.o"
+  fi
+  cp "$CACHE/$key.o" "$obj"
+}
 
 # ---------------------------------------------------------------- generated sources
 # Framework main()s, compiled once at -O2 like a prebuilt library (GoogleTest's and assay's are).
@@ -294,8 +309,8 @@ gen_speed() {
       plain) cat <<EOF
 static int failures = 0;
 [[gnu::noinline]] static void fail(int line) { std::fprintf(stderr, "speed.cpp:%d: failed\\n", line); ++failures; }
-#define CHECK_INT(a, b) if (!((a) == (b))) fail(__LINE__)
-#define CHECK_STR(a, b) if (!((a) == (b))) fail(__LINE__)
+#define CHECK_INT(a, b) if (!((a) == (b))) [[unlikely]] fail(__LINE__)
+#define CHECK_STR(a, b) if (!((a) == (b))) [[unlikely]] fail(__LINE__)
 static void test_int() { $loop_int }
 static void test_string() { $loop_str }
 int main() { test_int(); test_string(); return failures != 0; }
@@ -614,24 +629,24 @@ for fw in "${MOCKS[@]}"; do gen_mock_speed "$fw"; gen_mock_compile "$fw"; done
 
 # ---------------------------------------------------------------- builds that are not measured
 log "building framework mains, timing suites and failure programs (not timed)"
-compile doctest "-O2" "$SRC/doctest_main.cpp" "$OBJ/doctest_main.o"
-compile catch2 "-O2" "$SRC/catch2_main.cpp" "$OBJ/catch2_main.o"
+compile_cached doctest "-O2" "$SRC/doctest_main.cpp" "$OBJ/doctest_main.o"
+compile_cached catch2 "-O2" "$SRC/catch2_main.cpp" "$OBJ/catch2_main.o"
 for opt in O2 O0; do
   compile plain "-$opt" "$SRC/bench_data.cpp" "$OBJ/bench_data_$opt.o"
   for fw in "${FRAMEWORKS[@]}"; do
-    compile "$fw" "-$opt" "$SRC/$fw/speed.cpp" "$OBJ/${fw}_speed_$opt.o"
+    compile_cached "$fw" "-$opt" "$SRC/$fw/speed.cpp" "$OBJ/${fw}_speed_$opt.o"
     link "$fw" "$BIN/${fw}_speed_$opt" "$OBJ/${fw}_speed_$opt.o" "$OBJ/bench_data_$opt.o"
   done
 done
 for fw in "${FRAMEWORKS[@]}"; do
-  compile "$fw" "-O0 -g" "$SRC/$fw/failures.cpp" "$OBJ/${fw}_failures.o"
+  compile_cached "$fw" "-O0 -g" "$SRC/$fw/failures.cpp" "$OBJ/${fw}_failures.o"
   link "$fw" "$BIN/${fw}_failures" "$OBJ/${fw}_failures.o"
 done
 
 # Mocks: assay's take part only when its mock header exists and the generated declarations compile.
 MOCKS_BUILT=()
 for fw in "${MOCKS[@]}"; do
-  if compile "$fw" "-O2" "$SRC/mock_$fw/speed.cpp" "$OBJ/mock_${fw}_speed.o" 2>"$WORK/mock_$fw.log" &&
+  if compile_cached "$fw" "-O2" "$SRC/mock_$fw/speed.cpp" "$OBJ/mock_${fw}_speed.o" 2>"$WORK/mock_$fw.log" &&
      link "$fw" "$BIN/mock_${fw}_speed" "$OBJ/mock_${fw}_speed.o" "$OBJ/bench_data_O2.o" 2>>"$WORK/mock_$fw.log"; then
     MOCKS_BUILT+=("$fw")
   else
@@ -649,7 +664,7 @@ for fw in "${FRAMEWORKS[@]}"; do
 done
 for job in "${fixture_jobs[@]}"; do
   read -r fw k <<<"$job"
-  compile "$fw" "-O0" "$SRC/$fw/fixtures_$k.cpp" "$OBJ/${fw}_fixtures_$k.o" &
+  compile_cached "$fw" "-O0" "$SRC/$fw/fixtures_$k.cpp" "$OBJ/${fw}_fixtures_$k.o" &
   (($(jobs -rp | wc -l) < 2)) || wait -n
 done
 wait
@@ -803,7 +818,7 @@ OUTFILE=$WORK/compare.md
   echo
   echo "$INT_N \`int\` equalities and $STR_N \`std::string\` equalities (26-28 chars, distinct buffers), in a loop"
   echo "timed inside one test with the process CPU clock; data from another translation unit. Forms: \`assertEqual(a, b)\`,"
-  echo "\`ASSERT_EQ(a, b)\`, \`REQUIRE(a == b)\`, plain \`if (!(a == b)) fail(…)\`. Framework code at -O2; the test file at the"
+  echo "\`ASSERT_EQ(a, b)\`, \`REQUIRE(a == b)\`, plain \`if (!(a == b)) [[unlikely]] fail(…)\`. Framework code at -O2; the test file at the"
   echo "level shown."
   echo
   echo "| framework | int -O2 | int -O0 | string -O2 | string -O0 | int -O2 vs plain | int -O0 vs GoogleTest |"

@@ -88,6 +88,10 @@ else()
     add_test(NAME "per_class:c\${c}.Class\${c}" COMMAND scale_grouped "c\${c}.Class\${c}")
   endforeach()
 endif()
+# CTest's own cost per test: as many tests that run \`true\`.
+foreach(i RANGE 1 $TOTAL)
+  add_test(NAME "true:\${i}" COMMAND true)
+endforeach()
 file(WRITE \${CMAKE_BINARY_DIR}/discovery.txt "\${ASSAY_SCALE_DISCOVERY}")
 EOF
 
@@ -122,6 +126,7 @@ count() { (cd "$OUT" && ctest -N "$@" | sed -n 's/^Total Tests: //p'); }
 N_PER_TEST=$(count -R '^per_test:')
 N_PER_CLASS=$(count -R '^per_class:')
 N_IN_PROCESS=$(count -R '^in_process:')
+N_TRUE=$(count -R '^true:')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 "$OUT/scale_test" >/dev/null 2>&1 || true  # warm-up
 for ((r = 0; r < REPS; r++)); do
@@ -132,6 +137,7 @@ for ((r = 0; r < CTEST_REPS; r++)); do
   log "ctest repetition $((r + 1))/$CTEST_REPS (load $(cut -d' ' -f1-3 /proc/loadavg))"
   timed per_test ctest --test-dir "$OUT" -j2 -R '^per_test:'
   timed per_class ctest --test-dir "$OUT" -j2 -R '^per_class:'
+  timed true ctest --test-dir "$OUT" -j2 -R '^true:'
   ((IN_PROCESS)) && timed in_process ctest --test-dir "$OUT" -j2 -R '^in_process:'
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -151,6 +157,7 @@ B=$(median binary)
   ((IN_PROCESS)) && echo "| \`scale_test --in-process\` once | – | $(s_ "$(median binary_in_process)") | $(per "$(median binary_in_process)" "$TOTAL") | $(x "$(median binary_in_process)" "$B") |"
   echo "| \`ctest -j2\`, one CTest test per assay test | $N_PER_TEST | $(s_ "$(median per_test)") | $(per "$(median per_test)" "$TOTAL") | $(x "$(median per_test)" "$B") |"
   ((IN_PROCESS)) && echo "| \`ctest -j2\`, one per test, \`--in-process\` | $N_IN_PROCESS | $(s_ "$(median in_process)") | $(per "$(median in_process)" "$TOTAL") | $(x "$(median in_process)" "$B") |"
+  echo "| \`ctest -j2\` of $N_TRUE tests running \`true\` (CTest's own cost) | $N_TRUE | $(s_ "$(median true)") | $(per "$(median true)" "$TOTAL") | $(x "$(median true)" "$B") |"
   echo "| \`ctest -j2\`, one CTest test per class (PER_CLASS) | $N_PER_CLASS | $(s_ "$(median per_class)") | $(per "$(median per_class)" "$TOTAL") | $(x "$(median per_class)" "$B") |"
   echo
   echo "Load average before $LOAD_BEFORE, after $LOAD_AFTER. Project: \`$SRC\`."

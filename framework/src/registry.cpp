@@ -131,10 +131,19 @@ const std::vector<test_info*>& all_tests() {
     s.ordered.clear();
     for (test_info& t : s.tests)
       if (t.collected) s.ordered.push_back(&t);
-    // Modules by name (as unittest discovery does); classes and tests keep declaration order.
+    // Modules by name (as unittest discovery does); classes and tests in declaration order, taken from
+    // source lines: the order of static initialisation differs between compilers (anonymous namespaces).
+    for (class_info& c : s.classes) c.first_line = 0;
+    for (const test_info* t : s.ordered)
+      if (t->cls->first_line == 0 || t->line < t->cls->first_line) t->cls->first_line = t->line;
     std::stable_sort(s.ordered.begin(), s.ordered.end(), [](const test_info* a, const test_info* b) {
       if (a->module != b->module && a->module->name != b->module->name) return a->module->name < b->module->name;
-      return a->cls->order < b->cls->order;
+      if (a->module != b->module) return a->module->file < b->module->file;
+      if (a->cls != b->cls) {
+        if (a->cls->first_line != b->cls->first_line) return a->cls->first_line < b->cls->first_line;
+        return a->cls->order < b->cls->order;
+      }
+      return a->line < b->line;
     });
     for (std::size_t i = 0; i < s.ordered.size(); ++i) s.ordered[i]->index = i;
     s.sorted = true;

@@ -23,6 +23,7 @@ struct class_info {
   module_info* module = nullptr;
   detail::entry_fn entry = nullptr;
   std::size_t order = 0;  // registration order of the class
+  int first_line = 0;     // line of its first test: classes run in source order
 };
 
 /// One test method, or a pseudo-test standing for a fixture that failed (`setUpClass (module.Class)`).

@@ -5,13 +5,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <stdio_ext.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cerrno>
-#include <cmath>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +19,8 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <assay/capture.hpp>
 #include <assay/event_codec.hpp>
@@ -43,6 +45,7 @@ std::int64_t now_ns() {
       .count();
 }
 
+// output_gate's stream: written through while open, dropped while shut.
 ssize_t gate_write(void* cookie, const char* data, size_t size) {
   const auto* gate = static_cast<const output_gate*>(cookie);
   if (gate->is_open() && size > 0) {
@@ -84,6 +87,7 @@ int open_pidfd(pid_t pid) {
 #endif
 }
 
+// Empties a non-blocking pipe whose bytes only say "wake up".
 void drain_fd(int fd) {
   char buf[256];
   while (fd >= 0 && ::read(fd, buf, sizeof buf) > 0) {
@@ -486,6 +490,7 @@ output_gate::output_gate(std::FILE* target) : target_(target) {
   io.write = gate_write;
   stream_ = ::fopencookie(this, "w", io);
   if (!stream_) stream_ = target_;
+  else ::__fsetlocking(stream_, FSETLOCKING_BYCALLER);  // only the run's thread writes the report
 }
 
 output_gate::~output_gate() {

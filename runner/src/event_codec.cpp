@@ -266,22 +266,13 @@ void channel::reset(std::size_t first, std::size_t end) {
   h.tail.store(0);
   h.worker_waits.store(0);
   h.stop.store(0);
-  h.writing.store(0);
   h.rung = 0;
+  h.last_words_claimed.store(0);
+  h.last_words_size.store(0);
 }
 
 void channel::write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event,
                     const test_info* near) {
-  channel_header& h = *header_;
-  // A spin lock: the main thread writes almost always; a terminate handler on another thread may too.
-  // A thread that is already writing (std::terminate while encoding) gives up instead of deadlocking.
-  static thread_local bool inside = false;
-  if (inside) return;
-  for (int spins = 0; h.writing.exchange(1, std::memory_order_acquire) != 0; ++spins) {
-    if (spins > 100000) return;  // the holder is stuck (it crashed on another thread): give up
-    if (spins > 100) ::sched_yield();
-  }
-  inside = true;
   char compact[sizeof(wire)];
   if (encode_compact(type, static_cast<std::uint32_t>(position), time_ns, event, compact)) {
     put(compact, sizeof compact);
@@ -290,8 +281,28 @@ void channel::write(record_type type, std::size_t position, std::int64_t time_ns
     encode(type, static_cast<std::uint32_t>(position), time_ns, event, scratch_, near);
     put(scratch_.data(), scratch_.size());
   }
-  inside = false;
-  h.writing.store(0, std::memory_order_release);
+}
+
+void channel::write_last_words(const test_event& e, std::int64_t time_ns) {
+  channel_header& h = *header_;
+  if (h.last_words_claimed.exchange(1) != 0) return;
+  test_event brief = e;
+  // What does not fit is cut from the message: the reason stays readable.
+  const std::size_t room = sizeof h.last_words - 512;
+  if (brief.message.size() > room) brief.message.resize(room);
+  brief.out.clear();
+  brief.err.clear();
+  std::string bytes;
+  encode(record_type::terminate, 0, time_ns, &brief, bytes);
+  if (bytes.size() > sizeof h.last_words) return;
+  std::memcpy(h.last_words, bytes.data(), bytes.size());
+  h.last_words_size.store(static_cast<std::uint32_t>(bytes.size()), std::memory_order_release);
+}
+
+bool channel::last_words(record& r) const {
+  const std::uint32_t size = header_->last_words_size.load(std::memory_order_acquire);
+  bool ok = false;
+  return size > 0 && decode(header_->last_words, size, r, ok) == size && ok;
 }
 
 void channel::put(const char* data, std::size_t size) {

@@ -402,6 +402,8 @@ std::size_t supervisor::conclude() {
     gate_.open(false);
     return resume_;
   }
+  record last;
+  if (ch_.last_words(last)) terminate_ = last.event;
   std::string type = "Crash", reason;
   const test_event* where = nullptr;
   const std::string during = phase_ == phase::fixture && current_ ? current_->method : std::string("the test");

@@ -79,7 +79,7 @@ channel* terminate_channel = nullptr;
         }
       }
     }
-    ch->write(record_type::terminate, 0, now_ns(), &e);
+    ch->write_last_words(e, now_ns());
   }
   std::abort();
 }

@@ -55,8 +55,12 @@ struct channel_header {
   std::atomic<std::uint32_t> tail_moves{0};        // futex word: bumped at every read
   std::atomic<std::uint32_t> worker_waits{0};      // the worker waits for room in the ring
   std::atomic<std::uint32_t> stop{0};              // the supervisor asks: stop after the current test (Ctrl-C)
-  alignas(64) std::atomic<std::uint32_t> writing{0};  // the worker's lock (a terminate handler may run on any thread)
   std::uint64_t rung = 0;                          // worker-side: `head` when the doorbell last rang
+  // std::terminate on any thread of a worker leaves a record here rather than in the ring, which only the
+  // thread running the tests writes (so it needs no lock).
+  std::atomic<std::uint32_t> last_words_claimed{0};
+  std::atomic<std::uint32_t> last_words_size{0};
+  char last_words[8192];
 };
 
 /// The plan and journal of one run, in a memfd mapped MAP_SHARED: created by the supervisor, inherited by
@@ -85,7 +89,13 @@ class channel {
   /// Supervisor: empties the ring and assigns plan positions [first, end) to the next worker.
   void reset(std::size_t first, std::size_t end);
 
-  /// Worker: appends a record; waits (and wakes the supervisor) while the ring is full.
+  /// Worker, std::terminate on any thread: leaves `r` in the header (the first such record wins).
+  void write_last_words(const test_event& e, std::int64_t time_ns);
+  /// Supervisor: the record write_last_words() left, if any.
+  bool last_words(record& r) const;
+
+  /// Worker, the thread running the tests: appends a record; waits (and wakes the supervisor) while the
+  /// ring is full.
   void write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event = nullptr,
              const test_info* near = nullptr);
   /// Supervisor: the bytes written and not yet consumed, in one piece (they stay until consume()).

@@ -267,6 +267,7 @@ void channel::reset(std::size_t first, std::size_t end) {
   h.worker_waits.store(0);
   h.stop.store(0);
   h.rung = 0;
+  seen_tail_ = 0;
   h.last_words_claimed.store(0);
   h.last_words_size.store(0);
 }
@@ -310,7 +311,13 @@ void channel::put(const char* data, std::size_t size) {
   const std::uint64_t capacity = h.ring_bytes;
   while (size > 0) {
     const std::uint64_t head = h.head.load(std::memory_order_relaxed);
-    const std::uint64_t room = capacity - (head - h.tail.load(std::memory_order_acquire));
+    // The supervisor's tail is read again only when the last one seen leaves too little room: the cache
+    // line it lives on then moves between the processes once per read, not once per record.
+    std::uint64_t room = capacity - (head - seen_tail_);
+    if (room < size) {
+      seen_tail_ = h.tail.load(std::memory_order_acquire);
+      room = capacity - (head - seen_tail_);
+    }
     if (room == 0) {
       wait_for_room();
       continue;

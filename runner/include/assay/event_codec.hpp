@@ -118,6 +118,7 @@ class channel {
   std::uint32_t* plan_ = nullptr;
   char* ring_ = nullptr;
   std::string scratch_;
+  std::uint64_t seen_tail_ = 0;  // worker-side: the supervisor's tail when last read
 };
 
 }  // namespace assay::detail

@@ -170,7 +170,7 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
     for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err}) s->clear();
   }
   if (w.ref != ref_none) {
-    const auto& tests = all_tests();
+    static const std::vector<test_info*>& tests = all_tests();  // one vector for the process's life
     if (w.index >= tests.size()) return ok = false, 0;
     const test_info* t = tests[w.index];
     if (w.ref == ref_test) e.test = t;

@@ -145,6 +145,7 @@ class supervisor {
   phase phase_ = phase::idle;
   const test_info* current_ = nullptr;
   std::int64_t since_ns_ = 0;
+  std::int64_t read_at_ns_ = 0;
   double limit_ = 0;
   bool done_ = false;
   std::size_t resume_ = 0;
@@ -316,6 +317,7 @@ void supervisor::drain() {
   while (!corrupt_) {
     const std::string_view bytes = ch_.readable();
     if (bytes.empty()) return;
+    read_at_ns_ = now_ns();
     if (!buffer_.empty() || bytes.size() == ring_bytes) {
       // A record larger than the ring (a huge message): assembled here, the ring freed meanwhile.
       buffer_.append(bytes.data(), bytes.size());
@@ -374,8 +376,9 @@ void supervisor::handle(const record& r) {
     reached(r.position);
     phase_ = phase::test;
     current_ = e.test;
-    // Timed by the worker when a timeout applies; otherwise seen now (a crashed test's duration).
-    since_ns_ = r.time_ns ? r.time_ns : now_ns();
+    // Timed by the worker when a timeout applies; otherwise when this batch of records was read (only a
+    // crashed test's duration needs it).
+    since_ns_ = r.time_ns ? r.time_ns : read_at_ns_;
     limit_ = e.test && e.test->timeout > 0 ? e.test->timeout : opt_.timeout;
   } else if (e.kind == event_kind::stop_test) {
     phase_ = phase::idle;

@@ -143,7 +143,7 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   if (w.size < sizeof w) return ok = false, 0;
   if (size < w.size) return 0;
   std::memcpy(&w, data, sizeof w);
-  if (w.type < static_cast<std::uint8_t>(record_type::begin) || w.type > static_cast<std::uint8_t>(record_type::done) ||
+  if (w.type < static_cast<std::uint8_t>(record_type::begin) || w.type > static_cast<std::uint8_t>(record_type::passed) ||
       w.kind > static_cast<std::uint8_t>(event_kind::subtest) ||
       w.result > static_cast<std::uint8_t>(outcome::unexpected_success) || w.ref > ref_module_fixture ||
       w.strings > 1 || (w.strings == 0 && w.size != sizeof w))
@@ -263,6 +263,7 @@ void channel::reset(std::size_t first, std::size_t end) {
   h.first = static_cast<std::uint32_t>(first);
   h.end = static_cast<std::uint32_t>(end);
   h.head.store(0);
+  h.running.store(0);
   h.tail.store(0);
   h.worker_waits.store(0);
   h.stop.store(0);

@@ -115,7 +115,9 @@ class supervisor {
   void drain();
   void handle(const record& r);
   std::size_t conclude();
-  void report(const test_info& t, bool whole_test, const std::string& type, const std::string& reason,
+  // How report() treats a test's start_test: already had, to send quietly (the worker showed it), or to show.
+  enum start_event { start_none, start_muted, start_shown };
+  void report(const test_info& t, start_event start_mode, const std::string& type, const std::string& reason,
               const test_event* where);
   std::size_t skip_failed_groups(std::size_t position) const;
   void kill_worker(int why);
@@ -365,6 +367,21 @@ void supervisor::handle(const record& r) {
       limit_ = opt_.timeout;
       return;
     case record_type::terminate: terminate_ = r.event; return;
+    case record_type::passed: {
+      // A test that passed, in one record: the three events an in-process run gives.
+      test_event e;
+      e.test = r.event.test;
+      e.kind = event_kind::start_test;
+      sink_.on_event(e);
+      e.kind = event_kind::outcome;
+      sink_.on_event(e);
+      e.kind = event_kind::stop_test;
+      e.seconds = r.event.seconds;
+      sink_.on_event(e);
+      phase_ = phase::idle;
+      position_ = r.position + 1;
+      return;
+    }
     case record_type::done:
       done_ = true;
       resume_ = r.position;
@@ -407,9 +424,16 @@ std::size_t supervisor::conclude() {
   }
   record last;
   if (ch_.last_words(last)) terminate_ = last.event;
+  // Where the worker was: a passing test's start is journaled only with its end, so the word `running`
+  // says whether a test was under way.
+  const std::uint32_t running = ch_.header().running.load(std::memory_order_relaxed);
+  enum { in_fixture, in_test, in_unjournaled_test, between_tests } at = between_tests;
+  if (running != 0 && !(phase_ == phase::test && position_ == running - 1)) at = in_unjournaled_test;
+  else if (running != 0 || phase_ == phase::test) at = in_test;
+  else if (phase_ == phase::fixture) at = in_fixture;
   std::string type = "Crash", reason;
   const test_event* where = nullptr;
-  const std::string during = phase_ == phase::fixture && current_ ? current_->method : std::string("the test");
+  const std::string during = at == in_fixture && current_ ? current_->method : std::string("the test");
   if (killed_ == killed_timeout) {
     type = "Timeout";
     reason = describe_timeout(killed_after_);
@@ -425,38 +449,47 @@ std::size_t supervisor::conclude() {
     reason = describe_worker_end(status_, during);
   }
   std::size_t resume = position_ + 1;
-  switch (phase_) {
-    case phase::test:
-      if (current_) report(*current_, false, type, reason, where);
+  switch (at) {
+    case in_test:
+      if (current_) report(*current_, start_none, type, reason, where);
       break;
-    case phase::fixture:
+    case in_unjournaled_test:
+      // The worker wrote the test's start to the report itself; the results still need the event.
+      report(*plan_[running - 1], start_muted, type, reason, where);
+      resume = running;
+      break;
+    case in_fixture:
       resume = position_;  // the fixture ran before the test at position_ (or, at the end, after the last)
       if (current_) {
-        report(*current_, false, type, reason, where);
+        report(*current_, start_none, type, reason, where);
         if (is_fixture(current_, test_info::class_fixture, "setUpClass")) failed_class_ = current_->cls;
         if (is_fixture(current_, test_info::module_fixture, "setUpModule")) failed_module_ = current_->module;
       }
       break;
-    case phase::idle:
-      // Between tests: a thread a test left behind, or the worker could not start. Blame the next test,
-      // so that the run moves on. Killed there on purpose (Ctrl-C), nothing ran and nothing is blamed.
-      if (position_ < end_ && killed_ == not_killed) report(*plan_[position_], true, type, reason, where);
+    case between_tests:
+      // A thread a test left behind, or the worker could not start: blame the next test, so that the run
+      // moves on. Killed there on purpose (Ctrl-C), nothing ran and nothing is blamed.
+      if (position_ < end_ && killed_ == not_killed) report(*plan_[position_], start_shown, type, reason, where);
       break;
   }
   gate_.open(false);
   return resume > end_ ? end_ : resume;
 }
 
-// Emits the events of `t` dying: an error outcome (with the output -b captured) and, for a test, its stop.
-void supervisor::report(const test_info& t, bool whole_test, const std::string& type, const std::string& reason,
-                        const test_event* where) {
+// Emits the events of `t` dying: its start if the results have not had it, an error outcome (with the
+// output -b captured) and, for a test, its stop.
+void supervisor::report(const test_info& t, start_event start_mode, const std::string& type,
+                        const std::string& reason, const test_event* where) {
   const bool is_test = t.kind == test_info::test;
+  const bool whole_test = start_mode != start_none;
   if (whole_test) {
     test_event start;
     start.kind = event_kind::start_test;
     start.test = &t;
+    gate_.open(start_mode == start_shown);
     sink_.on_event(start);
-    since_ns_ = now_ns();
+    gate_.open(true);
+    since_ns_ = start_mode == start_muted && read_at_ns_ ? read_at_ns_ : now_ns();
   }
   test_event e;
   e.kind = event_kind::outcome;
@@ -473,7 +506,7 @@ void supervisor::report(const test_info& t, bool whole_test, const std::string& 
   }
   e.function = t.method;
   // A test's output was being captured (-b) when it died; a fixture's goes to the real streams.
-  const bool captured = is_test && !whole_test && capture_[0] >= 0;
+  const bool captured = is_test && start_mode != start_shown && capture_[0] >= 0;
   if (captured) {
     e.out = read_captured(capture_[0]);
     e.err = read_captured(capture_[1]);

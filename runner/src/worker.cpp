@@ -3,6 +3,7 @@
 #include <assay/supervisor.hpp>
 
 #include <fcntl.h>
+#include <stdio_ext.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -34,22 +35,70 @@ std::int64_t now_ns() {
       .count();
 }
 
-// Every event goes to the journal with the plan position it belongs to; the start of a test that may time
-// out carries the time, so that the supervisor knows its deadline.
+// Every event goes to the journal with the plan position it belongs to. A test that passes costs one record:
+// its start_test waits for the next event, and start, success and stop travel together. A test that may
+// time out journals its start at once, with the time, so that the supervisor knows its deadline (and a
+// crash before the next record is still pinned on the test: the supervisor knows where the worker is).
 class journal_result : public result {
  public:
   journal_result(channel& ch, double default_timeout) : ch_(ch), default_timeout_(default_timeout) {}
   void on_event(const test_event& e) override {
-    const bool timed = e.kind == event_kind::start_test && (default_timeout_ > 0 || (e.test && e.test->timeout > 0));
-    ch_.write(record_type::event, position, timed ? now_ns() : 0, &e);
+    switch (e.kind) {
+      case event_kind::start_test:
+        // No record, but a word the supervisor reads if the worker dies: which test was running.
+        ch_.header().running.store(static_cast<std::uint32_t>(position + 1), std::memory_order_relaxed);
+        if (default_timeout_ > 0 || (e.test && e.test->timeout > 0)) {
+          ch_.write(record_type::event, position, now_ns(), &e);
+        } else {
+          held_start_ = e;
+          holding_ = start_held;
+        }
+        return;
+      case event_kind::outcome:
+        if (holding_ == start_held && e.result == outcome::success && e.test == held_start_.test && plain(e)) {
+          holding_ = success_held;
+          return;
+        }
+        break;
+      case event_kind::stop_test:
+        ch_.header().running.store(0, std::memory_order_relaxed);
+        if (holding_ == success_held && e.test == held_start_.test) {
+          holding_ = nothing_held;
+          ch_.write(record_type::passed, position, 0, &e);
+          return;
+        }
+        break;
+      default: break;
+    }
+    release();
+    ch_.write(record_type::event, position, 0, &e);
   }
   std::size_t position = 0;
   /// Ctrl-C reached this process, or the supervisor asks for a stop after the current test.
   bool should_stop() const override;
 
  private:
+  // An event without text (the journal then needs no string).
+  static bool plain(const test_event& e) {
+    return e.subtest.empty() && e.type.empty() && e.message.empty() && e.file.empty() && e.function.empty() &&
+           e.out.empty() && e.err.empty();
+  }
+  // Writes the events held back, in order, before any other.
+  void release() {
+    if (holding_ == nothing_held) return;
+    ch_.write(record_type::event, position, 0, &held_start_);
+    if (holding_ == success_held) {
+      test_event success;
+      success.test = held_start_.test;
+      ch_.write(record_type::event, position, 0, &success);
+    }
+    holding_ = nothing_held;
+  }
+
   channel& ch_;
   double default_timeout_;
+  enum { nothing_held, start_held, success_held } holding_ = nothing_held;
+  test_event held_start_;
 };
 
 volatile std::sig_atomic_t interrupted = 0;
@@ -148,7 +197,7 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
     if (fixtures.enter(t, sink)) run_test(t, sink);
     journal_context.previous = &t;
     // What a finished test printed must not die in a buffer with a later test's crash.
-    std::fflush(stdout);
+    if (::__fpending(stdout) > 0) std::fflush(stdout);
   }
   journal_context.position = position;  // the last teardown belongs to no test
   journal_context.entering = nullptr;

@@ -19,6 +19,7 @@ enum class record_type : std::uint8_t {
   event,      ///< a result event, `event`
   terminate,  ///< std::terminate was called; `event` holds the exception being handled, if any
   done,       ///< the worker stopped before plan position `position` (the end, failfast or Ctrl-C), fixtures torn down
+  passed,     ///< `event.test` (at `position`) started, passed and stopped after `event.seconds`: three events in one
 };
 
 /// One journal record.
@@ -41,24 +42,32 @@ inline void encode(const record& r, std::string& out) { encode(r.type, r.positio
 /// incomplete. `ok` turns false when the bytes are not a record of this binary.
 std::size_t decode(const char* data, std::size_t size, record& r, bool& ok);
 
-/// The shared block, as both processes see it.
+/// The shared block, as both processes see it. Fields are grouped by who writes them and how often, one
+/// cache line per group: a line one process writes for every test and the other reads would move between
+/// the cores for every test.
 struct channel_header {
+  // Set by the supervisor before a worker starts.
   std::uint32_t magic = 0;
   std::uint32_t plan_size = 0;
-  std::uint64_t ring_bytes = 0;    // a power of two
+  std::uint64_t ring_bytes = 0;      // a power of two
   std::uint32_t first = 0, end = 0;  // the plan positions the current worker runs
-  std::int32_t doorbell_fd = -1;   // write end of the pipe that wakes the supervisor
+  std::int32_t doorbell_fd = -1;     // write end of the pipe that wakes the supervisor
   std::int32_t capture_fds[2] = {-1, -1};  // -b: the files a worker captures a test's output into
   std::int32_t supervisor_pid = 0;
+  // Written by the worker for each record; read by the supervisor once per batch.
   alignas(64) std::atomic<std::uint64_t> head{0};  // bytes the worker has written
-  alignas(64) std::atomic<std::uint64_t> tail{0};  // bytes the supervisor has read (its own cache line)
-  std::atomic<std::uint32_t> tail_moves{0};        // futex word: bumped at every read
+  // Written by the supervisor once per batch; read by the worker when the ring looks full.
+  alignas(64) std::atomic<std::uint64_t> tail{0};  // bytes the supervisor has read
+  std::atomic<std::uint32_t> tail_moves{0};        // futex word: bumped when a waiting worker is woken
   std::atomic<std::uint32_t> worker_waits{0};      // the worker waits for room in the ring
-  std::atomic<std::uint32_t> stop{0};              // the supervisor asks: stop after the current test (Ctrl-C)
-  std::uint64_t rung = 0;                          // worker-side: `head` when the doorbell last rang
+  // Written by the worker for each test; read by the supervisor only once the worker is gone.
+  alignas(64) std::atomic<std::uint32_t> running{0};  // 1 + the plan position of the test running, 0 between
+  std::uint64_t rung = 0;                             // `head` when the doorbell last rang
+  // Read by the worker before each test; written by the supervisor at Ctrl-C.
+  alignas(64) std::atomic<std::uint32_t> stop{0};  // stop after the current test
   // std::terminate on any thread of a worker leaves a record here rather than in the ring, which only the
   // thread running the tests writes (so it needs no lock).
-  std::atomic<std::uint32_t> last_words_claimed{0};
+  alignas(64) std::atomic<std::uint32_t> last_words_claimed{0};
   std::atomic<std::uint32_t> last_words_size{0};
   char last_words[8192];
 };

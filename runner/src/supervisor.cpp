@@ -45,12 +45,22 @@ std::int64_t now_ns() {
       .count();
 }
 
-// output_gate's stream: written through while open, dropped while shut.
+// output_gate's stream: written through while open, dropped while shut. The target's own buffer is always
+// flushed, so the bytes go straight to its descriptor.
 ssize_t gate_write(void* cookie, const char* data, size_t size) {
   const auto* gate = static_cast<const output_gate*>(cookie);
-  if (gate->is_open() && size > 0) {
+  if (!gate->is_open() || size == 0) return static_cast<ssize_t>(size);
+  const int fd = ::fileno(gate->target());
+  if (fd < 0) {
     std::fwrite(data, 1, size, gate->target());
     std::fflush(gate->target());
+    return static_cast<ssize_t>(size);
+  }
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t n = ::write(fd, data + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
   }
   return static_cast<ssize_t>(size);
 }
@@ -540,6 +550,7 @@ output_gate::~output_gate() {
 
 void output_gate::open(bool is_open) {
   std::fflush(stream_);
+  if (is_open) std::fflush(target_);  // what went to the target directly comes first
   open_ = is_open;
 }
 

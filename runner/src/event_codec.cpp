@@ -372,8 +372,4 @@ void channel::consume(std::size_t bytes) {
   }
 }
 
-bool channel::pending() const {
-  return header_->head.load(std::memory_order_acquire) != header_->tail.load(std::memory_order_relaxed);
-}
-
 }  // namespace assay::detail

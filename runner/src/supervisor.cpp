@@ -291,7 +291,9 @@ void supervisor::watch() {
     if (pidfd_ < 0) timeout_ms = timeout_ms < 0 || timeout_ms > 5 ? 5 : timeout_ms;
     if (timeout_ms < 0 || timeout_ms > tick_ms) timeout_ms = tick_ms;
     pollfd fds[3] = {{pidfd_, POLLIN, 0}, {doorbell_[0], POLLIN, 0}, {interrupt_handler::wake_fd(), POLLIN, 0}};
-    if (!ch_.pending()) ::poll(fds, 3, timeout_ms);
+    // Not chasing the worker record by record: the cache lines it is writing would move between the
+    // cores for every record. The next doorbell (or tick) brings the next batch.
+    if (ch_.readable().size() < ring_bytes / 2) ::poll(fds, 3, timeout_ms);
     drain_fd(doorbell_[0]);
     drain_fd(interrupt_handler::wake_fd());
     if (pidfd_ < 0 || (fds[0].revents & POLLIN) || killed_ != not_killed) {

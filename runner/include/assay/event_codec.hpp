@@ -111,8 +111,6 @@ class channel {
   std::string_view readable() const;
   /// Supervisor: frees the first `bytes` of readable() for the worker.
   void consume(std::size_t bytes);
-  /// Supervisor: bytes are waiting to be read.
-  bool pending() const;
 
  private:
   bool map(int fd, std::size_t ring_at, std::size_t ring_bytes, std::string& error);

@@ -12,6 +12,7 @@
 #   --reps       repetitions of every measurement (default 5; 3 with --quick)
 #   --quick      smaller counts, fewer reps: a smoke test of the script, not figures to publish
 set -euo pipefail
+trap 'echo "compare.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$ROOT/build/bench
@@ -136,13 +137,14 @@ link() {
 compile() { local fw=$1 flags=$2 src=$3 obj=$4; $CXX $STD $flags $(cflags "$fw") -c "$src" -o "$obj"; }
 # compile_cached: as compile, for builds that are not timed; reuses an object built from the same source,
 # flags, compiler and headers (the peers' headers are fixed packages; assay's are hashed).
-ASSAY_HEADERS_HASH=$(cat "$ROOT"/framework/include/assay/*.hpp "$ROOT"/framework/include/assay/*/*.hpp \
-  "$ROOT"/mock/include/assay/*.hpp "$ROOT"/mock/include/assay/*/*.hpp 2>/dev/null | sha1sum | cut -c1-40)
+ASSAY_HEADERS_HASH=$(find "$ROOT"/framework/include "$ROOT"/mock/include -name '*.hpp' -print0 | sort -z |
+  xargs -0 cat | sha1sum | cut -c1-40)
 COMPILER_ID=$($CXX --version | head -1)
 compile_cached() {
   local fw=$1 flags=$2 src=$3 obj=$4 key
-  key=$( { cat "$src" "$SRC"/*.h; echo "$src|$flags|$(cflags "$fw")|$COMPILER_ID"; [[ $fw == assay* ]] && echo "$ASSAY_HEADERS_HASH"; } |
-         sha1sum | cut -c1-40)
+  local headers=""
+  [[ $fw == assay* ]] && headers=$ASSAY_HEADERS_HASH
+  key=$( { cat "$src" "$SRC"/*.h; echo "$src|$flags|$(cflags "$fw")|$COMPILER_ID|$headers"; } | sha1sum | cut -c1-40)
   if [[ ! -f $CACHE/$key.o ]]; then
     compile "$fw" "$flags" "$src" "$CACHE/$key.o.tmp" && mv "$CACHE/$key.o.tmp" "$CACHE/$key.o"
   fi

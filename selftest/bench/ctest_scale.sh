@@ -9,6 +9,7 @@
 #   --reps       repetitions (default 5; ctest runs use at most 3)
 #   --quick      200 tests instead of 2,000
 set -euo pipefail
+trap 'echo "ctest_scale.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$ROOT/build/bench

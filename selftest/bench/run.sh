@@ -9,6 +9,7 @@
 #   --no-setup  do not run .ci/setup (which installs missing Debian packages)
 # Takes about 20 minutes on 2 cores; run it on an otherwise idle machine.
 set -euo pipefail
+trap 'echo "run.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$ROOT/build/bench

@@ -53,13 +53,7 @@ std::vector<const test_info*> select_exact(const std::vector<test_info*>& tests,
       if (kept && seen.insert(t).second) chosen.push_back(t);
     }
     if (!any) {
-      error = "no test has the id '" + id + "'";
-      const std::vector<std::string> near = closest_ids(id, tests);
-      if (!near.empty()) {
-        error += "; did you mean";
-        for (std::size_t i = 0; i < near.size(); ++i) error += (i ? ", " : " ") + near[i];
-        error += "?";
-      }
+      error = no_match_error("no test has the id", id, tests);
       return {};
     }
   }

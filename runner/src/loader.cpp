@@ -68,6 +68,17 @@ std::vector<std::string> closest_ids(const std::string& name, const std::vector<
   return out;
 }
 
+std::string no_match_error(const std::string& lead, const std::string& name, const std::vector<test_info*>& tests) {
+  std::string error = lead + " '" + name + "'";
+  const std::vector<std::string> near = closest_ids(name, tests);
+  if (!near.empty()) {
+    error += "; did you mean";
+    for (std::size_t i = 0; i < near.size(); ++i) error += (i ? ", " : " ") + near[i];
+    error += "?";
+  }
+  return error;
+}
+
 std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests, const std::vector<std::string>& names,
                                            const std::vector<std::string>& patterns, std::string& error) {
   std::vector<const test_info*> chosen;
@@ -93,13 +104,7 @@ std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests,
       }
     }
     if (!any) {
-      error = "no test matches '" + name + "'";
-      const std::vector<std::string> near = closest_ids(name, tests);
-      if (!near.empty()) {
-        error += "; did you mean";
-        for (std::size_t i = 0; i < near.size(); ++i) error += (i ? ", " : " ") + near[i];
-        error += "?";
-      }
+      error = no_match_error("no test matches", name, tests);
       return {};
     }
   }

@@ -18,6 +18,9 @@ bool matches_id(const std::string& name, const test_info& t);
 std::vector<std::string> closest_ids(const std::string& name, const std::vector<test_info*>& tests,
                                      std::size_t count = 3);
 
+/// "<lead> '<name>'; did you mean a, b, c?": the error for a name that matches no test.
+std::string no_match_error(const std::string& lead, const std::string& name, const std::vector<test_info*>& tests);
+
 /// Tests selected by `names` (in the order given; all tests when empty), filtered by `patterns`.
 /// A name matching no test is reported in `error` and the result is empty.
 std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests, const std::vector<std::string>& names,

@@ -63,44 +63,25 @@ SYSLIBS=(-Wl,--as-needed -lfmt -pthread)
 
 # ---------------------------------------------------------------- measurement helpers
 declare -A SAMPLES=()
-# Sets CPU_US: the CPU time (user + system, µs) of this shell's finished children, grandchildren included.
-children_cpu() {
-  local line f total=0
-  times >"$WORK/times.txt"  # in this shell: a subshell would report its own (empty) children
-  { read -r _; read -r line; } <"$WORK/times.txt"
-  for f in $line; do  # "1m2.345s": parsed without starting a process, which would count itself
-    [[ $f =~ ^([0-9]+)m([0-9]+)\.([0-9]+)s$ ]] || continue
-    total=$((total + (10#${BASH_REMATCH[1]} * 60 + 10#${BASH_REMATCH[2]}) * 1000000 + 10#${BASH_REMATCH[3]} * 1000))
-  done
-  CPU_US=$total
-}
-# timed <metric> <key> <command…>: runs the command (output discarded); records its wall time in <metric>
-# and the CPU time it used (with its children) in <metric>_cpu, both in µs. On a busy machine the CPU
-# time is the steadier figure; both are reported.
+# timed <metric> <key> <command…>: runs the command (output discarded) through the `runtime` helper, which
+# records its wall time in <metric> and the CPU time of the process and all its descendants (user + system,
+# from the kernel's precise accounting) in <metric>_cpu, both in µs. On a busy machine the CPU time is the
+# steadier figure; both are reported.
 timed() {
-  local metric=$1 key=$2; shift 2
-  local c0 c1 t0 t1
-  children_cpu; c0=$CPU_US
-  t0=${EPOCHREALTIME//[.,]/}
-  "$@" >/dev/null 2>&1 || true
-  t1=${EPOCHREALTIME//[.,]/}
-  children_cpu; c1=$CPU_US
-  SAMPLES["$metric|$key"]+=" $((t1 - t0))"
-  SAMPLES["${metric}_cpu|$key"]+=" $((c1 - c0))"
+  local metric=$1 key=$2 w c rc; shift 2
+  read -r w c rc < <("$RUNTIME" /dev/null "$@")
+  SAMPLES["$metric|$key"]+=" $w"
+  SAMPLES["${metric}_cpu|$key"]+=" $c"
 }
 # timed_ok: as timed, but a failing command is an error of the script (compiles must succeed).
 timed_ok() {
-  local metric=$1 key=$2; shift 2
-  local c0 c1 t0 t1
-  children_cpu; c0=$CPU_US
-  t0=${EPOCHREALTIME//[.,]/}
-  if ! "$@" >"$WORK/last.log" 2>&1; then
-    echo "compare.sh: failed: $*" >&2; cat "$WORK/last.log" >&2; exit 1
+  local metric=$1 key=$2 w c rc; shift 2
+  read -r w c rc < <("$RUNTIME" "$WORK/last.log" "$@")
+  if [[ $rc != 0 ]]; then
+    echo "compare.sh: failed ($rc): $*" >&2; cat "$WORK/last.log" >&2; exit 1
   fi
-  t1=${EPOCHREALTIME//[.,]/}
-  children_cpu; c1=$CPU_US
-  SAMPLES["$metric|$key"]+=" $((t1 - t0))"
-  SAMPLES["${metric}_cpu|$key"]+=" $((c1 - c0))"
+  SAMPLES["$metric|$key"]+=" $w"
+  SAMPLES["${metric}_cpu|$key"]+=" $c"
 }
 record() { SAMPLES["$1|$2"]+=" $3"; }
 # median <metric> <key>: the median of the samples, or empty when there are none.
@@ -114,6 +95,46 @@ fmt() { [[ -z $1 ]] && { echo "n/a"; return; }; awk -v v="$1" -v d="$2" -v p="$3
 ratio() { [[ -z $1 || -z $2 ]] && { echo "n/a"; return; }; awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "n/a"; else printf "%.2f×", a / b}'; }
 # rotate <n> <items…>: the items rotated by n, so no framework always runs first in a repetition.
 rotate() { local n=$1; shift; local a=("$@") k=${#a[@]} i; for ((i = 0; i < k; i++)); do printf '%s ' "${a[(i + n) % k]}"; done; }
+
+# The timing helper: runs a command and prints "<wall µs> <CPU µs of it and its descendants> <exit status>".
+cat >"$SRC/runtime.cpp" <<'EOF'
+// Runs argv[2…] with stdout and stderr to the file argv[1]; prints "<wall µs> <CPU µs> <exit status>".
+// The CPU time is the kernel's account of the command and every descendant it waited for (user + system).
+#include <cstdio>
+#include <ctime>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static long long cpu_us() {
+  rusage u{};
+  getrusage(RUSAGE_CHILDREN, &u);
+  return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000LL + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
+}
+static long long wall_us() {
+  timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000LL + t.tv_nsec / 1000;
+}
+int main(int argc, char** argv) {
+  if (argc < 3) return 2;
+  const long long c0 = cpu_us(), w0 = wall_us();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) { dup2(fd, 1); dup2(fd, 2); close(fd); }
+    execvp(argv[2], argv + 2);
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const long long w1 = wall_us(), c1 = cpu_us();
+  std::printf("%lld %lld %d\n", w1 - w0, c1 - c0, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+  return 0;
+}
+EOF
+RUNTIME=$BIN/runtime
+$CXX -O2 "$SRC/runtime.cpp" -o "$RUNTIME"
 
 # ---------------------------------------------------------------- per-framework build settings
 cflags() {
@@ -135,6 +156,8 @@ link() {
   esac
 }
 compile() { local fw=$1 flags=$2 src=$3 obj=$4; $CXX $STD $flags $(cflags "$fw") -c "$src" -o "$obj"; }
+# compile_cmd: the same compile as a command line, for `timed` (which runs commands, not shell functions).
+compile_cmd() { local fw=$1 flags=$2 src=$3 obj=$4; echo "$CXX $STD $flags $(cflags "$fw") -c $src -o $obj"; }
 # compile_cached: as compile, for builds that are not timed; reuses an object built from the same source,
 # flags, compiler and headers (the peers' headers are fixed packages; assay's are hashed).
 ASSAY_HEADERS_HASH=$(find "$ROOT"/framework/include "$ROOT"/mock/include -name '*.hpp' -print0 | sort -z |
@@ -633,10 +656,13 @@ for fw in "${MOCKS[@]}"; do gen_mock_speed "$fw"; gen_mock_compile "$fw"; done
 log "building framework mains, timing suites and failure programs (not timed)"
 compile_cached doctest "-O2" "$SRC/doctest_main.cpp" "$OBJ/doctest_main.o"
 compile_cached catch2 "-O2" "$SRC/catch2_main.cpp" "$OBJ/catch2_main.o"
-for opt in O2 O0; do
-  compile plain "-$opt" "$SRC/bench_data.cpp" "$OBJ/bench_data_$opt.o"
+# O2a: -O2 with loops aligned to 32 bytes, a control for code placement (a hot loop straddling a 32-byte
+# boundary runs slower on many x86 cores whatever it contains).
+opt_flags() { case $1 in O2a) echo "-O2 -falign-loops=32" ;; *) echo "-$1" ;; esac; }
+for opt in O2 O0 O2a; do
+  compile plain "$(opt_flags "$opt")" "$SRC/bench_data.cpp" "$OBJ/bench_data_$opt.o"
   for fw in "${FRAMEWORKS[@]}"; do
-    compile_cached "$fw" "-$opt" "$SRC/$fw/speed.cpp" "$OBJ/${fw}_speed_$opt.o"
+    compile_cached "$fw" "$(opt_flags "$opt")" "$SRC/$fw/speed.cpp" "$OBJ/${fw}_speed_$opt.o"
     link "$fw" "$BIN/${fw}_speed_$opt" "$OBJ/${fw}_speed_$opt.o" "$OBJ/bench_data_$opt.o"
   done
 done
@@ -718,17 +744,17 @@ for ((rep = 0; rep < REPS; rep++)); do
   log "repetition $((rep + 1))/$REPS (load $(cut -d' ' -f1-3 /proc/loadavg))"
   order=($(rotate "$rep" "${FRAMEWORKS[@]}"))
   for fw in "${order[@]}"; do
-    timed_ok one_O0 "$fw" compile "$fw" "-O0 -g" "$SRC/$fw/one.cpp" "$OBJ/${fw}_one.o"
-    timed_ok one_O2 "$fw" compile "$fw" "-O2" "$SRC/$fw/one.cpp" "$OBJ/${fw}_one_O2.o"
+    timed_ok one_O0 "$fw" $(compile_cmd "$fw" "-O0 -g" "$SRC/$fw/one.cpp" "$OBJ/${fw}_one.o")
+    timed_ok one_O2 "$fw" $(compile_cmd "$fw" "-O2" "$SRC/$fw/one.cpp" "$OBJ/${fw}_one_O2.o")
   done
   for fw in "${order[@]}"; do
-    timed_ok hundred_O0 "$fw" compile "$fw" "-O0 -g" "$SRC/$fw/hundred.cpp" "$OBJ/${fw}_hundred.o"
+    timed_ok hundred_O0 "$fw" $(compile_cmd "$fw" "-O0 -g" "$SRC/$fw/hundred.cpp" "$OBJ/${fw}_hundred.o")
   done
   for fw in "${order[@]}"; do
-    timed_ok hundred_O2 "$fw" compile "$fw" "-O2" "$SRC/$fw/hundred.cpp" "$OBJ/${fw}_hundred_O2.o"
+    timed_ok hundred_O2 "$fw" $(compile_cmd "$fw" "-O2" "$SRC/$fw/hundred.cpp" "$OBJ/${fw}_hundred_O2.o")
   done
   for fw in "${order[@]}"; do
-    for opt in O2 O0; do
+    for opt in O2 O0 O2a; do
       out=$WORK/speed.out
       rm -f "$out"
       BENCH_OUT=$out BENCH_INT_N=$INT_N BENCH_STR_N=$STR_N "$BIN/${fw}_speed_$opt" >/dev/null 2>&1 ||
@@ -754,8 +780,8 @@ for ((rep = 0; rep < REPS; rep++)); do
   if ((${#MOCK_COMPILE[@]})); then
     for fw in $(rotate "$rep" "${MOCK_COMPILE[@]}"); do
       base=$fw; [[ $fw == trompeloeil ]] && base=doctest; [[ $fw == gmock ]] && base=gtest
-      timed_ok mock_compile "$fw" compile "$base" "-O0 -g" "$SRC/mock_$fw/service.cpp" "$OBJ/mock_${fw}_service.o"
-      timed_ok mock_compile_base "$fw" compile "$base" "-O0 -g" "$SRC/$base/one.cpp" "$OBJ/${base}_one_again.o"
+      timed_ok mock_compile "$fw" $(compile_cmd "$base" "-O0 -g" "$SRC/mock_$fw/service.cpp" "$OBJ/mock_${fw}_service.o")
+      timed_ok mock_compile_base "$fw" $(compile_cmd "$base" "-O0 -g" "$SRC/$base/one.cpp" "$OBJ/${base}_one_again.o")
     done
   fi
 done
@@ -772,9 +798,9 @@ for fw in "${FRAMEWORKS[@]}"; do
 done
 
 # ---------------------------------------------------------------- the report
-# Compile and process figures use CPU time (user + system of the process and its children), which other
-# jobs on the machine barely disturb; wall times are shown beside the process runs. In-test loops time
-# themselves with the process's CPU clock.
+# Compile and process figures use CPU time (user + system of the process and every descendant, from the
+# kernel's accounting), which other jobs on the machine barely disturb; wall times are shown beside the
+# process runs. In-test loops time themselves with the process's CPU clock.
 ms() { fmt "$(median "$1" "$2")" 1000 "${3:-0}"; }
 label() {
   case $1 in
@@ -823,10 +849,12 @@ OUTFILE=$WORK/compare.md
   echo "\`ASSERT_EQ(a, b)\`, \`REQUIRE(a == b)\`, plain \`if (!(a == b)) [[unlikely]] fail(…)\`. Framework code at -O2; the test file at the"
   echo "level shown."
   echo
-  echo "| framework | int -O2 | int -O0 | string -O2 | string -O0 | int -O2 vs plain | int -O0 vs GoogleTest |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "The last two columns are a control for code placement: the same files at -O2 -falign-loops=32."
+  echo
+  echo "| framework | int -O2 | int -O0 | string -O2 | string -O0 | int -O2 vs plain | int -O0 vs GoogleTest | int -O2, aligned loops | vs plain, aligned |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for fw in "${FRAMEWORKS[@]}"; do
-    echo "| $(label "$fw") | $(fmt "$(median speed_int_O2 "$fw")" 1 2) | $(fmt "$(median speed_int_O0 "$fw")" 1 2) | $(fmt "$(median speed_string_O2 "$fw")" 1 2) | $(fmt "$(median speed_string_O0 "$fw")" 1 2) | $(ratio "$(median speed_int_O2 "$fw")" "$(median speed_int_O2 plain)") | $(ratio "$(median speed_int_O0 "$fw")" "$(median speed_int_O0 gtest)") |"
+    echo "| $(label "$fw") | $(fmt "$(median speed_int_O2 "$fw")" 1 2) | $(fmt "$(median speed_int_O0 "$fw")" 1 2) | $(fmt "$(median speed_string_O2 "$fw")" 1 2) | $(fmt "$(median speed_string_O0 "$fw")" 1 2) | $(ratio "$(median speed_int_O2 "$fw")" "$(median speed_int_O2 plain)") | $(ratio "$(median speed_int_O0 "$fw")" "$(median speed_int_O0 gtest)") | $(fmt "$(median speed_int_O2a "$fw")" 1 2) | $(ratio "$(median speed_int_O2a "$fw")" "$(median speed_int_O2a plain)") |"
   done
   echo
   echo "### $FIXTURE_TOTAL empty tests with a fixture (median of $REPS)"
@@ -845,7 +873,7 @@ OUTFILE=$WORK/compare.md
     else
       lc="–"; lw="–"; lr="–"
     fi
-    echo "| $(label "$m") | $(ms run_cpu "$m") | $(ms run "$m") | $(ms none_cpu "$m" 1) | $(fmt "$pt" 1 2) | $(fmt "$(per_test_us "$m" "")" 1 2) | $lc | $lw | $(ratio "$pt" "$(per_test_us gtest)") | $lr |"
+    echo "| $(label "$m") | $(ms run_cpu "$m" 1) | $(ms run "$m" 1) | $(ms none_cpu "$m" 1) | $(fmt "$pt" 1 2) | $(fmt "$(per_test_us "$m" "")" 1 2) | $lc | $lw | $(ratio "$pt" "$(per_test_us gtest)") | $lr |"
   done
   echo
   echo "### Mocks (median of $REPS)"
@@ -881,6 +909,8 @@ OUTFILE=$WORK/compare.md
   budget "100×10 file, -O0 -g" "$(fmt "$a" 1000 0) ms = $(ratio "$a" "$d") doctest" "≤ doctest ($(fmt "$d" 1000 0) ms)" "$(le "$a" "$d")"
   a=$(median speed_int_O2 assay); p=$(median speed_int_O2 plain)
   budget "passing int equality, -O2" "$(fmt "$a" 1 2) ns = $(ratio "$a" "$p") plain" "≤ 1.5× plain ($(fmt "$p" 1 2) ns)" "$(le "$a" "$(times_of "$p" 1.5)")"
+  a=$(median speed_int_O2a assay); p=$(median speed_int_O2a plain)
+  budget "… the same, loops aligned to 32 bytes (placement control)" "$(fmt "$a" 1 2) ns = $(ratio "$a" "$p") plain" "≤ 1.5× plain ($(fmt "$p" 1 2) ns)" "$(le "$a" "$(times_of "$p" 1.5)")"
   a=$(median speed_int_O0 assay); g=$(median speed_int_O0 gtest)
   budget "passing int equality, -O0" "$(fmt "$a" 1 2) ns = $(ratio "$a" "$g") GoogleTest" "≤ ½ GoogleTest ($(fmt "$g" 1 2) ns)" "$(le "$a" "$(times_of "$g" 0.5)")"
   g=$(per_test_us gtest)

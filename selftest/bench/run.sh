@@ -41,6 +41,8 @@ cmake --build "$BUILD"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "unknown")
+DIRTY=$(git -C "$ROOT" diff --quiet HEAD -- framework runner mock 2>/dev/null || echo ", with uncommitted changes in framework/runner/mock")
 
 # Google Benchmark: repetitions, medians shown.
 MICRO=$BUILD/microbench.txt
@@ -66,7 +68,7 @@ version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 {
   echo "# assay performance figures"
   echo
-  echo "Produced by \`$COMMAND\` (started $STARTED; commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- framework runner mock 2>/dev/null || echo ", with uncommitted changes"))."
+  echo "Produced by \`$COMMAND\` (started $STARTED; commit $COMMIT$DIRTY)."
   ((${#QUICK[@]})) && echo "**--quick run: smoke-test counts, not figures to publish.**"
   echo
   echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)"

@@ -145,14 +145,14 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- report
 s_() { [[ -z $1 ]] && { echo "n/a"; return; }; awk -v v="$1" 'BEGIN {printf "%.0f", v / 1e3}'; }
-per() { [[ -z $1 ]] && { echo "n/a"; return; }; awk -v v="$1" -v n="$2" 'BEGIN {printf "%.2f", v / n / 1000}'; }
+per() { [[ -z $1 ]] && { echo "n/a"; return; }; awk -v v="$1" -v n="$2" 'BEGIN {printf "%.0f", v / n}'; }
 x() { [[ -z $1 || -z $2 ]] && { echo "n/a"; return; }; awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f×", a / b}'; }
 B=$(median binary)
 {
   echo "$TOTAL tests ($CLASSES classes × $PER_CLASS, each with setUp and one assertEqual), built -O2; registered with"
   echo "$(cat "$OUT/discovery.txt"). Wall times, median of $REPS runs for the binary and $CTEST_REPS for ctest."
   echo
-  echo "| run | CTest tests | wall (ms) | ms per assay test | vs the binary once |"
+  echo "| run | CTest tests | wall (ms) | µs per assay test | vs the binary once |"
   echo "|---|---:|---:|---:|---:|"
   echo "| \`scale_test\` once (default mode) | – | $(s_ "$B") | $(per "$B" "$TOTAL") | 1.0× |"
   ((IN_PROCESS)) && echo "| \`scale_test --in-process\` once | – | $(s_ "$(median binary_in_process)") | $(per "$(median binary_in_process)" "$TOTAL") | $(x "$(median binary_in_process)" "$B") |"

@@ -2,9 +2,11 @@
 // reported with, the truncation of captured output, and the stream that keeps the report quiet.
 #include <assay/assay.hpp>
 
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -241,7 +243,7 @@ class OutputGate : public assay::TestCase<OutputGate> {
   TEST(test_writes_only_while_open) {
     std::FILE* target = std::tmpfile();
     {
-      assay::output_gate gate(target);
+      assay::output_gate gate(target, false);
       std::fputs("shown ", gate.stream());
       gate.open(false);
       std::fputs("dropped ", gate.stream());
@@ -251,6 +253,86 @@ class OutputGate : public assay::TestCase<OutputGate> {
       std::fflush(gate.stream());
     }
     assertEqual("shown shown again", file_text(target));
+    std::fclose(target);
+  }
+
+  // A file is not a terminal: flushed writes wait in the gate until they are due.
+  TEST(test_batches_writes_to_a_file) {
+    std::FILE* target = std::tmpfile();
+    {
+      assay::output_gate gate(target, true);
+      std::fputs("..", gate.stream());
+      std::fflush(gate.stream());
+      assertEqual("", file_text(target));
+      gate.flush_pending();
+      assertEqual("..", file_text(target));
+      std::fputs("F.", gate.stream());
+      std::fflush(gate.stream());
+      assertEqual("..", file_text(target));
+      gate.open(false);  // a sync point: what waited goes out first
+      assertEqual("..F.", file_text(target));
+      std::fputs("dropped", gate.stream());
+      std::fflush(gate.stream());
+      gate.open(true);
+      std::fputs("\nsummary", gate.stream());
+    }
+    assertEqual("..F.\nsummary", file_text(target));
+    std::fclose(target);
+  }
+
+  TEST(test_writes_a_file_at_once_when_batching_is_off) {
+    std::FILE* target = std::tmpfile();
+    assay::output_gate gate(target, false);
+    std::fputs("..", gate.stream());
+    std::fflush(gate.stream());
+    assertEqual("..", file_text(target));
+    std::fclose(target);
+  }
+
+  TEST(test_writes_out_a_full_buffer_and_oversized_writes) {
+    std::FILE* target = std::tmpfile();
+    {
+      assay::output_gate gate(target, true);
+      const std::string big(20000, 'x');  // more than the buffer holds
+      std::fputs(".", gate.stream());
+      std::fflush(gate.stream());
+      std::fwrite(big.data(), 1, big.size(), gate.stream());
+      std::fflush(gate.stream());
+      assertGreater(file_text(target).size(), 0u);  // the buffer overflowed: what waited went out
+    }
+    assertEqual("." + std::string(20000, 'x'), file_text(target));
+    std::fclose(target);
+  }
+
+  // A worker keeps what waits in shared memory: when it dies, its supervisor writes that out.
+  TEST(test_shared_area_outlives_the_writer) {
+    std::FILE* target = std::tmpfile();
+    struct shared {
+      std::atomic<std::uint32_t> size{0};
+      char area[64];
+    };
+    void* block = ::mmap(nullptr, sizeof(shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    assertNotEqual(MAP_FAILED, block);
+    auto* mem = new (block) shared;
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      assay::output_gate gate(target, true);
+      std::fputs("before ", gate.stream());
+      std::fflush(gate.stream());
+      gate.share(mem->area, sizeof mem->area, &mem->size);  // what waited so far goes out first
+      std::fputs("..E", gate.stream());
+      std::fflush(gate.stream());
+      ::_exit(0);  // dies with "..E" waiting
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    assertEqual("before ", file_text(target));
+    assertEqual("..E", std::string(mem->area, mem->size.load()));
+    assay::output_gate supervisor(target, true);
+    supervisor.write_through(mem->area, mem->size.load());
+    assertEqual("before ..E", file_text(target));
+    ::munmap(block, sizeof(shared));
     std::fclose(target);
   }
 };

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <tuple>
 
 #include <assay/detail/internal.hpp>
@@ -11,10 +12,30 @@ namespace assay {
 
 namespace {
 
+// Stable addresses, allocated a block of tests at a time (std::deque's blocks hold two or three).
+class test_pool {
+ public:
+  test_info& emplace_back() {
+    if (size_ % block == 0) blocks_.push_back(std::make_unique<test_info[]>(block));
+    ++size_;
+    return blocks_.back()[(size_ - 1) % block];
+  }
+  template <class F>
+  void for_each(F f) {
+    for (std::size_t i = 0; i < size_; ++i) f(blocks_[i / block][i % block]);
+  }
+
+ private:
+  static constexpr std::size_t block = 256;
+  std::vector<std::unique_ptr<test_info[]>> blocks_;
+  std::size_t size_ = 0;
+};
+
 struct store {
   std::deque<module_info> modules;
   std::deque<class_info> classes;
-  std::deque<test_info> tests;
+  test_pool tests;
+  std::size_t test_count = 0;
   std::map<std::string, module_info*> module_by_file;
   std::map<std::string, class_info*> class_by_pretty;
   std::map<std::tuple<std::string, const void*, const void*>, test_info> fixtures;
@@ -23,8 +44,10 @@ struct store {
 };
 
 // Constructed on first use: registration happens during static initialisation, in any order of files.
+// Never destroyed: test records are used until the process ends, and freeing 10,000 of them at exit
+// would cost time (in a supervisor, a copy-on-write fault per page of heap its workers share).
 store& the_store() {
-  static store s;
+  static store& s = *new store;
   return s;
 }
 
@@ -89,6 +112,7 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
       slot->module = &module;
       slot->entry = entry;
       slot->order = s.classes.size();
+      slot->id_prefix = module.name + "." + slot->name + ".";
     }
     last_pretty = class_pretty, last_file = file, last_class = slot;
   }
@@ -100,7 +124,8 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
   t.entry = entry;
   t.file = file;
   t.line = line;
-  t.id = t.module->name + "." + cls->name + "." + t.method;
+  t.id.reserve(cls->id_prefix.size() + t.method.size());
+  t.id.append(cls->id_prefix).append(t.method);
   for (const test_option& o : options) {
     if (!o.active) continue;
     switch (o.kind) {
@@ -114,7 +139,7 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
     }
   }
   s.sorted = false;
-  return static_cast<int>(s.tests.size());
+  return static_cast<int>(++s.test_count);
 }
 
 int register_module_fixture(const char* file, void (*fn)(), bool set_up) {
@@ -127,34 +152,59 @@ int register_module_fixture(const char* file, void (*fn)(), bool set_up) {
 
 const std::vector<test_info*>& all_tests() {
   store& s = the_store();
-  if (!s.sorted) {
-    s.ordered.clear();
-    for (test_info& t : s.tests)
-      if (t.collected) s.ordered.push_back(&t);
-    // Modules by name (as unittest discovery does); classes and tests in declaration order, taken from
-    // source lines: the order of static initialisation differs between compilers (anonymous namespaces).
-    for (class_info& c : s.classes) c.first_line = 0;
-    for (const test_info* t : s.ordered)
-      if (t->cls->first_line == 0 || t->line < t->cls->first_line) t->cls->first_line = t->line;
-    std::stable_sort(s.ordered.begin(), s.ordered.end(), [](const test_info* a, const test_info* b) {
-      if (a->module != b->module && a->module->name != b->module->name) return a->module->name < b->module->name;
-      if (a->module != b->module) return a->module->file < b->module->file;
-      if (a->cls != b->cls) {
-        if (a->cls->first_line != b->cls->first_line) return a->cls->first_line < b->cls->first_line;
-        return a->cls->order < b->cls->order;
-      }
-      return a->line < b->line;
-    });
-    for (std::size_t i = 0; i < s.ordered.size(); ++i) s.ordered[i]->index = i;
-    s.sorted = true;
+  if (s.sorted) return s.ordered;
+  // Modules by name (as unittest discovery does); classes and tests in declaration order, taken from
+  // source lines: the order of static initialisation differs between compilers (anonymous namespaces).
+  std::vector<module_info*> modules;
+  for (module_info& m : s.modules) modules.push_back(&m);
+  std::sort(modules.begin(), modules.end(), [](const module_info* a, const module_info* b) {
+    return a->name != b->name ? a->name < b->name : a->file < b->file;
+  });
+  for (std::size_t i = 0; i < modules.size(); ++i) modules[i]->rank = i;
+  for (class_info& c : s.classes) c.first_line = 0;
+  std::size_t collected = 0;
+  s.tests.for_each([&](test_info& t) {
+    if (!t.collected) return;
+    ++collected;
+    if (t.cls->first_line == 0 || t.line < t.cls->first_line) t.cls->first_line = t.line;
+  });
+  std::vector<class_info*> classes;
+  for (class_info& c : s.classes) classes.push_back(&c);
+  std::sort(classes.begin(), classes.end(), [](const class_info* a, const class_info* b) {
+    if (a->module->rank != b->module->rank) return a->module->rank < b->module->rank;
+    if (a->first_line != b->first_line) return a->first_line < b->first_line;
+    return a->order < b->order;
+  });
+  for (std::size_t i = 0; i < classes.size(); ++i) classes[i]->rank = i;
+  // Tests grouped by class in one pass (registration order kept), then by line within a class: a class's
+  // tests register in source order, so that sort rarely has anything to do.
+  std::vector<std::size_t> next(classes.size() + 1, 0);
+  s.tests.for_each([&](test_info& t) {
+    if (t.collected) ++next[t.cls->rank + 1];
+  });
+  for (std::size_t i = 1; i < next.size(); ++i) next[i] += next[i - 1];
+  const std::vector<std::size_t> bounds = next;
+  s.ordered.assign(collected, nullptr);
+  s.tests.for_each([&](test_info& t) {
+    if (t.collected) s.ordered[next[t.cls->rank]++] = &t;
+  });
+  const auto by_line = [](const test_info* a, const test_info* b) { return a->line < b->line; };
+  for (std::size_t c = 0; c + 1 < bounds.size(); ++c) {
+    const auto first = s.ordered.begin() + static_cast<std::ptrdiff_t>(bounds[c]);
+    const auto last = s.ordered.begin() + static_cast<std::ptrdiff_t>(bounds[c + 1]);
+    if (!std::is_sorted(first, last, by_line)) std::stable_sort(first, last, by_line);
   }
+  for (std::size_t i = 0; i < s.ordered.size(); ++i) s.ordered[i]->index = i;
+  s.sorted = true;
   return s.ordered;
 }
 
 const test_info* find_test(const std::string& id) {
-  for (const test_info& t : the_store().tests)
-    if (t.id == id) return &t;
-  return nullptr;
+  const test_info* found = nullptr;
+  the_store().tests.for_each([&](const test_info& t) {
+    if (!found && t.id == id) found = &t;
+  });
+  return found;
 }
 
 const test_info& fixture_test(const char* fixture_name, class_info* cls, module_info* module) {
@@ -167,7 +217,7 @@ const test_info& fixture_test(const char* fixture_name, class_info* cls, module_
   t.method = fixture_name;
   t.cls = cls;
   t.module = module;
-  t.file = module ? module->file : std::string();
+  t.file = module ? module->file.c_str() : "";
   t.id = cls ? module->name + "." + cls->name : module->name;
   t.index = static_cast<std::size_t>(-1);
   return t;

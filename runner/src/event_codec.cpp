@@ -271,6 +271,7 @@ void channel::reset(std::size_t first, std::size_t end) {
   seen_tail_ = 0;
   h.last_words_claimed.store(0);
   h.last_words_size.store(0);
+  h.progress_size.store(0);
 }
 
 void channel::write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event,

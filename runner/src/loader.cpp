@@ -9,6 +9,8 @@
 namespace assay {
 
 bool matches_pattern(const std::string& pattern, const std::string& id) {
+  // Without glob characters, `*pattern*` is a substring test: no glob to build or interpret per test.
+  if (pattern.find_first_of("*?[\\") == std::string::npos) return id.find(pattern) != std::string::npos;
   const std::string glob = pattern.find('*') == std::string::npos ? "*" + pattern + "*" : pattern;
   return ::fnmatch(glob.c_str(), id.c_str(), 0) == 0;  // no FNM_CASEFOLD: case-sensitive, as fnmatchcase
 }

@@ -266,8 +266,10 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   // (unless --isolate says otherwise).
   const bool supervised = opt.isolate || (!opt.in_process && !opt.break_on_failure && !debugger_attached());
   detail::break_on_failure = opt.break_on_failure;
-  output_gate gate(stream);
-  text_result text(supervised ? gate.stream() : stream, opt.verbosity, opt.failfast, opt.durations);
+  // Verbose lines stay live: a test's own output on stderr must land inside its line, as in unittest.
+  output_gate gate(stream, opt.verbosity < 2);
+  text_result text(gate.stream(), opt.verbosity, opt.failfast, opt.durations);
+  text.set_gate(&gate);
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
   tee.add(text);
@@ -284,7 +286,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     tee.add(*junit);
   }
   std::optional<github_annotations> annotations;
-  if (opt.github_annotations) tee.add(annotations.emplace(stream));
+  if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
   capture_result capture(tee);
   result& sink = opt.buffer ? static_cast<result&>(capture) : static_cast<result&>(tee);
 
@@ -322,9 +324,11 @@ int main(int argc, char** argv) {
     // A worker its supervisor started through exec (supervisor.hpp): it runs what its journal assigns.
     const int fd = ::dup(2);
     std::FILE* stream = fd >= 0 ? ::fdopen(fd, "w") : stderr;
-    text_result text(stream, opt.verbosity, opt.failfast, -1);
+    output_gate gate(stream, opt.verbosity < 2);
+    text_result text(gate.stream(), opt.verbosity, opt.failfast, -1);
+    text.set_gate(&gate);
     text.set_color(use_color(opt.color, ::fileno(stream)));  // as run() configures the run's report
-    exec_worker_main(opt, text);
+    exec_worker_main(opt, text, gate);
   }
   if (opt.help) {
     const int indent = static_cast<int>(std::strlen(prog));

@@ -10,12 +10,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -45,16 +47,27 @@ std::int64_t now_ns() {
       .count();
 }
 
-// output_gate's stream: written through while open, dropped while shut. The target's own buffer is always
-// flushed, so the bytes go straight to its descriptor.
+// output_gate's stream: handed to the gate (see output_gate::accept).
 ssize_t gate_write(void* cookie, const char* data, size_t size) {
-  const auto* gate = static_cast<const output_gate*>(cookie);
-  if (!gate->is_open() || size == 0) return static_cast<ssize_t>(size);
-  const int fd = ::fileno(gate->target());
+  return static_cast<ssize_t>(static_cast<output_gate*>(cookie)->accept(data, size));
+}
+
+std::int64_t coarse_now_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// How long written bytes may wait for the target when it is not a terminal.
+constexpr std::int64_t batch_ns = 100000000;
+
+void write_all(std::FILE* target, const char* data, std::size_t size) {
+  if (size == 0) return;
+  const int fd = ::fileno(target);
   if (fd < 0) {
-    std::fwrite(data, 1, size, gate->target());
-    std::fflush(gate->target());
-    return static_cast<ssize_t>(size);
+    std::fwrite(data, 1, size, target);
+    std::fflush(target);
+    return;
   }
   for (std::size_t done = 0; done < size;) {
     const ssize_t n = ::write(fd, data + done, size - done);
@@ -62,7 +75,6 @@ ssize_t gate_write(void* cookie, const char* data, size_t size) {
     if (n <= 0) break;
     done += static_cast<std::size_t>(n);
   }
-  return static_cast<ssize_t>(size);
 }
 
 // fork() copies only the calling thread: a process whose static initialisers started threads (a
@@ -238,7 +250,7 @@ bool supervisor::start(std::size_t first, std::size_t end) {
       ::close(ch_.fd());
       ::close(doorbell_[0]);
       gate_.open(true);  // the child's copy of the text report writes progress
-      detail::run_worker(ch_, opt_, text_);
+      detail::run_worker(ch_, opt_, text_, gate_);
     }
   } else {
     std::vector<std::string> args = own_command_line();
@@ -430,6 +442,11 @@ std::size_t supervisor::skip_failed_groups(std::size_t position) const {
 // The worker has exited: if it did not finish its plan, report what it was running and resume after it.
 std::size_t supervisor::conclude() {
   gate_.open(true);
+  // A worker that died left its last progress in the journal: it comes before the report of its death.
+  if (const std::uint32_t left = ch_.header().progress_size.load(std::memory_order_acquire); left > 0) {
+    gate_.write_through(ch_.header().progress, std::min<std::size_t>(left, sizeof ch_.header().progress));
+    ch_.header().progress_size.store(0, std::memory_order_relaxed);
+  }
   if (done_) {
     gate_.open(false);
     return resume_;
@@ -535,7 +552,15 @@ void supervisor::report(const test_info& t, start_event start_mode, const std::s
 
 }  // namespace
 
-output_gate::output_gate(std::FILE* target) : target_(target) {
+output_gate::output_gate(std::FILE* target, bool batch) : target_(target), written_ns_(coarse_now_ns()) {
+  const int fd = ::fileno(target_);
+  live_ = !batch || fd < 0 || ::isatty(fd);
+  if (!live_) {
+    capacity_ = 16384;
+    own_ = std::make_unique<char[]>(capacity_);
+    area_ = own_.get();
+    size_ = &own_size_;
+  }
   cookie_io_functions_t io{};
   io.write = gate_write;
   stream_ = ::fopencookie(this, "w", io);
@@ -548,11 +573,59 @@ output_gate::~output_gate() {
     open_ = true;
     std::fclose(stream_);
   }
+  flush_pending();
+}
+
+std::size_t output_gate::accept(const char* data, std::size_t size) {
+  if (!open_ || size == 0) return size;
+  std::fflush(target_);  // what went to the target's own buffer comes first
+  if (live_) {
+    write_all(target_, data, size);
+    return size;
+  }
+  std::uint32_t held = size_->load(std::memory_order_relaxed);
+  if (held + size > capacity_) {
+    flush_pending();
+    held = 0;
+  }
+  if (size > capacity_) {
+    write_all(target_, data, size);
+    written_ns_ = coarse_now_ns();
+    return size;
+  }
+  std::memcpy(area_ + held, data, size);
+  size_->store(held + static_cast<std::uint32_t>(size), std::memory_order_release);
+  if (coarse_now_ns() - written_ns_ >= batch_ns) flush_pending();
+  return size;
+}
+
+void output_gate::flush_pending() {
+  if (live_) return;
+  const std::uint32_t held = size_->load(std::memory_order_acquire);
+  if (held == 0) return;
+  write_all(target_, area_, held);
+  size_->store(0, std::memory_order_release);
+  written_ns_ = coarse_now_ns();
+}
+
+void output_gate::share(char* area, std::size_t capacity, std::atomic<std::uint32_t>* size) {
+  if (live_) return;
+  flush_pending();
+  area_ = area;
+  capacity_ = capacity;
+  size_ = size;
+  size_->store(0, std::memory_order_release);
+}
+
+void output_gate::write_through(const char* data, std::size_t size) {
+  flush_pending();
+  write_all(target_, data, size);
 }
 
 void output_gate::open(bool is_open) {
   std::fflush(stream_);
-  if (is_open) std::fflush(target_);  // what went to the target directly comes first
+  flush_pending();
+  std::fflush(target_);
   open_ = is_open;
 }
 

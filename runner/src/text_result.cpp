@@ -1,9 +1,12 @@
 // unittest's text output: progress glyphs or verbose lines, then the error list, durations and summary.
 #include <assay/text_result.hpp>
 
+#include <stdio_ext.h>
+
 #include <algorithm>
 #include <cstring>
 
+#include <assay/supervisor.hpp>
 #include <assay/terminal.hpp>
 
 namespace assay {
@@ -72,6 +75,22 @@ void text_result::write_status(const test_event& e, const char* status) {
 }
 
 void text_result::glyph(char c) {
+  if (gate_ && ::__fpending(out_) == 0) {
+    char text[32];
+    std::size_t size = 0;
+    const auto put = [&](const char* s) {
+      const std::size_t n = std::strlen(s);
+      std::memcpy(text + size, s, n);
+      size += n;
+    };
+    if (color_) put(color_of(c));
+    text[size++] = c;
+    if (color_) put(ansi::reset);
+    gate_->accept(text, size);
+    // Anything but a pass goes out at once: -b echoes a failing test's output right after its glyph.
+    if (c != '.') gate_->flush_pending();
+    return;
+  }
   const char text[2] = {c, '\0'};
   colored(text, color_of(c));
   std::fflush(out_);

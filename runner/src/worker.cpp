@@ -47,22 +47,22 @@ class journal_result : public result {
       case event_kind::start_test:
         // No record, but a word the supervisor reads if the worker dies: which test was running.
         ch_.header().running.store(static_cast<std::uint32_t>(position + 1), std::memory_order_relaxed);
-        if (default_timeout_ > 0 || (e.test && e.test->timeout > 0)) {
+        if (default_timeout_ > 0 || (e.test && e.test->timeout > 0) || !plain(e)) {
           ch_.write(record_type::event, position, now_ns(), &e);
         } else {
-          held_start_ = e;
+          held_test_ = e.test;
           holding_ = start_held;
         }
         return;
       case event_kind::outcome:
-        if (holding_ == start_held && e.result == outcome::success && e.test == held_start_.test && plain(e)) {
+        if (holding_ == start_held && e.result == outcome::success && e.test == held_test_ && plain(e)) {
           holding_ = success_held;
           return;
         }
         break;
       case event_kind::stop_test:
         ch_.header().running.store(0, std::memory_order_relaxed);
-        if (holding_ == success_held && e.test == held_start_.test) {
+        if (holding_ == success_held && e.test == held_test_) {
           holding_ = nothing_held;
           ch_.write(record_type::passed, position, 0, &e);
           return;
@@ -86,11 +86,13 @@ class journal_result : public result {
   // Writes the events held back, in order, before any other.
   void release() {
     if (holding_ == nothing_held) return;
-    ch_.write(record_type::event, position, 0, &held_start_);
+    test_event held;
+    held.kind = event_kind::start_test;
+    held.test = held_test_;
+    ch_.write(record_type::event, position, 0, &held);
     if (holding_ == success_held) {
-      test_event success;
-      success.test = held_start_.test;
-      ch_.write(record_type::event, position, 0, &success);
+      held.kind = event_kind::outcome;
+      ch_.write(record_type::event, position, 0, &held);
     }
     holding_ = nothing_held;
   }
@@ -98,7 +100,7 @@ class journal_result : public result {
   channel& ch_;
   double default_timeout_;
   enum { nothing_held, start_held, success_held } holding_ = nothing_held;
-  test_event held_start_;
+  const test_info* held_test_ = nullptr;  // the test whose start (and success) is held back
 };
 
 volatile std::sig_atomic_t interrupted = 0;
@@ -162,7 +164,7 @@ void close_on_exec(int fd) {
 
 }  // namespace
 
-void run_worker(channel& ch, const options& opt, text_result& text) {
+void run_worker(channel& ch, const options& opt, text_result& text, output_gate& gate) {
   channel_header& h = ch.header();
   // Die with the supervisor (a SIGKILL of the run must not leave a worker behind).
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -174,6 +176,9 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
   close_on_exec(h.capture_fds[1]);
   terminate_channel = &ch;
   std::set_terminate(on_terminate);
+  // Progress waiting for the report's descriptor stays in the journal, where the supervisor finds it if
+  // this process dies.
+  gate.share(h.progress, sizeof h.progress, &h.progress_size);
 
   journal_result journal(ch, opt.timeout);
   tee_result tee;
@@ -196,14 +201,19 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
     journal_context.entering = &t;
     if (fixtures.enter(t, sink)) run_test(t, sink);
     journal_context.previous = &t;
-    // What a finished test printed must not die in a buffer with a later test's crash.
-    if (::__fpending(stdout) > 0) std::fflush(stdout);
+    // What a finished test printed must not die in a buffer with a later test's crash; the progress so
+    // far goes first, as it would have on a terminal.
+    if (::__fpending(stdout) > 0) {
+      gate.flush_pending();
+      std::fflush(stdout);
+    }
   }
   journal_context.position = position;  // the last teardown belongs to no test
   journal_context.entering = nullptr;
   fixtures.finish(sink);
   std::cout.flush();
   std::fflush(nullptr);
+  gate.flush_pending();
   // Nothing may reach the journal after `done`: the supervisor hands it to the next worker at once.
   terminate_channel = nullptr;
   ch.write(record_type::done, position, 0);
@@ -214,7 +224,7 @@ void run_worker(channel& ch, const options& opt, text_result& text) {
 
 bool is_exec_worker() { return std::getenv(detail::worker_variable) != nullptr; }
 
-void exec_worker_main(const options& opt, text_result& text) {
+void exec_worker_main(const options& opt, text_result& text, output_gate& gate) {
   const char* value = std::getenv(detail::worker_variable);
   const int fd = value ? std::atoi(value) : -1;
   ::unsetenv(detail::worker_variable);  // a test running this binary again runs it normally
@@ -224,7 +234,7 @@ void exec_worker_main(const options& opt, text_result& text) {
     std::fprintf(stderr, "assay: worker: %s\n", error.empty() ? "no journal" : error.c_str());
     ::_exit(70);
   }
-  detail::run_worker(ch, opt, text);
+  detail::run_worker(ch, opt, text, gate);
 }
 
 }  // namespace assay

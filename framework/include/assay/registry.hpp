@@ -15,6 +15,7 @@ struct module_info {
   std::string file;
   void (*set_up)() = nullptr;
   void (*tear_down)() = nullptr;
+  std::size_t rank = 0;  // position among the modules, ordered by name (set by all_tests())
 };
 
 /// A TestCase class; `entry` is any of its tests' entry functions (all reach the same class fixtures).
@@ -24,6 +25,8 @@ struct class_info {
   detail::entry_fn entry = nullptr;
   std::size_t order = 0;  // registration order of the class
   int first_line = 0;     // line of its first test: classes run in source order
+  std::size_t rank = 0;   // position among all classes in run order (set by all_tests())
+  std::string id_prefix;  // `module.ns.Class.`, shared by its tests' ids
 };
 
 /// One test method, or a pseudo-test standing for a fixture that failed (`setUpClass (module.Class)`).
@@ -34,7 +37,7 @@ struct test_info {
   class_info* cls = nullptr;
   module_info* module = nullptr;
   detail::entry_fn entry = nullptr;
-  std::string file;
+  const char* file = "";  // the literal __FILE__ of the test's file (static storage)
   int line = 0;
   bool skip = false;
   std::string skip_reason;

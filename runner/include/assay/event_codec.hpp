@@ -70,6 +70,10 @@ struct channel_header {
   alignas(64) std::atomic<std::uint32_t> last_words_claimed{0};
   std::atomic<std::uint32_t> last_words_size{0};
   char last_words[8192];
+  // The worker's report output not yet written to the report's descriptor (see output_gate::share):
+  // written by the worker while it lives, by the supervisor once it has died.
+  alignas(64) std::atomic<std::uint32_t> progress_size{0};
+  char progress[16384];
 };
 
 /// The plan and journal of one run, in a memfd mapped MAP_SHARED: created by the supervisor, inherited by

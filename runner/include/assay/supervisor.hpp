@@ -1,7 +1,10 @@
 // Supervised runs: worker processes run the tests; a crash, exit or hang in one test ends only that test.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,22 +20,45 @@ class text_result;
 /// A worker writes its tests' progress (dots, verbose lines) to the report itself, interleaved exactly as
 /// an in-process run interleaves it with the tests' own output; the supervisor's text report, fed the same
 /// events, is shut meanwhile, and opened for what only the supervisor knows (a crash) and for the summary.
+///
+/// On a terminal every flush of the stream reaches the target at once. Otherwise (a file, a pipe), when
+/// `batch` allows it, the bytes wait in a buffer and go out together: when it fills, when the last write
+/// is 0.1 s old, at open() and at flush_pending(). A system call per test costs more than running an empty
+/// test; progress dots lose nothing by arriving ten times a second.
 class output_gate {
  public:
-  explicit output_gate(std::FILE* target);
+  output_gate(std::FILE* target, bool batch);
   ~output_gate();
   output_gate(const output_gate&) = delete;
   output_gate& operator=(const output_gate&) = delete;
   /// The gated stream (the target itself when the platform cannot gate).
   std::FILE* stream() const { return stream_; }
   std::FILE* target() const { return target_; }
+  /// Opens or shuts the gate; either way, what was written so far reaches the target first.
   void open(bool is_open);
   bool is_open() const { return open_; }
+  /// Writes the waiting bytes to the target now.
+  void flush_pending();
+  /// Keeps the waiting bytes in `area` (shared memory) from now on, so that another process can write
+  /// them out if this one dies: a worker shares its journal's progress area with its supervisor.
+  void share(char* area, std::size_t capacity, std::atomic<std::uint32_t>* size);
+  /// Writes `size` bytes to the target at once (what a dead worker left in the shared area).
+  void write_through(const char* data, std::size_t size);
+
+  // The stream's write function (fopencookie).
+  std::size_t accept(const char* data, std::size_t size);
 
  private:
   std::FILE* target_;
   std::FILE* stream_ = nullptr;
   bool open_ = true;
+  bool live_ = true;  // the target is a terminal
+  std::unique_ptr<char[]> own_;
+  std::atomic<std::uint32_t> own_size_{0};
+  char* area_ = nullptr;
+  std::size_t capacity_ = 0;
+  std::atomic<std::uint32_t>* size_ = nullptr;
+  std::int64_t written_ns_ = 0;  // CLOCK_MONOTONIC_COARSE of the last write to the target
 };
 
 /// Runs `plan` in worker processes (one for the whole plan, a new one after each crash; with
@@ -50,8 +76,9 @@ bool debugger_attached();
 bool is_exec_worker();
 
 /// The body of such a worker: runs the plan positions it was given, reporting to the journal, and exits.
-/// `text` is its progress report, configured from the same command line as the supervisor's.
-[[noreturn]] void exec_worker_main(const options& opt, text_result& text);
+/// `text` is its progress report, configured from the same command line as the supervisor's, writing to
+/// `gate`'s stream.
+[[noreturn]] void exec_worker_main(const options& opt, text_result& text, output_gate& gate);
 
 /// Why a worker ended, as reported for the test it was running: `killed by signal SIGSEGV (Segmentation
 /// fault)`, `exited with status 3 during the test`. `during` names the phase (`the test`, `setUpClass`).
@@ -63,8 +90,9 @@ std::string describe_timeout(double seconds);
 namespace detail {
 class channel;
 /// A worker's life after fork (or exec): runs plan positions [first, end) of `ch`, writes every event to
-/// it and the progress to `text`, then exits without running atexit handlers (they are the supervisor's).
-[[noreturn]] void run_worker(channel& ch, const options& opt, text_result& text);
+/// it and the progress to `text` (through `gate`, whose waiting bytes it keeps in the journal), then exits
+/// without running atexit handlers (they are the supervisor's).
+[[noreturn]] void run_worker(channel& ch, const options& opt, text_result& text, output_gate& gate);
 }  // namespace detail
 
 }  // namespace assay

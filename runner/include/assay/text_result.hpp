@@ -10,6 +10,8 @@
 
 namespace assay {
 
+class output_gate;
+
 /// Counts of a run, as unittest's TestResult keeps them; decides success and the exit status.
 struct run_counts {
   std::size_t run = 0, failures = 0, errors = 0, skipped = 0, expected_failures = 0, unexpected_successes = 0;
@@ -47,6 +49,8 @@ class text_result : public result {
   const run_counts& counts() const { return counts_; }
   /// Colour the status words, glyphs and the final OK/FAILED line (ANSI; see use_color in terminal.hpp).
   void set_color(bool on) { color_ = on; }
+  /// `stream` is `gate`'s: progress glyphs go to the gate directly, without the stream's flush per test.
+  void set_gate(output_gate* gate) { gate_ = gate; }
 
  private:
   void colored(const char* text, const char* color);
@@ -57,6 +61,7 @@ class text_result : public result {
   std::string describe(const test_event& e) const;
 
   std::FILE* out_;
+  output_gate* gate_ = nullptr;
   int verbosity_;
   bool failfast_;
   int durations_;

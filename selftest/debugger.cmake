@@ -17,6 +17,6 @@ if(NOT text MATCHES "received signal SIGSEGV" OR NOT text MATCHES "in Crashes::t
 endif()
 
 debug(text --break-on-failure Survivor.test_fails_normally)
-if(NOT text MATCHES "received signal SIGTRAP" OR NOT text MATCHES "in Survivor::test_fails_normally ")
+if(NOT text MATCHES "received signal SIGTRAP" OR NOT text MATCHES "Survivor::test_fails_normally \\(")
   message(FATAL_ERROR "--break-on-failure did not stop at the failing assertion:\n${text}")
 endif()

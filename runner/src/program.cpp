@@ -287,8 +287,9 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   }
   std::optional<github_annotations> annotations;
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
-  capture_result capture(tee);
-  result& sink = opt.buffer ? static_cast<result&>(capture) : static_cast<result&>(tee);
+  std::optional<capture_result> capture;  // its files only when -b asks for them
+  if (opt.buffer) capture.emplace(tee);
+  result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
 
   std::vector<const test_info*> order;
   for (int i = 0; i < opt.repeat; ++i) order.insert(order.end(), selected.begin(), selected.end());

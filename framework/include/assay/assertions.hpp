@@ -64,7 +64,7 @@ bool almost_equal(double a, double b, int places) noexcept;
 bool regex_search(str text, str pattern);  // throws std::regex_error text as AssertionError on a bad pattern
 bool contains_substring(str haystack, str needle) noexcept;
 
-constexpr bool str_equal(str a, str b) noexcept {
+[[gnu::always_inline]] constexpr bool str_equal(str a, str b) noexcept {
   return a.size == b.size && (a.size == 0 || __builtin_memcmp(a.data, b.data, a.size) == 0);
 }
 
@@ -72,7 +72,21 @@ template <class T>
 concept integer = std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char>;
 
 template <class A, class B>
-constexpr bool equal(const A& a, const B& b) {
+constexpr bool equal(const A& a, const B& b);
+
+// Element by element; kept out of line so that equal() can always be inlined (nested containers).
+template <class A, class B>
+constexpr bool equal_items(const A& a, const B& b) {
+  auto i = a.begin();
+  auto j = b.begin();
+  for (; i != a.end() && j != b.end(); ++i, ++j)
+    if (!detail::equal(*i, *j)) return false;
+  return i == a.end() && j == b.end();
+}
+
+// Always inlined, at -O0 too: a passing assertion on ints or strings costs no calls.
+template <class A, class B>
+[[gnu::always_inline]] constexpr bool equal(const A& a, const B& b) {
   if constexpr (string_like<A> && string_like<B>) {
     return str_equal(as_str(a), as_str(b));
   } else if constexpr (integer<A> && integer<B> && std::is_signed_v<A> != std::is_signed_v<B>) {
@@ -85,11 +99,7 @@ constexpr bool equal(const A& a, const B& b) {
   } else if constexpr (requires { static_cast<bool>(a == b); }) {
     return static_cast<bool>(a == b);
   } else if constexpr (iterable<A> && iterable<B>) {
-    auto i = a.begin();
-    auto j = b.begin();
-    for (; i != a.end() && j != b.end(); ++i, ++j)
-      if (!detail::equal(*i, *j)) return false;
-    return i == a.end() && j == b.end();
+    return equal_items(a, b);
   } else {
     static_assert(sizeof(A) == 0, "assay: these two types cannot be compared with ==");
     return false;
@@ -308,7 +318,8 @@ class assertions {
   bool longMessage = true;
 
   template <class A, class B>
-  void assertEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
+  [[gnu::always_inline]] void assertEqual(const A& first, const B& second, message msg = {},
+                                          location where = location::here()) const {
     if (!detail::equal(first, second)) [[unlikely]]
       detail::fail_equal(*this, first, second, msg, where);
   }

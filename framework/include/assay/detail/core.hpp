@@ -11,7 +11,8 @@ using size_type = decltype(sizeof 0);
 struct location {
   const char* file = "";
   int line = 0;
-  static constexpr location here(const char* file = __builtin_FILE(), int line = __builtin_LINE()) noexcept {
+  [[gnu::always_inline]] static constexpr location here(const char* file = __builtin_FILE(),
+                                                        int line = __builtin_LINE()) noexcept {
     return location{file, line};
   }
 };
@@ -51,7 +52,7 @@ template <class T>
 concept string_like = c_string<T> || char_range<T> || std::is_same_v<remove_cvref_t<T>, str>;
 
 template <class T>
-constexpr str as_str(const T& v) noexcept {
+[[gnu::always_inline]] constexpr str as_str(const T& v) noexcept {
   if constexpr (std::is_same_v<T, str>) {
     return v;
   } else if constexpr (std::is_array_v<T>) {
@@ -92,7 +93,7 @@ struct callback {
 /// A message argument (`msg` in unittest): any string, borrowed for the duration of the call.
 struct message {
   detail::str text{};
-  constexpr message() = default;
+  [[gnu::always_inline]] constexpr message() noexcept {}
   template <class T>
     requires detail::string_like<T>
   constexpr message(const T& s) noexcept : text(detail::as_str(s)) {}  // NOLINT: implicit on purpose

@@ -18,7 +18,7 @@ namespace assay::detail {
 namespace {
 
 constexpr std::uint32_t channel_magic = 0x61737931;  // "asy1"
-constexpr std::size_t doorbell_every = 16 * 1024;  // bytes between wake-ups of a supervisor that sleeps
+constexpr std::size_t doorbell_every = 64 * 1024;  // bytes between wake-ups of a supervisor that sleeps (¼ ring)
 
 // How a record names its test.
 enum ref_kind : std::uint8_t { ref_none, ref_test, ref_class_fixture, ref_module_fixture };
@@ -237,7 +237,9 @@ bool channel::create(const std::vector<const test_info*>& plan, std::size_t ring
     close();
     return false;
   }
-  header_ = new (base_) channel_header{};
+  // Default-initialised: the fresh memfd reads as zeros, and the large buffers' pages are then touched
+  // only if used.
+  header_ = new (base_) channel_header;
   header_->magic = channel_magic;
   header_->plan_size = static_cast<std::uint32_t>(plan.size());
   header_->ring_bytes = ring_bytes;
@@ -284,6 +286,21 @@ void channel::write(record_type type, std::size_t position, std::int64_t time_ns
     encode(type, static_cast<std::uint32_t>(position), time_ns, event, scratch_, near);
     put(scratch_.data(), scratch_.size());
   }
+  // The last record of a worker: its supervisor reads it now rather than when the worker has exited.
+  if (type == record_type::done) ring_doorbell();
+}
+
+void channel::write_passed(std::size_t position, double seconds) {
+  wire w{};
+  w.size = sizeof w;
+  w.type = static_cast<std::uint8_t>(record_type::passed);
+  w.kind = static_cast<std::uint8_t>(event_kind::stop_test);
+  w.result = static_cast<std::uint8_t>(outcome::success);
+  w.ref = ref_test;
+  w.position = static_cast<std::uint32_t>(position);
+  w.index = plan_[position];
+  w.seconds = seconds;
+  put(reinterpret_cast<const char*>(&w), sizeof w);
 }
 
 void channel::write_last_words(const test_event& e, std::int64_t time_ns) {
@@ -354,6 +371,18 @@ void channel::wait_for_room() {
   // Bounded: the supervisor may be gone (the worker then dies of PR_SET_PDEATHSIG).
   const timespec timeout{0, 10 * 1000 * 1000};
   ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAIT, moves, &timeout, nullptr, 0);
+}
+
+void channel::prefault(std::size_t records, bool for_writing) const {
+#if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
+  std::size_t bytes = records * sizeof(wire);
+  if (bytes > header_->ring_bytes) bytes = header_->ring_bytes;
+  bytes = (bytes + 4095) / 4096 * 4096;
+  if (bytes > 0) (void)::madvise(ring_, bytes, for_writing ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+#else
+  (void)records;
+  (void)for_writing;
+#endif
 }
 
 std::string_view channel::readable() const {

@@ -307,6 +307,11 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   end.kind = event_kind::stop_run;
   end.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sink.on_event(end);
+  if (supervised) {
+    std::fflush(nullptr);  // the report is out before waiting for the last worker to exit
+    gate.flush_pending();
+    await_exiting_workers();
+  }
 
   const run_counts& c = text.counts();
   if (interrupt_handler::count() > 0) return exit_interrupted;

@@ -80,16 +80,23 @@ void write_all(std::FILE* target, const char* data, std::size_t size) {
 // fork() copies only the calling thread: a process whose static initialisers started threads (a
 // logger, a pool) would hand its workers locks nobody releases. Such a process re-executes itself.
 bool single_threaded() {
-  std::ifstream stat("/proc/self/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const std::size_t paren = text.rfind(')');
-  if (paren == std::string::npos) return false;
-  std::istringstream fields(text.substr(paren + 2));
-  std::string field;
-  for (int i = 3; i <= 20 && fields >> field; ++i) {
-    if (i == 20) return field == "1";
+  char text[1024];
+  const int fd = ::open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const ssize_t n = ::read(fd, text, sizeof text - 1);
+  ::close(fd);
+  if (n <= 0) return false;
+  text[n] = '\0';
+  // Field 20 (num_threads); fields 3 onwards follow the command name's closing parenthesis.
+  const char* p = std::strrchr(text, ')');
+  if (!p) return false;
+  p += 2;
+  for (int field = 3; field < 20 && *p; ++field) {
+    p = std::strchr(p, ' ');
+    if (!p) return false;
+    ++p;
   }
-  return false;
+  return std::strncmp(p, "1 ", 2) == 0;
 }
 
 // The command line this process started with (a user's main may have rewritten what assay::main saw).
@@ -119,6 +126,10 @@ void drain_fd(int fd) {
 bool is_fixture(const test_info* t, test_info::kind_t kind, const char* name) {
   return t && t->kind == kind && t->method == name;
 }
+
+// Workers that finished their plan and are exiting (tearing down their copy of the address space): waited
+// for by await_exiting_workers() once the run is reported, so that the report does not wait for them.
+std::vector<pid_t> exiting_;
 
 // Where a worker is in its plan, from the journal.
 enum class phase { idle, fixture, test };
@@ -159,7 +170,6 @@ class supervisor {
 
   pid_t pid_ = -1;
   int pidfd_ = -1;
-  std::vector<pid_t> exiting_;  // workers that finished their plan and are exiting
   int status_ = 0;
   std::string buffer_;  // a record larger than the ring, being assembled
   bool corrupt_ = false;
@@ -183,7 +193,7 @@ class supervisor {
 };
 
 supervisor::~supervisor() {
-  reap(true);
+  reap(false);
   for (int fd : {doorbell_[0], doorbell_[1], capture_[0], capture_[1]})
     if (fd >= 0) ::close(fd);
 }
@@ -197,6 +207,7 @@ std::size_t supervisor::run() {
   }
   ::fcntl(doorbell_[0], F_SETFD, FD_CLOEXEC);
   ch_.header().doorbell_fd = doorbell_[1];
+  ch_.prefault(plan_.size(), false);
   if (opt_.buffer) {
     // The files a worker captures each test's output into: read here when it dies mid-test.
     for (int i = 0; i < 2; ++i) {
@@ -209,6 +220,7 @@ std::size_t supervisor::run() {
   fork_ = single_threaded();
   may_time_out_ = opt_.timeout > 0;
   for (const test_info* t : plan_) may_time_out_ = may_time_out_ || t->timeout > 0;
+  ch_.header().timeouts = may_time_out_ ? 1 : 0;
   gate_.open(false);
   std::size_t position = 0;
   while ((position = skip_failed_groups(position)) < plan_.size()) {
@@ -280,6 +292,7 @@ void supervisor::watch() {
   // Once the worker has journaled `done` it only exits: the run goes on meanwhile (it is reaped later).
   while (!exited && !done_) {
     drain();
+    if (done_) break;
     // Ctrl-C (-c): the first lets the running test finish, the second stops it at once.
     const int interrupts = interrupt_handler::count();
     if (interrupts != interrupts_) {
@@ -391,21 +404,12 @@ void supervisor::handle(const record& r) {
       limit_ = opt_.timeout;
       return;
     case record_type::terminate: terminate_ = r.event; return;
-    case record_type::passed: {
-      // A test that passed, in one record: the three events an in-process run gives.
-      test_event e;
-      e.test = r.event.test;
-      e.kind = event_kind::start_test;
-      sink_.on_event(e);
-      e.kind = event_kind::outcome;
-      sink_.on_event(e);
-      e.kind = event_kind::stop_test;
-      e.seconds = r.event.seconds;
-      sink_.on_event(e);
+    case record_type::passed:
+      // A test that passed, in one record: the three events an in-process run gives, told at once.
+      if (r.event.test) sink_.on_passed(*r.event.test, r.event.seconds);
       phase_ = phase::idle;
       position_ = r.position + 1;
       return;
-    }
     case record_type::done:
       done_ = true;
       resume_ = r.position;
@@ -629,6 +633,15 @@ void output_gate::open(bool is_open) {
   open_ = is_open;
 }
 
+void await_exiting_workers() {
+  for (pid_t pid : exiting_) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  exiting_.clear();
+}
+
 std::size_t supervise(const std::vector<const test_info*>& plan, const options& opt, result& sink,
                       text_result& text, output_gate& gate) {
   // Workers must be waited for (a program that ignores SIGCHLD would have them reaped unseen).
@@ -645,11 +658,16 @@ std::size_t supervise(const std::vector<const test_info*>& plan, const options& 
 }
 
 bool debugger_attached() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.compare(0, 10, "TracerPid:") == 0) return std::atoi(line.c_str() + 10) != 0;
-  }
-  return false;
+  // Read with plain system calls: every supervised run asks, and a stream costs more than the answer.
+  char text[4096];
+  const int fd = ::open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const ssize_t n = ::read(fd, text, sizeof text - 1);
+  ::close(fd);
+  if (n <= 0) return false;
+  text[n] = '\0';
+  const char* tracer = std::strstr(text, "\nTracerPid:");
+  return tracer && std::atoi(tracer + 11) != 0;
 }
 
 std::string describe_worker_end(int wait_status, const std::string& during) {

@@ -110,6 +110,14 @@ void text_result::add_problem(const test_event& e) {
   if (failfast_) stop_ = true;
 }
 
+void text_result::on_passed(const test_info& t, double seconds) {
+  // What the three events amount to in the dots and quiet modes without durations.
+  if (verbosity_ >= 2 || durations_ >= 0) return result::on_passed(t, seconds);
+  ++counts_.run;
+  ++counts_.successes;
+  if (verbosity_ == 1) glyph('.');
+}
+
 void text_result::on_event(const test_event& e) {
   counts_.count(e);
   const bool verbose = verbosity_ >= 2, dots = verbosity_ == 1;

@@ -41,13 +41,15 @@ std::int64_t now_ns() {
 // crash before the next record is still pinned on the test: the supervisor knows where the worker is).
 class journal_result : public result {
  public:
-  journal_result(channel& ch, double default_timeout) : ch_(ch), default_timeout_(default_timeout) {}
+  journal_result(channel& ch, double default_timeout)
+      : ch_(ch), default_timeout_(default_timeout), timeouts_(ch.header().timeouts != 0) {}
   void on_event(const test_event& e) override {
     switch (e.kind) {
       case event_kind::start_test:
         // No record, but a word the supervisor reads if the worker dies: which test was running.
         ch_.header().running.store(static_cast<std::uint32_t>(position + 1), std::memory_order_relaxed);
-        if (default_timeout_ > 0 || (e.test && e.test->timeout > 0) || !plain(e)) {
+        // (The test's own timeout is read only when the plan has any: its record is a cache miss.)
+        if (default_timeout_ > 0 || (timeouts_ && e.test && e.test->timeout > 0) || !plain(e)) {
           ch_.write(record_type::event, position, now_ns(), &e);
         } else {
           held_test_ = e.test;
@@ -64,7 +66,7 @@ class journal_result : public result {
         ch_.header().running.store(0, std::memory_order_relaxed);
         if (holding_ == success_held && e.test == held_test_) {
           holding_ = nothing_held;
-          ch_.write(record_type::passed, position, 0, &e);
+          ch_.write_passed(position, e.seconds);
           return;
         }
         break;
@@ -99,6 +101,7 @@ class journal_result : public result {
 
   channel& ch_;
   double default_timeout_;
+  bool timeouts_;
   enum { nothing_held, start_held, success_held } holding_ = nothing_held;
   const test_info* held_test_ = nullptr;  // the test whose start (and success) is held back
 };
@@ -179,6 +182,7 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   // Progress waiting for the report's descriptor stays in the journal, where the supervisor finds it if
   // this process dies.
   gate.share(h.progress, sizeof h.progress, &h.progress_size);
+  ch.prefault(h.end - h.first, true);  // about a record per test: most of them pass
 
   journal_result journal(ch, opt.timeout);
   tee_result tee;

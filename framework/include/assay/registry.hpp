@@ -30,22 +30,24 @@ struct class_info {
 };
 
 /// One test method, or a pseudo-test standing for a fixture that failed (`setUpClass (module.Class)`).
-struct test_info {
+struct alignas(64) test_info {
   enum kind_t : unsigned char { test, class_fixture, module_fixture };
+  // What running and reporting a test reads first, in its first cache line: ten thousand records do not
+  // fit in a core's cache, and every other line touched per test is a miss.
   kind_t kind = test;
-  std::string method;  // `test_x`, or the fixture's name (`setUpClass`, `tearDownModule`, …)
+  bool skip = false;
+  bool expected_failure = false;
+  bool collected = true;  // false: an inner case of assay's selftests, run by hand only
+  int line = 0;
+  double timeout = 0;  // seconds; 0: the run's default
+  std::size_t index = 0;  // position in all_tests(): stable for every process of one binary
   class_info* cls = nullptr;
   module_info* module = nullptr;
   detail::entry_fn entry = nullptr;
   const char* file = "";  // the literal __FILE__ of the test's file (static storage)
-  int line = 0;
-  bool skip = false;
-  std::string skip_reason;
-  bool expected_failure = false;
-  double timeout = 0;  // seconds; 0: the run's default
-  bool collected = true;  // false: an inner case of assay's selftests, run by hand only
+  std::string method;  // `test_x`, or the fixture's name (`setUpClass`, `tearDownModule`, …)
   std::string id;      // `module.Class.test_x` (fixtures: `module.Class` / `module`)
-  std::size_t index = 0;  // position in all_tests(): stable for every process of one binary
+  std::string skip_reason;
 
   /// unittest's str(test): `test_x (module.Class.test_x)`, or `setUpClass (module.Class)`.
   std::string description() const;

@@ -54,6 +54,7 @@ struct channel_header {
   std::int32_t doorbell_fd = -1;     // write end of the pipe that wakes the supervisor
   std::int32_t capture_fds[2] = {-1, -1};  // -b: the files a worker captures a test's output into
   std::int32_t supervisor_pid = 0;
+  std::uint32_t timeouts = 0;  // 1: some test of the plan may time out (its start is journaled at once)
   // Written by the worker for each record; read by the supervisor once per batch.
   alignas(64) std::atomic<std::uint64_t> head{0};  // bytes the worker has written
   // Written by the supervisor once per batch; read by the worker when the ring looks full.
@@ -111,10 +112,16 @@ class channel {
   /// ring is full.
   void write(record_type type, std::size_t position, std::int64_t time_ns, const test_event* event = nullptr,
              const test_info* near = nullptr);
+  /// Worker: the `passed` record of the test at plan position `position` (what write() would write for
+  /// its stop_test event, without reading the test's record).
+  void write_passed(std::size_t position, double seconds);
   /// Supervisor: the bytes written and not yet consumed, in one piece (they stay until consume()).
   std::string_view readable() const;
   /// Supervisor: frees the first `bytes` of readable() for the worker.
   void consume(std::size_t bytes);
+  /// Maps the ring's pages that `records` records will use in one system call rather than a page fault
+  /// each (a forked worker starts with none of the shared mapping's pages mapped). Best effort.
+  void prefault(std::size_t records, bool for_writing) const;
 
  private:
   bool map(int fd, std::size_t ring_at, std::size_t ring_bytes, std::string& error);

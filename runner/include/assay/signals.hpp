@@ -29,6 +29,7 @@ class interrupt_handler {
 class interrupt_result : public result {
  public:
   void on_event(const test_event&) override {}
+  void on_passed(const test_info&, double) override {}
   bool should_stop() const override { return interrupt_handler::count() > 0; }
 };
 

@@ -69,6 +69,10 @@ class output_gate {
 std::size_t supervise(const std::vector<const test_info*>& plan, const options& opt, result& sink,
                       text_result& text, output_gate& gate);
 
+/// Waits for the workers that finished and were still exiting when supervise() returned (call it once the
+/// run is reported: their exit overlaps the summary rather than delaying it).
+void await_exiting_workers();
+
 /// True when a debugger (any tracer: gdb, lldb, rr, strace) is attached to this process.
 bool debugger_attached();
 

@@ -27,6 +27,9 @@ class tee_result : public result {
   void on_event(const test_event& e) override {
     for (result* r : targets_) r->on_event(e);
   }
+  void on_passed(const test_info& t, double seconds) override {
+    for (result* r : targets_) r->on_passed(t, seconds);
+  }
   bool should_stop() const override {
     for (const result* r : targets_)
       if (r->should_stop()) return true;
@@ -43,6 +46,7 @@ class text_result : public result {
   /// verbosity: 0 quiet, 1 dots, 2 verbose. durations: -1 off, 0 all, N slowest.
   text_result(std::FILE* stream, int verbosity, bool failfast, int durations);
   void on_event(const test_event& e) override;
+  void on_passed(const test_info& t, double seconds) override;
   bool should_stop() const override { return stop_; }
   /// Ask the run to stop after the current test (Ctrl-C).
   void request_stop() { stop_ = true; }

@@ -19,6 +19,20 @@ class PatternTest : public assay::TestCase<PatternTest> {
     assertTrue(assay::matches_pattern("*Case.test_*", "m.UtilsTestCase.test_x"));
     assertFalse(assay::matches_pattern("test_*", "m.UtilsTestCase.test_x"));  // anchored once a * is given
   }
+  // Without a `*`, other glob characters still make it a glob (unittest wraps it in `*…*`).
+  TEST(test_glob_characters_without_star) {
+    assertTrue(assay::matches_pattern("test_?", "m.C.test_x"));
+    assertFalse(assay::matches_pattern("test_?", "m.C.test_"));
+    assertTrue(assay::matches_pattern("C.test_[xy]", "m.C.test_y"));
+    assertFalse(assay::matches_pattern("C.test_[xy]", "m.C.test_z"));
+  }
+  TEST(test_substring_at_either_end_and_whole) {
+    assertTrue(assay::matches_pattern("m.C", "m.C.test_x"));
+    assertTrue(assay::matches_pattern("test_x", "m.C.test_x"));
+    assertTrue(assay::matches_pattern("m.C.test_x", "m.C.test_x"));
+    assertFalse(assay::matches_pattern("m.C.test_xy", "m.C.test_x"));
+    assertTrue(assay::matches_pattern("", "m.C.test_x"));  // `**` matches everything
+  }
 };
 
 class OptionsTest : public assay::TestCase<OptionsTest> {

@@ -373,18 +373,6 @@ void channel::wait_for_room() {
   ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAIT, moves, &timeout, nullptr, 0);
 }
 
-void channel::prefault(std::size_t records, bool for_writing) const {
-#if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
-  std::size_t bytes = records * sizeof(wire);
-  if (bytes > header_->ring_bytes) bytes = header_->ring_bytes;
-  bytes = (bytes + 4095) / 4096 * 4096;
-  if (bytes > 0) (void)::madvise(ring_, bytes, for_writing ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
-#else
-  (void)records;
-  (void)for_writing;
-#endif
-}
-
 std::string_view channel::readable() const {
   const channel_header& h = *header_;
   const std::uint64_t head = h.head.load(std::memory_order_acquire);

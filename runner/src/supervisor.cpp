@@ -207,7 +207,6 @@ std::size_t supervisor::run() {
   }
   ::fcntl(doorbell_[0], F_SETFD, FD_CLOEXEC);
   ch_.header().doorbell_fd = doorbell_[1];
-  ch_.prefault(plan_.size(), false);
   if (opt_.buffer) {
     // The files a worker captures each test's output into: read here when it dies mid-test.
     for (int i = 0; i < 2; ++i) {

@@ -182,7 +182,6 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   // Progress waiting for the report's descriptor stays in the journal, where the supervisor finds it if
   // this process dies.
   gate.share(h.progress, sizeof h.progress, &h.progress_size);
-  ch.prefault(h.end - h.first, true);  // about a record per test: most of them pass
 
   journal_result journal(ch, opt.timeout);
   tee_result tee;

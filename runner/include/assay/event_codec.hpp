@@ -119,9 +119,7 @@ class channel {
   std::string_view readable() const;
   /// Supervisor: frees the first `bytes` of readable() for the worker.
   void consume(std::size_t bytes);
-  /// Maps the ring's pages that `records` records will use in one system call rather than a page fault
-  /// each (a forked worker starts with none of the shared mapping's pages mapped). Best effort.
-  void prefault(std::size_t records, bool for_writing) const;
+
 
  private:
   bool map(int fd, std::size_t ring_at, std::size_t ring_bytes, std::string& error);

@@ -93,5 +93,8 @@ version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
   echo '```'
   cat "$MICRO"
   echo '```'
+  echo
+  # The explanations of the budgets missed: written from profiles, kept beside the figures.
+  cat "$ROOT/selftest/bench/analysis.md"
 } >"$RESULTS"
 log "wrote $RESULTS"

@@ -52,7 +52,7 @@ template <class T>
 concept string_like = c_string<T> || char_range<T> || std::is_same_v<remove_cvref_t<T>, str>;
 
 template <class T>
-[[gnu::always_inline]] constexpr str as_str(const T& v) noexcept {
+constexpr str as_str(const T& v) noexcept {
   if constexpr (std::is_same_v<T, str>) {
     return v;
   } else if constexpr (std::is_array_v<T>) {

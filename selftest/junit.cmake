@@ -24,6 +24,8 @@ execute_process(
 # `cmake -E env` reports a child killed by a signal as exit 1 and "Subprocess killed".
 if(EXPECT_EXIT STREQUAL "Killed" AND status EQUAL 1 AND err MATCHES "Subprocess killed")
   set(status Killed)
+elseif(EXPECT_EXIT STREQUAL "Interrupt" AND status EQUAL 1 AND err MATCHES "User interrupt")
+  set(status Interrupt)  # ended by SIGINT (cmake -E env reports the signal so)
 endif()
 if(NOT status STREQUAL EXPECT_EXIT)
   message(FATAL_ERROR "exit status ${status}, expected ${EXPECT_EXIT}\n--- stdout\n${out}--- stderr\n${err}")

@@ -64,6 +64,18 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 void escape_to(std::string& out, std::string_view s, bool attribute) {
   static const char hex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < s.size();) {
+    // Plain printable ASCII goes out a run at a time.
+    std::size_t run = i;
+    while (run < s.size()) {
+      const unsigned char p = static_cast<unsigned char>(s[run]);
+      if (p < 0x20 || p >= 0x80 || p == '&' || p == '<' || p == '>' || p == '"') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       if (const std::size_t n = utf8_length(s, i)) {
@@ -82,13 +94,9 @@ void escape_to(std::string& out, std::string_view s, bool attribute) {
       case '\t': out += attribute ? "&#9;" : "\t"; break;
       case '\r': out += "&#13;"; break;
       default:
-        if (c < 0x20 || c >= 0x80) {
-          out += "\\x";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
     }
     ++i;
   }
@@ -459,7 +467,7 @@ void junit_result::on_event(const test_event& e) {
       running_.line = e.test->line;
       running_.started = std::time(nullptr);
       running_active_ = true;
-      prepare_interrupted();
+      if (settings_.interruptible) prepare_interrupted();
       return;
     case event_kind::stop_test:
       if (!running_active_ || running_.test != e.test) return;

@@ -124,8 +124,10 @@ void shuffle_tests(std::vector<const test_info*>& tests, std::uint64_t seed) {
 }
 
 // The JUnit report of a run: named after the binary, with the shard and seed as properties.
-junit_settings report_settings(const options& opt) {
+junit_settings report_settings(const options& opt, bool supervised) {
   junit_settings s;
+  // Only an in-process run's second Ctrl-C writes the report from a signal handler (signals.cpp).
+  s.interruptible = opt.catch_break && !supervised;
   s.path = opt.junit_xml;
   s.name = program_invocation_short_name;
   s.file_line = opt.junit_file_line;
@@ -279,7 +281,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   std::optional<junit_result> junit;
   if (!opt.junit_xml.empty()) {
     std::string error;
-    if (!junit.emplace(report_settings(opt)).open(error)) {
+    if (!junit.emplace(report_settings(opt, supervised)).open(error)) {
       std::fprintf(stderr, "%s: error: %s\n", program_invocation_short_name, error.c_str());
       return exit_usage;
     }

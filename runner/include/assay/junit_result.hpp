@@ -20,6 +20,10 @@ struct junit_settings {
   std::string name = "assay";  ///< `<testsuites name>`: the test binary's name
   bool file_line = false;      ///< add `file`/`line` to `<testcase>` (GitLab reads them; outside the Jenkins schema)
   std::vector<std::pair<std::string, std::string>> properties;  ///< `<property>`s of every `<testsuite>`
+  /// Prepare, as each test starts, what flush() writes (the running test as an Interrupted error): only
+  /// needed where a signal handler may call flush_all() (an in-process run with -c), and it costs a
+  /// rendering per test.
+  bool interruptible = true;
 };
 
 /// Writes a JUnit XML report: `<testsuites>`, a `<testsuite>` per class, a `<testcase>` per test or failed fixture.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace assay {
 
@@ -21,19 +22,25 @@ bool is_prefix_on_boundary(const std::string& name, const std::string& id) {
   return id.size() > name.size() && id.compare(0, name.size(), name) == 0 && id[name.size()] == '.';
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
+// Levenshtein distance, or `limit + 1` as soon as it must exceed `limit` (suggestions further away are
+// not shown, and ten thousand ids are scored for one unknown name). `row` is scratch space.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit, std::vector<std::size_t>& row) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+  row.resize(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diag = row[0];
     row[0] = i;
+    std::size_t least = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t up = row[j];
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diag = up;
+      least = std::min(least, row[j]);
     }
+    if (least > limit) return limit + 1;
   }
-  return row[b.size()];
+  return std::min(row[b.size()], limit + 1);
 }
 
 }  // namespace
@@ -53,18 +60,21 @@ std::vector<std::string> closest_ids(const std::string& name, const std::vector<
     candidates.insert(t->module->name);
     candidates.insert(t->module->name + "." + t->cls->name);
   }
+  const std::size_t limit = std::max<std::size_t>(3, name.size() / 2);
   std::vector<std::pair<std::size_t, std::string>> scored;
+  std::vector<std::size_t> row;
   for (const std::string& c : candidates) {
     // Score against the id and against its tail, so `Class.test_x` is close to `module.Class.test_x`.
-    std::size_t best = edit_distance(name, c);
-    for (std::size_t dot = c.find('.'); dot != std::string::npos; dot = c.find('.', dot + 1))
-      best = std::min(best, edit_distance(name, c.substr(dot + 1)));
-    scored.emplace_back(best, c);
+    const std::string_view id = c;
+    std::size_t best = edit_distance(name, id, limit, row);
+    for (std::size_t dot = id.find('.'); dot != std::string::npos && best > 0; dot = id.find('.', dot + 1))
+      best = std::min(best, edit_distance(name, id.substr(dot + 1), limit, row));
+    if (best <= limit) scored.emplace_back(best, c);
   }
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> out;
   for (const auto& s : scored) {
-    if (out.size() == count || s.first > std::max<std::size_t>(3, name.size() / 2)) break;
+    if (out.size() == count) break;
     out.push_back(s.second);
   }
   return out;

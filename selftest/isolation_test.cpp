@@ -240,17 +240,21 @@ class CapturedOutput : public assay::TestCase<CapturedOutput> {
 
 class OutputGate : public assay::TestCase<OutputGate> {
  protected:
+  // What a reporter does: write to the gate's stream and flush it (the gate then holds or writes it).
+  static void put(assay::output_gate& gate, const char* text) {
+    std::fputs(text, gate.stream());
+    std::fflush(gate.stream());
+  }
+
   TEST(test_writes_only_while_open) {
     std::FILE* target = std::tmpfile();
     {
       assay::output_gate gate(target, false);
       std::fputs("shown ", gate.stream());
       gate.open(false);
-      std::fputs("dropped ", gate.stream());
-      std::fflush(gate.stream());
+      put(gate, "dropped ");
       gate.open(true);
-      std::fputs("shown again", gate.stream());
-      std::fflush(gate.stream());
+      put(gate, "shown again");
     }
     assertEqual("shown shown again", file_text(target));
     std::fclose(target);
@@ -261,18 +265,15 @@ class OutputGate : public assay::TestCase<OutputGate> {
     std::FILE* target = std::tmpfile();
     {
       assay::output_gate gate(target, true);
-      std::fputs("..", gate.stream());
-      std::fflush(gate.stream());
+      put(gate, "..");
       assertEqual("", file_text(target));
       gate.flush_pending();
       assertEqual("..", file_text(target));
-      std::fputs("F.", gate.stream());
-      std::fflush(gate.stream());
+      put(gate, "F.");
       assertEqual("..", file_text(target));
       gate.open(false);  // a sync point: what waited goes out first
       assertEqual("..F.", file_text(target));
-      std::fputs("dropped", gate.stream());
-      std::fflush(gate.stream());
+      put(gate, "dropped");
       gate.open(true);
       std::fputs("\nsummary", gate.stream());
     }
@@ -283,8 +284,7 @@ class OutputGate : public assay::TestCase<OutputGate> {
   TEST(test_writes_a_file_at_once_when_batching_is_off) {
     std::FILE* target = std::tmpfile();
     assay::output_gate gate(target, false);
-    std::fputs("..", gate.stream());
-    std::fflush(gate.stream());
+    put(gate, "..");
     assertEqual("..", file_text(target));
     std::fclose(target);
   }
@@ -294,8 +294,7 @@ class OutputGate : public assay::TestCase<OutputGate> {
     {
       assay::output_gate gate(target, true);
       const std::string big(20000, 'x');  // more than the buffer holds
-      std::fputs(".", gate.stream());
-      std::fflush(gate.stream());
+      put(gate, ".");
       std::fwrite(big.data(), 1, big.size(), gate.stream());
       std::fflush(gate.stream());
       assertGreater(file_text(target).size(), 0u);  // the buffer overflowed: what waited went out
@@ -318,11 +317,9 @@ class OutputGate : public assay::TestCase<OutputGate> {
     const pid_t pid = ::fork();
     if (pid == 0) {
       assay::output_gate gate(target, true);
-      std::fputs("before ", gate.stream());
-      std::fflush(gate.stream());
+      put(gate, "before ");
       gate.share(mem->area, sizeof mem->area, &mem->size);  // what waited so far goes out first
-      std::fputs("..E", gate.stream());
-      std::fflush(gate.stream());
+      put(gate, "..E");
       ::_exit(0);  // dies with "..E" waiting
     }
     int status = 0;

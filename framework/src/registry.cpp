@@ -20,6 +20,7 @@ class test_pool {
     ++size_;
     return blocks_.back()[(size_ - 1) % block];
   }
+  std::size_t size() const { return size_; }
   template <class F>
   void for_each(F f) {
     for (std::size_t i = 0; i < size_; ++i) f(blocks_[i / block][i % block]);
@@ -35,7 +36,6 @@ struct store {
   std::deque<module_info> modules;
   std::deque<class_info> classes;
   test_pool tests;
-  std::size_t test_count = 0;
   std::map<std::string, module_info*> module_by_file;
   std::map<std::string, class_info*> class_by_pretty;
   std::map<std::tuple<std::string, const void*, const void*>, test_info> fixtures;
@@ -139,7 +139,7 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
     }
   }
   s.sorted = false;
-  return static_cast<int>(++s.test_count);
+  return static_cast<int>(s.tests.size());
 }
 
 int register_module_fixture(const char* file, void (*fn)(), bool set_up) {

@@ -20,7 +20,6 @@
 #include <ctime>
 #include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -63,6 +62,7 @@ constexpr std::int64_t batch_ns = 100000000;
 
 void write_all(std::FILE* target, const char* data, std::size_t size) {
   if (size == 0) return;
+  std::fflush(target);  // what went to the target's own buffer comes first
   const int fd = ::fileno(target);
   if (fd < 0) {
     std::fwrite(data, 1, size, target);
@@ -77,16 +77,23 @@ void write_all(std::FILE* target, const char* data, std::size_t size) {
   }
 }
 
+// A /proc file of this process into `text` (NUL-terminated), with plain system calls: every supervised
+// run reads two, and a stream costs more than the answer. False when it cannot be read.
+bool read_proc_self(const char* path, char* text, std::size_t size) {
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const ssize_t n = ::read(fd, text, size - 1);
+  ::close(fd);
+  if (n <= 0) return false;
+  text[n] = '\0';
+  return true;
+}
+
 // fork() copies only the calling thread: a process whose static initialisers started threads (a
 // logger, a pool) would hand its workers locks nobody releases. Such a process re-executes itself.
 bool single_threaded() {
   char text[1024];
-  const int fd = ::open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const ssize_t n = ::read(fd, text, sizeof text - 1);
-  ::close(fd);
-  if (n <= 0) return false;
-  text[n] = '\0';
+  if (!read_proc_self("/proc/self/stat", text, sizeof text)) return false;
   // Field 20 (num_threads); fields 3 onwards follow the command name's closing parenthesis.
   const char* p = std::strrchr(text, ')');
   if (!p) return false;
@@ -581,7 +588,6 @@ output_gate::~output_gate() {
 
 std::size_t output_gate::accept(const char* data, std::size_t size) {
   if (!open_ || size == 0) return size;
-  std::fflush(target_);  // what went to the target's own buffer comes first
   if (live_) {
     write_all(target_, data, size);
     return size;
@@ -657,14 +663,8 @@ std::size_t supervise(const std::vector<const test_info*>& plan, const options& 
 }
 
 bool debugger_attached() {
-  // Read with plain system calls: every supervised run asks, and a stream costs more than the answer.
   char text[4096];
-  const int fd = ::open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const ssize_t n = ::read(fd, text, sizeof text - 1);
-  ::close(fd);
-  if (n <= 0) return false;
-  text[n] = '\0';
+  if (!read_proc_self("/proc/self/status", text, sizeof text)) return false;
   const char* tracer = std::strstr(text, "\nTracerPid:");
   return tracer && std::atoi(tracer + 11) != 0;
 }

@@ -184,13 +184,23 @@ class TestCase : public Base {
   using assay_self = Derived;
 };
 
+namespace detail {
+/// What `assay_self` names where TEST stands outside a TestCase: the test's own check then fails first.
+struct outside_test_case : case_base {};
+}  // namespace detail
+
 }  // namespace assay
+
+/// Found only when no TestCase base supplies `assay_self` (TEST at namespace scope or in an unrelated class).
+using assay_self = ::assay::detail::outside_test_case;
 
 #define ASSAY_DETAIL_CAT2(a, b) a##b
 #define ASSAY_DETAIL_CAT(a, b) ASSAY_DETAIL_CAT2(a, b)
 
 /// Declares test method `name` inside a TestCase class and registers it; the body follows.
 #define ASSAY_TEST(name, ...)                                                                            \
+  static_assert(!::std::is_same_v<assay_self, ::assay::detail::outside_test_case>,                       \
+                "assay: TEST must be inside a class derived from assay::TestCase");                      \
   static void assay_entry_##name(::assay::detail::entry_op assay_op, ::assay::case_base*& assay_obj) {   \
     switch (assay_op) {                                                                                  \
       case ::assay::detail::entry_op::make: assay_obj = new assay_self(); break;                         \

@@ -62,6 +62,19 @@ struct name_pure_virtuals<M, true> {
   using type = decltype(M());
 };
 
+// Where ASSAY_MOCK_CLASS stands: it declares a probe struct P and, beside it, `assay_mock_scope_probe(P*)`.
+// At namespace scope that is a free function, which argument-dependent lookup finds; inside a class it is a
+// member function, which it never finds, so the fallback answers. The check runs first, before g++ 12 crashes
+// on the rest of the expansion inside a class.
+template <class P>
+constexpr bool assay_mock_scope_probe(P*) {
+  return false;
+}
+template <class P>
+constexpr bool at_namespace_scope() {
+  return assay_mock_scope_probe(static_cast<P*>(nullptr));
+}
+
 }  // namespace assay::mock::detail
 
 // Each listed method is a bare name (its signature is read from the interface), (name, signature) for an
@@ -171,6 +184,10 @@ struct name_pure_virtuals<M, true> {
 /// pick one overload or a non-public virtual; ASSAY_MOCK_OVERLOAD mocks a further overload of the same name. A misspelled name, a non-virtual method or a wrong signature does
 /// not compile, and neither does a mock that leaves a pure virtual method unmocked. Use at namespace scope.
 #define ASSAY_MOCK_CLASS(Name, Interface, ...)                                                                      \
+  struct assay_mock_scope_##Name {};                                                                                \
+  constexpr bool assay_mock_scope_probe(assay_mock_scope_##Name*) { return true; }                                  \
+  static_assert(::assay::mock::detail::at_namespace_scope<assay_mock_scope_##Name>(),                               \
+                "assay: declare MOCK_CLASS at namespace scope (ASSAY_MOCK_CLASS(" #Name ", ...) is inside a class)"); \
   /* Each link overrides one overload and hides the others on purpose: the mock class's members hide them all. */  \
   _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Woverloaded-virtual\"")                      \
   struct assay_mock_spec_##Name {                                                                                   \

@@ -99,6 +99,14 @@ bool parse_count(const char* text, long& out) {
   return true;
 }
 
+// An option as the user would spell it in full: `-k`, or `--durations` for the long option whose value is `val`.
+std::string option_name(int val, const ::option* long_options) {
+  if (val > 0 && val < 256) return std::string("-") + static_cast<char>(val);
+  for (const ::option* o = long_options; o->name; ++o)
+    if (o->val == val) return std::string("--") + o->name;
+  return "?";
+}
+
 // Shuffles within each level, so module and class fixtures still run once per group.
 void shuffle_tests(std::vector<const test_info*>& tests, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -170,8 +178,11 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
   ::opterr = 0;
   long n = 0;
-  for (int c; (c = ::getopt_long(argc, argv, "+hvqfcbk:", long_options, nullptr)) != -1;) {
+  // Options and test ids mix in any order, as in unittest ("-": ids come back as 1, in place, argv is not
+  // permuted); "--" ends the options. ":" tells a missing value (returned as ':') from an unknown option.
+  for (int c; (c = ::getopt_long(argc, argv, "-:hvqfcbk:", long_options, nullptr)) != -1;) {
     switch (c) {
+      case 1: opt.ids.emplace_back(::optarg); break;
       case 'h': opt.help = true; break;
       case 'v': opt.verbosity = 2; break;
       case 'q': opt.verbosity = 0; break;
@@ -237,25 +248,17 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         break;
       }
       case o_break_on_failure: opt.break_on_failure = true; break;
-      case ':':
+      case ':':  // a value is missing: name the option as it is spelled in full (an abbreviation too)
+        return error = "argument " + option_name(::optopt, long_options) + ": expected one argument", 1;
       case '?':
       default: {
         const char* arg = argv[::optind - 1];
-        if (((::optopt >= o_id && ::optopt <= o_annotations) || ::optopt == o_timeout) && arg)
-          return error = "argument " + std::string(arg) + ": expected one argument", 1;
-        if (::optopt && std::strchr("k", ::optopt)) return error = "argument -k: expected one argument", 1;
-        if (arg && std::strncmp(arg, "--", 2) == 0 && (std::strcmp(arg, "--durations") == 0 ||
-                                                      std::strcmp(arg, "--repeat") == 0 ||
-                                                      std::strcmp(arg, "--skip-exit-code") == 0))
-          return error = "argument " + std::string(arg) + ": expected one argument", 1;
         return error = "unrecognized arguments: " + std::string(arg ? arg : "?"), 1;
       }
     }
   }
-  for (int i = ::optind; i < argc; ++i) {
-    if (argv[i][0] == '-' && argv[i][1] != '\0') return error = "unrecognized arguments: " + std::string(argv[i]), 1;
-    opt.ids.emplace_back(argv[i]);
-  }
+  // After "--" everything is a test id, even one that starts with '-'.
+  for (int i = ::optind; i < argc; ++i) opt.ids.emplace_back(argv[i]);
   if (!opt.exact_ids.empty() && !opt.ids.empty()) return error = "argument --id: not allowed with test ids", 1;
   if (opt.isolate && (opt.in_process || opt.break_on_failure))
     return error = std::string("argument --isolate: not allowed with argument ") +

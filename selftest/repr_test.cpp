@@ -236,7 +236,7 @@ class PointersTest : public assay::TestCase<PointersTest> {
     assertEqual(r(static_cast<int*>(nullptr)), "nullptr");
     assertEqual(r(nullptr), "nullptr");
     assertRegex(r(static_cast<const void*>(&i)), "^0x[0-9a-f]+$");
-    assertRegex(r(&plain_function), "^0x[0-9a-f]+$");
+    assertRegex(r(&plain_function), "^<function plain_function at 0x[0-9a-f]+>$");
   }
   TEST(test_smart_pointers) {
     auto u = std::make_unique<int>(3);
@@ -292,7 +292,7 @@ class StandardTypesTest : public assay::TestCase<StandardTypesTest> {
     assertEqual(r(std::chrono::seconds(9)), "9s");
     assertEqual(r(std::chrono::duration<double>(1.5)), "1.5s");
     assertEqual(r(std::chrono::days(2)), "2d");
-    assertEqual(r(std::chrono::weeks(1)), "1[604800]s");
+    assertEqual(r(std::chrono::weeks(1)), "7d");  // the largest exact unit
     assertEqual(r(std::chrono::duration<int, std::ratio<1, 3>>(1)), "1[1/3]s");
   }
   TEST(test_chrono_time_points) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -28,6 +29,21 @@ text::text(const char* data, size_type size) : data_(static_cast<char*>(std::mal
 text::text(const text& other) : text(other.data(), other.size()) {}
 
 text::~text() { std::free(data_); }
+
+std::ostream& operator<<(std::ostream& os, const text& t) {
+  return os.write(t.data(), static_cast<std::streamsize>(t.size()));
+}
+
+text text::concat(detail::str a, detail::str b) {
+  text out;
+  out.data_ = static_cast<char*>(std::malloc(a.size + b.size + 1));
+  if (!out.data_) throw std::bad_alloc();
+  if (a.size) std::memcpy(out.data_, a.data, a.size);
+  if (b.size) std::memcpy(out.data_ + a.size, b.data, b.size);
+  out.size_ = a.size + b.size;
+  out.data_[out.size_] = '\0';
+  return out;
+}
 
 bool text::equal(const char* a, size_type n, detail::str b) noexcept {
   return n == b.size && (n == 0 || std::memcmp(a, b.data, n) == 0);
@@ -267,7 +283,15 @@ void writer::write_pointer(const void* p) {
 void writer::write_function_pointer(const void* bits, size_type size) {
   std::uintptr_t address = 0;
   std::memcpy(&address, bits, size < sizeof address ? size : sizeof address);
-  write_pointer(reinterpret_cast<const void*>(address));
+  const void* p = reinterpret_cast<const void*>(address);
+  const std::string name = p ? function_name(p) : std::string();
+  if (name.empty()) return write_pointer(p);  // nullptr, or no symbol: the bare address
+  // Python's `<function utcnow at 0x7f…>`.
+  write("<function ", 10);
+  write(name.data(), name.size());
+  write(" at ", 4);
+  write_pointer(p);
+  put('>');
 }
 
 void writer::write_byte(unsigned char b) {
@@ -394,6 +418,40 @@ void writer::write_duration_suffix(long long num, long long den) {
     write_signed(den);
   }
   write("]s", 2);
+}
+
+void writer::write_duration(long long count, long long num, long long den) {
+  // system_clock::duration(3h) reads 3h, not 10800000000000ns: the value in the largest unit that holds it
+  // exactly; a value no unit holds exactly (1[1/3]s) and zero keep the type's own unit.
+  struct unit {
+    long long num, den;
+    const char* suffix;
+  };
+  static const unit units[] = {{86400, 1, "d"},
+                               {3600, 1, "h"},
+                               {60, 1, "min"},
+                               {1, 1, "s"},
+                               {1, 1000, "ms"},
+                               {1, 1000000, "\xc2\xb5s"},
+                               {1, 1000000000, "ns"},
+                               {1, 1000000000000LL, "ps"},
+                               {1, 1000000000000000LL, "fs"},
+                               {1, 1000000000000000000LL, "as"}};
+  __extension__ typedef __int128 wide;  // count·num·den overflows 64 bits (attoseconds)
+  if (count != 0 && num > 0 && den > 0) {
+    // count·num/den seconds in units of u.num/u.den seconds: count·num·u.den / (den·u.num), if exact.
+    for (const unit& u : units) {
+      const wide numerator = static_cast<wide>(count) * num * u.den;
+      const wide denominator = static_cast<wide>(den) * u.num;
+      if (numerator % denominator != 0) continue;
+      const wide value = numerator / denominator;
+      if (value < INT64_MIN || value > INT64_MAX) break;
+      write_signed(static_cast<long long>(value));
+      return write(u.suffix);
+    }
+  }
+  write_signed(count);
+  write_duration_suffix(num, den);
 }
 
 namespace {

@@ -52,7 +52,49 @@ class text {
     return equal(a.data(), a.size_, detail::as_str(b));
   }
 
+  /// `std::cout << assay::repr(x)`: declared on std::ostream from <iosfwd>, defined in compiled code.
+  friend std::ostream& operator<<(std::ostream& os, const text& t);
+
+  // Concatenation as with Python's str: with a std::string the result is a std::string (any string type
+  // that can append); with a C string, a string_view or another text it is a text.
+  friend text operator+(const text& a, const text& b) { return concat(a.as_str(), b.as_str()); }
+  template <class S>
+    requires detail::string_like<S> && (!std::is_same_v<S, text>)
+  friend auto operator+(const text& a, const S& b) {
+    if constexpr (appendable<S>) {
+      S out(a.data(), a.size_);
+      const detail::str tail = detail::as_str(b);
+      out.append(tail.data, tail.size);
+      return out;
+    } else {
+      return concat(a.as_str(), detail::as_str(b));
+    }
+  }
+  template <class S>
+    requires detail::string_like<S> && (!std::is_same_v<S, text>)
+  friend auto operator+(const S& a, const text& b) {
+    if constexpr (appendable<S>) {
+      S out(a);
+      out.append(b.data(), b.size_);
+      return out;
+    } else {
+      return concat(detail::as_str(a), b.as_str());
+    }
+  }
+  template <class S>
+    requires detail::string_like<S>
+  text& operator+=(const S& tail) {
+    return *this = concat(as_str(), detail::as_str(tail));
+  }
+
  private:
+  template <class S>
+  static constexpr bool appendable = requires(S& s, const char* p, size_type n) {
+    S(p, n);
+    s.append(p, n);
+  };
+  detail::str as_str() const noexcept { return detail::str{data(), size_}; }
+  static text concat(detail::str a, detail::str b);
   static bool equal(const char* a, size_type n, detail::str b) noexcept;
   char* data_ = nullptr;
   size_type size_ = 0;
@@ -99,6 +141,7 @@ class writer {
   void write_enum(str type_pretty, const char* value_pretty, long long value, bool is_signed);
   void write_exception(const std::exception& e);       // std::invalid_argument("bad"), by dynamic type
   void write_duration_suffix(long long num, long long den);  // after the count: ms, s, h, [1/3]s
+  void write_duration(long long count, long long num, long long den);  // in its largest exact unit: 3h, 1500ms
   void write_time_point(str clock_pretty, long long count, long long num, long long den);
   void write_path(str native);         // path("a/b")
   void write_streamed(void (*print)(std::ostream&, const void*), const void* value);
@@ -471,8 +514,14 @@ void repr_shape(writer& w, const T& v) {
   } else if constexpr (path_like<T>) {
     w.write_path(as_str(v.native()));
   } else if constexpr (duration_like<T>) {
-    repr_to(w, v.count());
-    w.write_duration_suffix(static_cast<long long>(T::period::num), static_cast<long long>(T::period::den));
+    using C = decltype(v.count());
+    if constexpr (std::is_integral_v<C> && (std::is_signed_v<C> || sizeof(C) < sizeof(long long))) {
+      w.write_duration(static_cast<long long>(v.count()), static_cast<long long>(T::period::num),
+                       static_cast<long long>(T::period::den));
+    } else {
+      repr_to(w, v.count());
+      w.write_duration_suffix(static_cast<long long>(T::period::num), static_cast<long long>(T::period::den));
+    }
   } else if constexpr (time_point_like<T>) {
     using D = decltype(v.time_since_epoch());
     if constexpr (std::is_integral_v<decltype(v.time_since_epoch().count())>) {

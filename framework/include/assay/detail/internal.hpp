@@ -12,6 +12,9 @@ namespace assay::detail {
 std::string type_from_pretty(str pretty);
 /// The demangled form of a mangled type name.
 std::string demangle(const char* mangled);
+/// The name of the function at `address` (`utcnow`, `Clock::now` as `now`) from the symbol table of the
+/// object holding it; empty when the table has none (a stripped binary).
+std::string function_name(const void* address);
 
 inline std::string to_string(str s) { return std::string(s.data, s.size); }
 inline std::string_view view(str s) { return std::string_view(s.data, s.size); }

@@ -162,6 +162,37 @@ void fail_exhausted(const text& name, size_type items) {
   throw mock_error(w.take());
 }
 
+void write_mock(writer& w, const text& name, mock_style style, const void* address) {
+  if (style == mock_style::function) {
+    w.write("<function ", 10);
+    w.write(name.data(), name.size());
+    w.write(" at ", 4);
+    w.write_pointer(address);
+    return w.put('>');
+  }
+  w.write("<Mock ", 6);
+  if (style == mock_style::named) {
+    w.write("name=", 5);
+    write_quoted_name(w, name);
+    w.put(' ');
+  }
+  w.write("id='", 4);
+  w.write_pointer(address);
+  w.write("'>", 2);
+}
+
+void write_class_mock(writer& w, str interface_name, const void* address) {
+  std::string_view spec(interface_name.data, interface_name.size);
+  const std::size_t args = spec.find('<');
+  const std::size_t colon = spec.rfind("::", args);
+  if (colon != std::string_view::npos) spec.remove_prefix(colon + 2);
+  w.write("<Mock spec='", 12);
+  w.write(spec.data(), spec.size());
+  w.write("' id='", 6);
+  w.write_pointer(address);
+  w.write("'>", 2);
+}
+
 text name_from_pretty(str pretty) {
   // g++: "... [with auto& F = zoo::get_animals]"; clang: "... [F = zoo::get_animals]".
   std::string_view s(pretty.data, pretty.size);

@@ -251,6 +251,16 @@ enum class failure : unsigned char {
 [[noreturn]] void fail_exhausted(const text& name, size_type items);
 text name_from_pretty(str pretty);
 
+/// How a mock's repr reads, as Python's does: `<Mock id='0x…'>`, `<Mock name='get_animals' id='0x…'>`, and
+/// for autospec's mock of a function `<function get_animals at 0x…>` (Python's create_autospec gives a function).
+enum class mock_style : unsigned char { unnamed, named, function };
+void write_mock(writer& w, const text& name, mock_style style, const void* address);
+/// `<Mock spec='ZooDatabase' id='0x…'>` for a class mock (the interface without its namespaces).
+void write_class_mock(writer& w, str interface_name, const void* address);
+
+/// Selects the constructor autospec uses (its mock prints as the function it replaces).
+struct autospec_tag {};
+
 template <class List>
 printable calls_of(const List& list) noexcept {
   return printable{&list, list.size(), [](writer& w, const void* obj, size_type i) {
@@ -351,6 +361,8 @@ template <class Signature>
 class Mock {
   static_assert(detail::always_false<Signature>, "assay: Mock takes a function type: Mock<R(Args...)>");
 };
+template <class Signature>
+class handle;
 
 /// A mock function: `Mock<Animals(Database&, const std::string&)> get_animals{"get_animals"};`
 /// Call it like the function it replaces, then assert how it was called (unittest.mock.Mock(spec=f)).
@@ -365,10 +377,17 @@ class Mock<R(Args...)> {
                          std::conditional_t<std::is_default_constructible_v<R> && !std::is_reference_v<R>, R,
                                             detail::maybe<R>>>;
 
-  /// A mock named `name` in its failure messages (Python's default name is "mock").
-  explicit Mock(message name = "mock") : name_(name.text.data, name.text.size) {}
+  /// A mock named "mock" in its failure messages, as Python's default; its repr is `<Mock id='0x…'>`.
+  Mock() : name_("mock", 4) {}
+  /// A mock named `name` in its failure messages and its repr (`<Mock name='get_animals' id='0x…'>`).
+  explicit Mock(message name) : name_(name.text.data, name.text.size), style_(detail::mock_style::named) {}
+  Mock(detail::autospec_tag, text name) : name_(static_cast<text&&>(name)), style_(detail::mock_style::function) {}
   Mock(const Mock&) = delete;
   Mock& operator=(const Mock&) = delete;
+
+  /// A cheap copyable callable that calls this mock, which records the call: what a std::function takes.
+  /// `std::function<Animals(Database&, const std::string&)> f = get_animals.handle();` (the mock must outlive it)
+  assay::mock::handle<R(Args...)> handle() noexcept { return assay::mock::handle<R(Args...)>(*this); }
 
   /// Returned by every call without a side effect; a default-constructed R until set.
   return_type return_value{};
@@ -574,8 +593,26 @@ class Mock<R(Args...)> {
     detail::fail(detail::failure::has_calls_any_order, name_, found, not_found, where);
   }
 
+  friend void assay_repr(detail::writer& w, const Mock& m) { detail::write_mock(w, m.name_, m.style_, &m); }
+
   text name_;
+  detail::mock_style style_ = detail::mock_style::unnamed;
   mutable detail::spinlock lock_;
+};
+
+/// What `mock.handle()` returns: a pointer-sized, copyable callable forwarding each call to the mock, so a mock
+/// can go where a std::function (or any copyable callable) is expected. It prints as its mock does.
+template <class R, class... Args>
+class handle<R(Args...)> {
+ public:
+  explicit handle(Mock<R(Args...)>& mock) noexcept : mock_(&mock) {}
+  R operator()(Args... args) const { return (*mock_)(static_cast<Args&&>(args)...); }
+  /// The mock this handle calls.
+  Mock<R(Args...)>& mock() const noexcept { return *mock_; }
+  friend void assay_repr(detail::writer& w, const handle& h) { assay::detail::repr_to(w, *h.mock_); }
+
+ private:
+  Mock<R(Args...)>* mock_;
 };
 
 namespace detail {
@@ -626,7 +663,7 @@ template <auto& F>
 Mock<detail::signature_of<F>> autospec() {
   static_assert(!std::is_void_v<detail::signature_of<F>>,
                 "assay: autospec<F>() needs a function, a function pointer or a std::function-like variable");
-  return Mock<detail::signature_of<F>>(detail::name_of<F>());
+  return Mock<detail::signature_of<F>>(detail::autospec_tag{}, detail::name_of<F>());
 }
 
 }  // namespace assay::mock

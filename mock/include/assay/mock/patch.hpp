@@ -54,19 +54,6 @@ inline constexpr bool is_mock_v = false;
 template <class S>
 inline constexpr bool is_mock_v<Mock<S>> = true;
 
-/// A callable that forwards to a mock, assigned into std::function-like seams.
-template <class S>
-struct forwarder;
-template <class R, class... A>
-struct forwarder<R(A...)> {
-  Mock<R(A...)>* mock;
-  R operator()(A... a) const { return (*mock)(static_cast<A&&>(a)...); }
-};
-
-template <class S>
-forwarder<S> forward_to(Mock<S>& mock) noexcept {
-  return forwarder<S>{&mock};
-}
 
 /// A plain function that forwards to the mock patched into the function-pointer seam Seam.
 template <auto& Seam, class S>
@@ -113,7 +100,7 @@ template <class T, class V>
                   "assay: a function pointer cannot point at a mock object: patch the seam by name with "
                   "patch<seam>(mock), which installs a forwarding function");
     static_assert(std::is_lvalue_reference_v<V>, "assay: patch(target, mock) needs a mock that outlives the patch");
-    return patcher<T>(target, detail::forward_to(value));
+    return patcher<T>(target, value.handle());
   } else {
     return patcher<T>(target, static_cast<V&&>(value));
   }
@@ -129,7 +116,7 @@ template <auto& Seam, class S>
     return detail::patch_pair<patcher<Mock<S>*>, patcher<T>>{patcher<Mock<S>*>(hop::mock, &mock),
                                                               patcher<T>(Seam, &hop::call)};
   } else {
-    return patcher<T>(Seam, detail::forwarder<S>{&mock});
+    return patcher<T>(Seam, mock.handle());
   }
 }
 

@@ -146,10 +146,10 @@ class DoRoundsInjectedTestCase : public assay::TestCase<DoRoundsInjectedTestCase
     auto feed_func = assay::mock::autospec<sql::feed_animal>();
 
     const int result = do_rounds_injected(database, "Meerkat",
-                                          {.utcnow = std::ref(now_func),
-                                           .food_func = std::ref(food_func),
-                                           .animals_func = std::ref(animals_func),
-                                           .feed_func = std::ref(feed_func)});
+                                          {.utcnow = now_func.handle(),
+                                           .food_func = food_func.handle(),
+                                           .animals_func = animals_func.handle(),
+                                           .feed_func = feed_func.handle()});
     assertEqual(result, 2);
 
     food_func.assert_called_once_with(database, "Meerkat");

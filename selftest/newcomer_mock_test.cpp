@@ -65,6 +65,7 @@ class NewcomerMockHandleTest : public assay::TestCase<NewcomerMockHandleTest> {
                                  feed_func.handle());
 
     assertEqual(result, 2);
+    assertEqual(do_rounds(database, "Meerkat"), 0);  // the real functions, and no mock sees the call
     now_func.assert_called_once_with();
     food_func.assert_called_once_with(ANY, "Meerkat");
     animals_func.assert_called_once_with(ANY, "Meerkat");

@@ -207,7 +207,7 @@ constexpr bool at_namespace_scope() {
     /** Forgets the calls of every method mock, as Python's reset_mock() resets child mocks. */                     \
     void reset_mock() { ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_RESET, ~, __VA_ARGS__) }                         \
     /** Python's `<Mock spec='ZooDatabase' id='0x…'>`. */                                                            \
-    friend void assay_repr(::assay::detail::writer& assay_w, const Name& assay_m) {                                \
+    [[maybe_unused]] friend void assay_repr(::assay::detail::writer& assay_w, const Name& assay_m) {               \
       ::assay::mock::detail::write_class_mock(assay_w, {#Interface, sizeof #Interface - 1}, &assay_m);             \
     }                                                                                                               \
   };                                                                                                                \

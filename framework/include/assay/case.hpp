@@ -200,7 +200,8 @@ using assay_self = ::assay::detail::outside_test_case;
 /// Declares test method `name` inside a TestCase class and registers it; the body follows.
 #define ASSAY_TEST(name, ...)                                                                            \
   static_assert(!::std::is_same_v<assay_self, ::assay::detail::outside_test_case>,                       \
-                "assay: TEST must be inside a class derived from assay::TestCase");                      \
+                "assay: TEST must be inside a class derived from assay::TestCase "                       \
+                "(a class, not a class template: class MyTest : public assay::TestCase<MyTest>)");       \
   static void assay_entry_##name(::assay::detail::entry_op assay_op, ::assay::case_base*& assay_obj) {   \
     switch (assay_op) {                                                                                  \
       case ::assay::detail::entry_op::make: assay_obj = new assay_self(); break;                         \

@@ -102,6 +102,8 @@ class NewcomerFunctionReprTest : public assay::TestCase<NewcomerFunctionReprTest
     assertRegex(assay::repr(&utcnow), "^<function utcnow at 0x[0-9a-f]+>$");
     assertRegex(assay::repr(&Clock::now), "^<function now at 0x[0-9a-f]+>$");
     assertRegex(assay::repr(&identity<int>), "^<function identity<int> at 0x[0-9a-f]+>$");
+    int (*lambda)(int) = [](int x) { return x; };
+    assertRegex(assay::repr(lambda), "^<function <lambda> at 0x[0-9a-f]+>$");
   }
   TEST(test_a_null_function_pointer_is_nullptr) {
     int (*none)() = nullptr;

@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include <assay/detail/internal.hpp>
 
@@ -43,8 +44,10 @@ symbol_table load_symbols(const char* path) {
   ElfW(Ehdr) header;
   std::memcpy(&header, bytes, sizeof header);
   if (std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 || header.e_shentsize != sizeof(ElfW(Shdr)) ||
-      header.e_shoff == 0 || header.e_shoff + header.e_shnum * sizeof(ElfW(Shdr)) > size)
+      header.e_shoff == 0 || header.e_shoff + header.e_shnum * sizeof(ElfW(Shdr)) > size) {
+    ::munmap(map, size);
     return table;
+  }
   const auto* sections = reinterpret_cast<const ElfW(Shdr)*>(bytes + header.e_shoff);
   for (const ElfW(Word) wanted : {ElfW(Word){SHT_SYMTAB}, ElfW(Word){SHT_DYNSYM}}) {
     for (std::size_t i = 0; i < header.e_shnum; ++i) {
@@ -59,6 +62,7 @@ symbol_table load_symbols(const char* path) {
       return table;
     }
   }
+  ::munmap(map, size);
   return table;
 }
 
@@ -99,6 +103,17 @@ std::string short_function_name(std::string name) {
   }
   for (const char* tag : {"[abi:cxx11]"}) {
     for (std::size_t p; (p = name.find(tag)) != std::string::npos;) name.erase(p, std::strlen(tag));
+  }
+  // A lambda converted to a function pointer is its closure's static invoker: g++ names it
+  // `f::{lambda(int)#1}::_FUN`, clang `f::{lambda(int)#1}::__invoke` or `f::$_0::__invoke`. Python calls any
+  // lambda `<lambda>`.
+  for (const char* invoker : {"::_FUN", "::__invoke"}) {
+    const std::size_t n = std::strlen(invoker);
+    if (name.size() <= n || name.compare(name.size() - n, n, invoker) != 0) continue;
+    const std::string_view closure = std::string_view(name).substr(0, name.size() - n);
+    const std::size_t dollar = closure.rfind("::$_");
+    if (closure.back() == '}' || (dollar != std::string_view::npos && closure.find("::", dollar + 2) == closure.npos))
+      return "<lambda>";
   }
   // The return type of a template function, then the qualifiers, outside any <…> or (…).
   int depth = 0;

@@ -275,6 +275,13 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
   tee.add(text);
+  std::optional<capture_result> capture;  // its files only when -b asks for them
+  if (opt.buffer && !capture.emplace(tee).error().empty()) {
+    // Without its files -b would silently capture nothing: an error, before any report is opened.
+    std::fprintf(stderr, "%s: error: -b: cannot capture the tests' output (%s)\n", program_invocation_short_name,
+                 capture->error().c_str());
+    return exit_usage;
+  }
   interrupt_handler catch_break(opt.catch_break, !supervised);
   interrupt_result interrupted;
   tee.add(interrupted);
@@ -289,8 +296,6 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   }
   std::optional<github_annotations> annotations;
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
-  std::optional<capture_result> capture;  // its files only when -b asks for them
-  if (opt.buffer) capture.emplace(tee);
   result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
 
   std::vector<const test_info*> order;

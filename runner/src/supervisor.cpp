@@ -217,9 +217,12 @@ std::size_t supervisor::run() {
   if (opt_.buffer) {
     // The files a worker captures each test's output into: read here when it dies mid-test.
     for (int i = 0; i < 2; ++i) {
-      std::FILE* f = std::tmpfile();
-      capture_[i] = f ? ::dup(::fileno(f)) : -1;
-      if (f) std::fclose(f);
+      capture_[i] = open_capture_file(error);
+      if (capture_[i] < 0) {
+        std::fprintf(stderr, "assay: cannot supervise the run (-b: %s); running the tests in-process\n",
+                     error.c_str());
+        return 0;
+      }
       ch_.header().capture_fds[i] = capture_[i];
     }
   }

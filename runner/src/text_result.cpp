@@ -60,12 +60,15 @@ std::string text_result::describe(const test_event& e) const {
 }
 
 // unittest's _write_status: a subtest or a line already ended gets its description written first.
-void text_result::write_status(const test_event& e, const char* status) {
+// Every text of an event goes out by its length: a message may hold NUL bytes, written as they are.
+void text_result::put(std::string_view text) { std::fwrite(text.data(), 1, text.size(), out_); }
+
+void text_result::write_status(const test_event& e, std::string_view status) {
   const bool is_subtest = e.kind == event_kind::subtest;
   if (is_subtest || newline_) {
     if (!newline_) std::fputc('\n', out_);
     if (is_subtest) std::fputs("  ", out_);
-    std::fputs(describe(e).c_str(), out_);
+    put(describe(e));
     std::fputs(" ... ", out_);
   }
   colored(status, color_of(e.result));
@@ -96,9 +99,9 @@ void text_result::glyph(char c) {
   if (gate_ && c != '.') gate_->flush_pending();
 }
 
-void text_result::colored(const char* text, const char* color) {
+void text_result::colored(std::string_view text, const char* color) {
   if (color_) std::fputs(color, out_);
-  std::fputs(text, out_);
+  put(text);
   if (color_) std::fputs(ansi::reset, out_);
 }
 
@@ -126,7 +129,7 @@ void text_result::on_event(const test_event& e) {
     case event_kind::stop_run: return print_summary(e.seconds);
     case event_kind::start_test:
       if (verbose) {
-        std::fputs(describe(e).c_str(), out_);
+        put(describe(e));
         std::fputs(" ... ", out_);
         std::fflush(out_);
         newline_ = false;
@@ -152,7 +155,7 @@ void text_result::on_event(const test_event& e) {
       else if (dots) glyph(e.result == outcome::failure ? 'F' : 'E');
       return;
     case outcome::skipped:
-      if (verbose) write_status(e, ("skipped '" + e.message + "'").c_str());
+      if (verbose) write_status(e, "skipped '" + e.message + "'");
       else if (dots) glyph('s');
       return;
     case outcome::expected_failure:
@@ -172,13 +175,21 @@ void text_result::print_summary(double seconds) {
   if (verbosity_ >= 1) std::fputc('\n', out_);
   for (auto* list : {&errors_, &failures_}) {
     const char* flavour = list == &errors_ ? "ERROR" : "FAIL";
-    for (const auto& [description, traceback] : *list)
-      std::fprintf(out_, "%s\n%s: %s\n%s\n%s\n", separator1, flavour, description.c_str(), separator2,
-                   traceback.c_str());
+    for (const auto& [description, traceback] : *list) {
+      std::fprintf(out_, "%s\n%s: ", separator1, flavour);
+      put(description);
+      std::fprintf(out_, "\n%s\n", separator2);
+      put(traceback);
+      std::fputc('\n', out_);
+    }
   }
   if (!unexpected_.empty()) {
     std::fprintf(out_, "%s\n", separator1);
-    for (const std::string& d : unexpected_) std::fprintf(out_, "UNEXPECTED SUCCESS: %s\n", d.c_str());
+    for (const std::string& d : unexpected_) {
+      std::fputs("UNEXPECTED SUCCESS: ", out_);
+      put(d);
+      std::fputc('\n', out_);
+    }
   }
   if (durations_ >= 0 && !timings_.empty()) {
     std::stable_sort(timings_.begin(), timings_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -192,7 +203,9 @@ void text_result::print_summary(double seconds) {
       }
       char time[32];
       std::snprintf(time, sizeof time, "%.3fs", elapsed);
-      std::fprintf(out_, "%-10s %s\n", time, description.c_str());
+      std::fprintf(out_, "%-10s ", time);
+      put(description);
+      std::fputc('\n', out_);
     }
     std::fputs(hidden ? "\n(durations < 0.001s were hidden; use -v to show these durations)\n" : "\n", out_);
   }

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -57,8 +58,9 @@ class text_result : public result {
   void set_gate(output_gate* gate) { gate_ = gate; }
 
  private:
-  void colored(const char* text, const char* color);
-  void write_status(const test_event& e, const char* status);
+  void colored(std::string_view text, const char* color);
+  void write_status(const test_event& e, std::string_view status);
+  void put(std::string_view text);
   void glyph(char c);
   void add_problem(const test_event& e);
   void print_summary(double seconds);

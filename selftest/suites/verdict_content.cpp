@@ -88,3 +88,12 @@ class Capture : public assay::TestCase<Capture> {
     std::fprintf(stderr, "hidden stderr\n");
   }
 };
+
+// --repeat streams the plan: a billion runs start at once, and failfast ends them at the third.
+class Counted : public assay::TestCase<Counted> {
+ protected:
+  TEST(test_fails_on_third_run) {
+    static int runs = 0;
+    if (++runs == 3) fail("third run");
+  }
+};

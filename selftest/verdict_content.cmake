@@ -5,7 +5,9 @@
 #         [-DSHELL_PREFIX=…] [-DREADONLY_TMP=1] [-DSCHEMA=… -DXMLLINT=…] [-DNO_BLESS=1] -P verdict_content.cmake
 # SHELL_PREFIX: shell commands run before the binary (`ulimit -n 4`). READONLY_TMP: the binary runs in a mount
 # namespace whose /tmp is a read-only file system (skipped, printing ASSAY-SKIP, where that cannot be made).
-# SCHEMA and XMLLINT: the run also writes a JUnit report, which must validate.
+# SCHEMA and XMLLINT: the run also writes a JUnit report, which must validate. PATTERNS: regular expressions
+# (separated by @@) the output must match, instead of a golden file (for output that names addresses and
+# process ids); JUNIT_PATTERNS: the same for the JUnit report.
 # ASSAY_BLESS=1 (or -DBLESS=1) writes the golden file instead of comparing (not with -DNO_BLESS=1).
 cmake_minimum_required(VERSION 3.25)
 separate_arguments(args UNIX_COMMAND "${ARGS}")
@@ -47,7 +49,14 @@ if(SOURCE_DIR)
 endif()
 string(REGEX REPLACE "Ran ([0-9]+) tests? in [0-9]+\\.[0-9]+s" "Ran \\1 tests in X.XXXs" text "${text}")
 string(REGEX REPLACE "0x[0-9a-f]+" "0x..." text "${text}")
-if(NOT NO_BLESS AND (BLESS OR "$ENV{ASSAY_BLESS}"))
+if(DEFINED PATTERNS AND NOT PATTERNS STREQUAL "")
+  string(REPLACE "@@" ";" patterns "${PATTERNS}")
+  foreach(pattern ${patterns})
+    if(NOT text MATCHES "${pattern}")
+      message(FATAL_ERROR "output does not match '${pattern}':\n${text}")
+    endif()
+  endforeach()
+elseif(NOT NO_BLESS AND (BLESS OR "$ENV{ASSAY_BLESS}"))
   file(WRITE "${GOLDEN}" "${text}")
   message(STATUS "blessed ${GOLDEN}")
 elseif(NOT EXISTS "${GOLDEN}")
@@ -71,5 +80,14 @@ if(SCHEMA)
     OUTPUT_VARIABLE lint ERROR_VARIABLE lint RESULT_VARIABLE lint_status)
   if(NOT lint_status EQUAL 0)
     message(FATAL_ERROR "${base}.xml does not validate against ${SCHEMA}:\n${lint}")
+  endif()
+  if(DEFINED JUNIT_PATTERNS AND NOT JUNIT_PATTERNS STREQUAL "")
+    file(READ "${base}.xml" xml)
+    string(REPLACE "@@" ";" patterns "${JUNIT_PATTERNS}")
+    foreach(pattern ${patterns})
+      if(NOT xml MATCHES "${pattern}")
+        message(FATAL_ERROR "${base}.xml does not match '${pattern}':\n${xml}")
+      endif()
+    endforeach()
   endif()
 endif()

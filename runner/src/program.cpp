@@ -18,6 +18,7 @@
 #include <assay/junit_result.hpp>
 #include <assay/listing.hpp>
 #include <assay/loader.hpp>
+#include <assay/sanitizers.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
 #include <assay/supervisor.hpp>
@@ -337,7 +338,15 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   // Supervised, events reach the results as they would in-process; the rest runs in-process when no
   // worker process could be started.
   const std::size_t supervised_part = supervised ? supervise(order, opt, tee, text, gate) : 0;
-  if (supervised_part < order.size()) run_suite(order, supervised_part, sink);
+  if (supervised_part < order.size()) {
+    run_suite(order, supervised_part, sink);
+    // Checked before the summary, so that the leaks are an ERROR of the run (LSan's own check at exit
+    // comes after the report).
+    if (std::string report; check_for_leaks(report)) {
+      report_leaks(sink, *order[order.size() - 1], "the tests (in-process)", report);
+      exit_failure_on_sanitizer_death();
+    }
+  }
   test_event end;
   end.kind = event_kind::stop_run;
   end.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -4,6 +4,7 @@
 #include <stdio_ext.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include <assay/supervisor.hpp>
@@ -113,6 +114,22 @@ void text_result::add_problem(const test_event& e) {
   if (failfast_) stop_ = true;
 }
 
+void text_result::add_timing(const test_event& e) {
+  // Slower first; the heap's top is the fastest (of equal ones the latest): the first to go.
+  const auto ranks_before = [](const timing& a, const timing& b) {
+    return a.seconds > b.seconds || (a.seconds == b.seconds && a.order < b.order);
+  };
+  const std::size_t order = timed_++;
+  const std::size_t keep = durations_ > 0 ? static_cast<std::size_t>(durations_) : SIZE_MAX;
+  if (timings_.size() == keep) {
+    if (!(e.seconds > timings_.front().seconds)) return;  // not among the slowest (an equal one came first)
+    std::pop_heap(timings_.begin(), timings_.end(), ranks_before);
+    timings_.pop_back();
+  }
+  timings_.push_back(timing{e.seconds, order, describe(e)});
+  std::push_heap(timings_.begin(), timings_.end(), ranks_before);
+}
+
 void text_result::on_passed(const test_info& t, double seconds) {
   // What the three events amount to in the dots and quiet modes without durations.
   if (verbosity_ >= 2 || durations_ >= 0) return result::on_passed(t, seconds);
@@ -136,7 +153,7 @@ void text_result::on_event(const test_event& e) {
       }
       return;
     case event_kind::stop_test:
-      if (durations_ >= 0) timings_.emplace_back(e.seconds, describe(e));
+      if (durations_ >= 0) add_timing(e);
       return;
     case event_kind::outcome:
     case event_kind::subtest: break;
@@ -192,19 +209,20 @@ void text_result::print_summary(double seconds) {
     }
   }
   if (durations_ >= 0 && !timings_.empty()) {
-    std::stable_sort(timings_.begin(), timings_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    if (durations_ > 0 && timings_.size() > static_cast<std::size_t>(durations_)) timings_.resize(durations_);
+    std::sort(timings_.begin(), timings_.end(), [](const timing& a, const timing& b) {
+      return a.seconds > b.seconds || (a.seconds == b.seconds && a.order < b.order);
+    });
     std::fprintf(out_, "Slowest test durations\n%s\n", separator2);
     bool hidden = false;
-    for (const auto& [elapsed, description] : timings_) {
-      if (verbosity_ < 2 && elapsed < 0.001) {
+    for (const timing& t : timings_) {
+      if (verbosity_ < 2 && t.seconds < 0.001) {
         hidden = true;
         continue;
       }
       char time[32];
-      std::snprintf(time, sizeof time, "%.3fs", elapsed);
+      std::snprintf(time, sizeof time, "%.3fs", t.seconds);
       std::fprintf(out_, "%-10s ", time);
-      put(description);
+      put(t.description);
       std::fputc('\n', out_);
     }
     std::fputs(hidden ? "\n(durations < 0.001s were hidden; use -v to show these durations)\n" : "\n", out_);

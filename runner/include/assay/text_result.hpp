@@ -77,7 +77,16 @@ class text_result : public result {
   run_counts counts_;
   std::vector<std::pair<std::string, std::string>> errors_, failures_;
   std::vector<std::string> unexpected_;
-  std::vector<std::pair<double, std::string>> timings_;
+  // --durations N: the N slowest so far (all with N = 0), a heap whose top is the one to drop next, so that a
+  // long run (--repeat) keeps N entries rather than one per test.
+  struct timing {
+    double seconds;
+    std::size_t order;  // among equal times the earlier ranks first, as a stable sort would put it
+    std::string description;
+  };
+  std::vector<timing> timings_;
+  std::size_t timed_ = 0;
+  void add_timing(const test_event& e);
 };
 
 }  // namespace assay

@@ -56,7 +56,7 @@ void report_leaks(result& r, const test_info& last, const std::string& tests, co
   e.type = "LeakSanitizer";
   e.message = "detected memory leaks in the process that ran " + tests;
   if (report.empty()) {
-    e.message += " (the report went to the sanitizer's log_path)";
+    e.message += " (its report went to stderr or to the sanitizer's log_path)";
   } else {
     std::size_t from = 0;
     while (from < report.size() && report[from] == '\n') ++from;

@@ -6,7 +6,7 @@
 # SHELL_PREFIX: shell commands run before the binary (`ulimit -n 4`). READONLY_TMP: the binary runs in a mount
 # namespace whose /tmp is a read-only file system (skipped, printing ASSAY-SKIP, where that cannot be made).
 # SCHEMA and XMLLINT: the run also writes a JUnit report, which must validate. PATTERNS: regular expressions
-# (separated by @@) the output must match, instead of a golden file (for output that names addresses and
+# (separated by @@; one that starts with ! must not match) the output must match, instead of a golden file (for output that names addresses and
 # process ids); JUNIT_PATTERNS: the same for the JUnit report.
 # ASSAY_BLESS=1 (or -DBLESS=1) writes the golden file instead of comparing (not with -DNO_BLESS=1).
 cmake_minimum_required(VERSION 3.25)
@@ -52,7 +52,12 @@ string(REGEX REPLACE "0x[0-9a-f]+" "0x..." text "${text}")
 if(DEFINED PATTERNS AND NOT PATTERNS STREQUAL "")
   string(REPLACE "@@" ";" patterns "${PATTERNS}")
   foreach(pattern ${patterns})
-    if(NOT text MATCHES "${pattern}")
+    if(pattern MATCHES "^!")
+      string(SUBSTRING "${pattern}" 1 -1 pattern)
+      if(text MATCHES "${pattern}")
+        message(FATAL_ERROR "output matches '${pattern}', which it must not:\n${text}")
+      endif()
+    elseif(NOT text MATCHES "${pattern}")
       message(FATAL_ERROR "output does not match '${pattern}':\n${text}")
     endif()
   endforeach()

@@ -331,6 +331,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
 
   const run_plan order(selected, static_cast<std::size_t>(opt.repeat));
+  note_leaks_before_tests();  // (LeakSanitizer builds only)
   const auto start = std::chrono::steady_clock::now();
   test_event begin;
   begin.kind = event_kind::start_run;

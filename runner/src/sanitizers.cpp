@@ -9,6 +9,7 @@
 
 #include <assay/capture.hpp>
 #include <assay/program.hpp>
+#include <assay/supervisor.hpp>
 
 // Defined by the sanitizer runtimes (sanitizer/lsan_interface.h, common_interface_defs.h); null without them.
 extern "C" {
@@ -18,11 +19,21 @@ void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
 
 namespace assay {
 
-bool leak_sanitizer_present() { return &__lsan_do_recoverable_leak_check != nullptr; }
+namespace {
 
-bool check_for_leaks(std::string& report) {
+// The SUMMARY line of the leaks found before the tests ran ("" when none): LSan reports every leak at each
+// check, so a check after the tests that ends in the same line found nothing new.
+std::string leaks_before_tests;
+
+std::string summary_line(const std::string& report) {
+  const std::size_t at = report.rfind("SUMMARY:");
+  return at == std::string::npos ? std::string() : report.substr(at, report.find('\n', at) - at);
+}
+
+bool run_leak_check(std::string& report) {
   report.clear();
-  if (!leak_sanitizer_present()) return false;
+  // LSan stops the world with ptrace, which a process under a debugger cannot take: it would die trying.
+  if (!leak_sanitizer_present() || debugger_attached()) return false;
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
@@ -40,6 +51,24 @@ bool check_for_leaks(std::string& report) {
     ::close(file);
   }
   return leaks;
+}
+
+}  // namespace
+
+bool leak_sanitizer_present() { return &__lsan_do_recoverable_leak_check != nullptr; }
+
+void note_leaks_before_tests() {
+  std::string report;
+  if (run_leak_check(report)) leaks_before_tests = summary_line(report);
+}
+
+bool check_for_leaks(std::string& report) {
+  if (!run_leak_check(report)) return false;
+  if (!leaks_before_tests.empty() && summary_line(report) == leaks_before_tests) {
+    report.clear();  // only what was there before the tests
+    return false;
+  }
+  return true;
 }
 
 std::string describe_tests_ran(const test_info& first, const test_info& last, std::size_t count) {

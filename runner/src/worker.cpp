@@ -237,6 +237,7 @@ void exec_worker_main(const options& opt, text_result& text, output_gate& gate) 
   const char* value = std::getenv(detail::worker_variable);
   const int fd = value ? std::atoi(value) : -1;
   ::unsetenv(detail::worker_variable);  // a test running this binary again runs it normally
+  note_leaks_before_tests();  // this process's own static initialisation (LeakSanitizer builds only)
   static detail::channel ch;
   std::string error;
   if (fd < 0 || !ch.attach(fd, error)) {

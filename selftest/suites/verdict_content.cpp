@@ -2,10 +2,12 @@
 // whose what() is null or whose destructor throws, output captured without a writable /tmp.
 #include <assay/assay.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -96,4 +98,13 @@ class Counted : public assay::TestCase<Counted> {
     static int runs = 0;
     if (++runs == 3) fail("third run");
   }
+};
+
+// A timeout too long to count in nanoseconds is no timeout at all, not one already over.
+class HugeTimeout : public assay::TestCase<HugeTimeout> {
+ protected:
+  TEST(test_passes_within_centuries, assay::timeout(1e12)) { nap(); }
+  TEST(test_passes_within_forever, assay::timeout(__builtin_inf())) { nap(); }
+  // Long enough for the supervisor to look at the deadline.
+  static void nap() { std::this_thread::sleep_for(std::chrono::milliseconds(100)); }
 };

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <exception>
+#include <new>
 #include <string>
 #include <typeinfo>
 #include <vector>
@@ -46,6 +47,30 @@ std::vector<callback>& class_cleanups() {
 std::vector<callback>& module_cleanups() {
   static std::vector<callback> v;
   return v;
+}
+
+// An exception that a destructor threw while its handler was ending: never destroyed, since its own
+// destructor may throw too. The first few live in static storage that is never torn down (so an exit
+// does not run them either); any more are leaked.
+void keep_forever(std::exception_ptr p) noexcept {
+  constexpr int slots = 16;
+  alignas(std::exception_ptr) static unsigned char storage[slots][sizeof(std::exception_ptr)];
+  static int used = 0;
+  if (used < slots) ::new (storage[used++]) std::exception_ptr(std::move(p));
+  else new (std::nothrow) std::exception_ptr(std::move(p));
+}
+
+// The exception in flight was thrown by the destructor of a `destroyed` exception (its handler had ended):
+// an error of its own, `int: 7 (thrown by the destructor of BadException)`.
+test_event describe_destructor_exception(const std::string& destroyed) {
+  test_event e;
+  describe_current_exception(e);
+  if (!e.message.empty()) e.message += ' ';
+  e.message += "(thrown by the destructor of " + destroyed + ")";
+  e.file.clear();  // an AssertionError's place is not where the destructor ran
+  e.line = 0;
+  keep_forever(std::current_exception());
+  return e;
 }
 
 void render_subtest(writer& w, const std::vector<subtest_frame>& frames) {
@@ -113,31 +138,45 @@ bool run_part(run_state& st, const char* function, F&& part) {
   const bool old_success = st.success;
   st.success = true;
   bool completed = false;
+  // The exception being handled: its destructor runs as its handler ends, and may throw.
+  std::string handled;
   try {
-    part();
-    completed = true;
-  } catch (const SkipTest& s) {
-    st.success = false;
-    test_event e;
-    e.message = s.what();
-    emit_outcome(st, outcome::skipped, std::move(e));
-  } catch (const should_stop_signal&) {
-  } catch (...) {
-    test_event e;
-    const bool is_failure = describe_current_exception(e);
-    e.function = function;
-    if (e.file.empty()) {
-      // Where an exception was thrown is unknown; inside the test body, point at the test itself.
-      e.file = st.test.file;
-      if (function == st.test.method) e.line = st.test.line;
-    }
-    if (st.expecting_failure) {
-      st.expected_failure_seen = true;
-      // Kept quiet: an expected failure is reported once, after the test.
-    } else {
+    try {
+      part();
+      completed = true;
+    } catch (const SkipTest& s) {
       st.success = false;
-      emit_outcome(st, is_failure ? outcome::failure : outcome::error, std::move(e));
+      test_event e;
+      e.message.assign(s.reason().data(), s.reason().size());
+      emit_outcome(st, outcome::skipped, std::move(e));
+    } catch (const should_stop_signal&) {
+    } catch (...) {
+      test_event e;
+      const bool is_failure = describe_current_exception(e);
+      e.function = function;
+      if (e.file.empty()) {
+        // Where an exception was thrown is unknown; inside the test body, point at the test itself.
+        e.file = st.test.file;
+        if (function == st.test.method) e.line = st.test.line;
+      }
+      const std::string type = e.type;
+      if (st.expecting_failure) {
+        st.expected_failure_seen = true;
+        // Kept quiet: an expected failure is reported once, after the test.
+      } else {
+        st.success = false;
+        emit_outcome(st, is_failure ? outcome::failure : outcome::error, std::move(e));
+      }
+      handled = type;
     }
+  } catch (...) {
+    if (handled.empty()) throw;  // not from a destructor: the result itself failed
+    test_event e = describe_destructor_exception(handled);
+    e.function = function;
+    e.file = st.test.file;
+    if (function == st.test.method) e.line = st.test.line;
+    st.success = false;
+    emit_outcome(st, outcome::error, std::move(e));
   }
   if (completed && !st.subtests.empty() && st.success) {
     // Passing subtests are events too (JUnit and workers may want them); text output ignores them.
@@ -191,7 +230,7 @@ void fail_not_raised(str exception_pretty, location where) {
 }
 
 void check_raises_regex(str pattern, const char* what, location where) {
-  const str text_str{what, cstr_len(what)};
+  const str text_str = what ? str{what, cstr_len(what)} : str{"", 0};  // a null what() matches as ""
   if (regex_search(text_str, pattern)) return;
   writer w;
   w.write_quoted(pattern);
@@ -245,21 +284,35 @@ void run_test(const test_info& t, result& r) {
 }
 
 bool run_fixture(const test_info& pseudo, result& r, void (*fn)(void*), void* arg) {
+  std::string handled;  // as in run_part: the destructor of the exception handled may throw
   try {
-    fn(arg);
-    return true;
-  } catch (const SkipTest& s) {
-    test_event e = detail::make_event(event_kind::outcome, pseudo);
-    e.result = outcome::skipped;
-    e.message = s.what();
-    r.on_event(e);
+    try {
+      fn(arg);
+      return true;
+    } catch (const SkipTest& s) {
+      test_event e = detail::make_event(event_kind::outcome, pseudo);
+      e.result = outcome::skipped;
+      e.message.assign(s.reason().data(), s.reason().size());
+      r.on_event(e);
+    } catch (...) {
+      test_event e = detail::make_event(event_kind::outcome, pseudo);
+      const bool is_failure = describe_current_exception(e);
+      (void)is_failure;  // unittest reports any fixture exception as an error
+      e.result = outcome::error;
+      e.function = pseudo.method;
+      if (e.file.empty()) e.file = pseudo.file;
+      const std::string type = e.type;
+      r.on_event(e);
+      handled = type;
+    }
   } catch (...) {
-    test_event e = detail::make_event(event_kind::outcome, pseudo);
-    const bool is_failure = describe_current_exception(e);
-    (void)is_failure;  // unittest reports any fixture exception as an error
+    if (handled.empty()) throw;
+    test_event e = detail::describe_destructor_exception(handled);
+    e.kind = event_kind::outcome;
+    e.test = &pseudo;
     e.result = outcome::error;
     e.function = pseudo.method;
-    if (e.file.empty()) e.file = pseudo.file;
+    e.file = pseudo.file;
     r.on_event(e);
   }
   return false;

@@ -134,7 +134,10 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
         t.skip_reason = to_string(o.reason);
         break;
       case test_option::expected_failure: t.expected_failure = true; break;
-      case test_option::timeout: t.timeout = o.seconds; break;
+      case test_option::timeout:
+        // Capped as --timeout is (31 years): a deadline must stay countable in nanoseconds.
+        t.timeout = o.seconds > 1e9 ? 1e9 : o.seconds;
+        break;
       case test_option::not_collected: t.collected = false; break;
     }
   }

@@ -392,7 +392,7 @@ void writer::write_exception(const std::exception& e) {
   write(type.data(), type.size());
   put('(');
   const char* what = e.what();
-  write_quoted(str{what, cstr_len(what)});
+  write_quoted(what ? str{what, cstr_len(what)} : str{"", 0});
   put(')');
 }
 

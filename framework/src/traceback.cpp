@@ -37,6 +37,12 @@ std::string exception_type_name(const std::type_info& t) {
   return name;
 }
 
+// what() as text: a null what() (a broken override) names nothing rather than crash the report.
+std::string_view what_of(const std::exception& x) {
+  const char* what = x.what();
+  return what ? std::string_view(what) : std::string_view();
+}
+
 // Appends the chain of std::nested_exception causes of `x`, outermost first.
 void append_causes(std::string& message, const std::exception& x) {
   const std::exception* current = &x;
@@ -48,7 +54,11 @@ void append_causes(std::string& message, const std::exception& x) {
     try {
       std::rethrow_exception(nested->nested_ptr());
     } catch (const std::exception& inner) {
-      message += exception_type_name(typeid(inner)) + ": " + inner.what();
+      message += exception_type_name(typeid(inner));
+      if (const std::string_view what = what_of(inner); !what.empty()) {
+        message += ": ";
+        message += what;
+      }
       current = &inner;  // kept alive by the exception_ptr inside `nested`
     } catch (...) {
       const std::type_info* t = abi::__cxa_current_exception_type();
@@ -87,7 +97,7 @@ bool describe_current_exception(test_event& e) {
     return true;
   } catch (const std::exception& x) {
     e.type = exception_type_name(typeid(x));
-    e.message = x.what();
+    e.message = what_of(x);
     append_causes(e.message, x);
   } catch (const char* s) {
     e.type = "const char*";

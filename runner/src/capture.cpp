@@ -1,11 +1,16 @@
 // Capturing a test's stdout and stderr at the file-descriptor level (printf, std::cout and child processes alike).
 #include <assay/capture.hpp>
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 namespace assay {
@@ -34,6 +39,20 @@ void flush_streams() {
 
 }  // namespace
 
+int open_capture_file(std::string& error) {
+  // Memory first: no file system is involved (a read-only or full /tmp, a TMPDIR that does not exist).
+  // Not close-on-exec: a worker started through exec inherits the supervisor's.
+  int fd = ::memfd_create("assay-capture", 0);
+  if (fd >= 0) return fd;
+  const std::string memfd_error = std::strerror(errno);
+  const char* dir = std::getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  fd = ::open(dir, O_TMPFILE | O_RDWR, 0600);
+  if (fd >= 0) return fd;
+  error = "memfd_create: " + memfd_error + "; an unnamed file in " + dir + ": " + std::strerror(errno);
+  return -1;
+}
+
 std::string read_captured(int fd, std::size_t limit) {
   struct stat st {};
   if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size <= 0) return {};
@@ -57,8 +76,15 @@ std::string read_captured(int fd, std::size_t limit) {
 }
 
 void echo_captured(const std::string& out, const std::string& err) {
-  if (!out.empty()) std::fprintf(stdout, "\nStdout:\n%s%s", out.c_str(), out.back() == '\n' ? "" : "\n");
-  if (!err.empty()) std::fprintf(stderr, "\nStderr:\n%s%s", err.c_str(), err.back() == '\n' ? "" : "\n");
+  // By length: the output is bytes, NULs included.
+  const auto echo = [](std::FILE* to, const char* title, const std::string& data) {
+    if (data.empty()) return;
+    std::fputs(title, to);
+    std::fwrite(data.data(), 1, data.size(), to);
+    if (data.back() != '\n') std::fputc('\n', to);
+  };
+  echo(stdout, "\nStdout:\n", out);
+  echo(stderr, "\nStderr:\n", err);
   std::fflush(stdout);
   std::fflush(stderr);
 }
@@ -69,11 +95,8 @@ fd_capture::fd_capture(int out_fd, int err_fd) {
 }
 
 fd_capture::fd_capture() {
-  for (int i = 0; i < 2; ++i) {
-    std::FILE* f = std::tmpfile();
-    files_[i] = f ? ::dup(::fileno(f)) : -1;
-    if (f) std::fclose(f);
-  }
+  for (int& file : files_)
+    if (error_.empty()) file = open_capture_file(error_);
 }
 
 fd_capture::~fd_capture() {

@@ -298,7 +298,7 @@ void channel::write_passed(std::size_t position, double seconds) {
   w.result = static_cast<std::uint8_t>(outcome::success);
   w.ref = ref_test;
   w.position = static_cast<std::uint32_t>(position);
-  w.index = plan_[position];
+  w.index = plan_at(position);
   w.seconds = seconds;
   put(reinterpret_cast<const char*>(&w), sizeof w);
 }

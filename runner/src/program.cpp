@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <chrono>
+#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +18,7 @@
 #include <assay/junit_result.hpp>
 #include <assay/listing.hpp>
 #include <assay/loader.hpp>
+#include <assay/sanitizers.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
 #include <assay/supervisor.hpp>
@@ -89,12 +92,24 @@ int usage_error(const char* prog, const std::string& message) {
   return exit_usage;
 }
 
-bool parse_count(const char* text, long& out) {
+// A decimal count: digits only (no sign, no spaces, no trailing text), at most `max`. `out_of_range` tells a
+// number too large (or below `min`) from text that is no number.
+bool parse_count(const char* text, unsigned long long min, unsigned long long max, unsigned long long& out,
+                 bool& out_of_range) {
+  out_of_range = false;
   if (!text || !*text) return false;
-  char* end = nullptr;
-  errno = 0;
-  const long v = std::strtol(text, &end, 10);
-  if (errno || *end || v < 0) return false;
+  unsigned long long v = 0;
+  bool overflow = false;  // read on: trailing text still makes it no number
+  for (const char* p = text; *p; ++p) {
+    if (*p < '0' || *p > '9') return false;
+    const unsigned digit = static_cast<unsigned>(*p - '0');
+    overflow = overflow || v > (ULLONG_MAX - digit) / 10;
+    if (!overflow) v = v * 10 + digit;
+  }
+  if (overflow || v < min || v > max) {
+    out_of_range = true;
+    return false;
+  }
   out = v;
   return true;
 }
@@ -105,6 +120,15 @@ std::string option_name(int val, const ::option* long_options) {
   for (const ::option* o = long_options; o->name; ++o)
     if (o->val == val) return std::string("--") + o->name;
   return "?";
+}
+
+// `argument --repeat: invalid count: 'x'`, or for a number outside the range
+// `argument --repeat: 4294967297 is out of range (1 to 2147483647)`.
+std::string count_error(const char* option, const char* what, const char* text, bool out_of_range,
+                        unsigned long long min, unsigned long long max) {
+  if (!out_of_range) return std::string("argument ") + option + ": invalid " + what + ": '" + text + "'";
+  return std::string("argument ") + option + ": " + text + " is out of range (" + std::to_string(min) + " to " +
+         std::to_string(max) + ")";
 }
 
 // Shuffles within each level, so module and class fixtures still run once per group.
@@ -177,7 +201,9 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
   ::opterr = 0;
-  long n = 0;
+  unsigned long long n = 0;
+  bool out_of_range = false;
+  constexpr unsigned long long int_max = INT_MAX;
   // Options and test ids mix in any order, as in unittest ("-": ids come back as 1, in place, argv is not
   // permuted); "--" ends the options. ":" tells a missing value (returned as ':') from an unknown option.
   for (int c; (c = ::getopt_long(argc, argv, "-:hvqfcbk:", long_options, nullptr)) != -1;) {
@@ -191,7 +217,8 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       case 'b': opt.buffer = true; break;
       case 'k': opt.patterns.emplace_back(::optarg); break;
       case o_durations:
-        if (!parse_count(::optarg, n)) return error = "argument --durations: invalid int value: '" + std::string(::optarg) + "'", 1;
+        if (!parse_count(::optarg, 0, int_max, n, out_of_range))
+          return error = count_error("--durations", "int value", ::optarg, out_of_range, 0, int_max), 1;
         opt.durations = static_cast<int>(n);
         break;
       case o_list:
@@ -203,17 +230,20 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       case o_shuffle:
         opt.shuffle = true;
         if (::optarg) {
-          if (!parse_count(::optarg, n)) return error = "argument --shuffle: invalid seed: '" + std::string(::optarg) + "'", 1;
+          if (!parse_count(::optarg, 0, UINT64_MAX, n, out_of_range))
+            return error = count_error("--shuffle", "seed", ::optarg, out_of_range, 0, UINT64_MAX), 1;
           opt.seed = static_cast<std::uint64_t>(n);
           opt.seed_given = true;
         }
         break;
       case o_repeat:
-        if (!parse_count(::optarg, n) || n < 1) return error = "argument --repeat: invalid count: '" + std::string(::optarg) + "'", 1;
+        if (!parse_count(::optarg, 1, int_max, n, out_of_range))
+          return error = count_error("--repeat", "count", ::optarg, out_of_range, 1, int_max), 1;
         opt.repeat = static_cast<int>(n);
         break;
       case o_skip_code:
-        if (!parse_count(::optarg, n) || n > 255) return error = "argument --skip-exit-code: invalid code: '" + std::string(::optarg) + "'", 1;
+        if (!parse_count(::optarg, 0, 255, n, out_of_range))
+          return error = count_error("--skip-exit-code", "code", ::optarg, out_of_range, 0, 255), 1;
         opt.skip_exit_code = static_cast<int>(n);
         break;
       case o_id: opt.exact_ids.emplace_back(::optarg); break;
@@ -242,8 +272,10 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       case o_timeout: {
         char* end = nullptr;
         const double seconds = std::strtod(::optarg, &end);
-        if (!*::optarg || *end || !(seconds >= 0) || seconds > 1e9)
+        if (!*::optarg || *end || seconds != seconds)
           return error = "argument --timeout: invalid float value: '" + std::string(::optarg) + "'", 1;
+        if (!(seconds >= 0 && seconds <= 1e9))
+          return error = "argument --timeout: " + std::string(::optarg) + " is out of range (0 to 1000000000 seconds)", 1;
         opt.timeout = seconds;
         break;
       }
@@ -278,6 +310,13 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
   tee.add(text);
+  std::optional<capture_result> capture;  // its files only when -b asks for them
+  if (opt.buffer && !capture.emplace(tee).error().empty()) {
+    // Without its files -b would silently capture nothing: an error, before any report is opened.
+    std::fprintf(stderr, "%s: error: -b: cannot capture the tests' output (%s)\n", program_invocation_short_name,
+                 capture->error().c_str());
+    return exit_usage;
+  }
   interrupt_handler catch_break(opt.catch_break, !supervised);
   interrupt_result interrupted;
   tee.add(interrupted);
@@ -292,12 +331,10 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   }
   std::optional<github_annotations> annotations;
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
-  std::optional<capture_result> capture;  // its files only when -b asks for them
-  if (opt.buffer) capture.emplace(tee);
   result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
 
-  std::vector<const test_info*> order;
-  for (int i = 0; i < opt.repeat; ++i) order.insert(order.end(), selected.begin(), selected.end());
+  const run_plan order(selected, static_cast<std::size_t>(opt.repeat));
+  note_leaks_before_tests();  // (LeakSanitizer builds only)
   const auto start = std::chrono::steady_clock::now();
   test_event begin;
   begin.kind = event_kind::start_run;
@@ -305,9 +342,15 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   // Supervised, events reach the results as they would in-process; the rest runs in-process when no
   // worker process could be started.
   const std::size_t supervised_part = supervised ? supervise(order, opt, tee, text, gate) : 0;
-  if (supervised_part < order.size())
-    run_suite(std::vector<const test_info*>(order.begin() + static_cast<std::ptrdiff_t>(supervised_part), order.end()),
-              sink);
+  if (supervised_part < order.size()) {
+    run_suite(order, supervised_part, sink);
+    // Checked before the summary, so that the leaks are an ERROR of the run (LSan's own check at exit
+    // comes after the report).
+    if (std::string report; check_for_leaks(report)) {
+      report_leaks(sink, *order[order.size() - 1], "the tests (in-process)", report);
+      exit_failure_on_sanitizer_death();
+    }
+  }
   test_event end;
   end.kind = event_kind::stop_run;
   end.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -365,6 +408,12 @@ int main(int argc, char** argv) {
   // Shard before shuffling: every shard must see the same order (see take_shard).
   const std::size_t selected_count = selected.size();
   selected = take_shard(selected, opt.shard);
+  // Every run of a test has a plan position, and positions are 32-bit (the journal's).
+  if (!selected.empty() && static_cast<std::size_t>(opt.repeat) > run_plan::max_size / selected.size()) {
+    error = "argument --repeat: " + std::to_string(opt.repeat) + " runs of " + std::to_string(selected.size()) +
+            " tests exceed " + std::to_string(run_plan::max_size) + " test runs";
+    return usage_error(prog, error);
+  }
   if (opt.shuffle) {
     if (!opt.seed_given) opt.seed = std::random_device{}() % 1000000000u;
     shuffle_tests(selected, opt.seed);

@@ -69,7 +69,7 @@ bool shard_from_environment(shard_spec& shard, bool given, std::string& error) {
     const char* bad = !parse_int(total, s.total) ? src.total : !parse_int(index, s.index) ? src.index : nullptr;
     if (bad) {
       error = std::string("invalid sharding: ") + bad + "='" + (bad == src.total ? total : index) +
-              "' is not a non-negative integer";
+              "' is not an integer from 0 to " + std::to_string(INT_MAX);
       return false;
     }
     if (s.total < 1) {

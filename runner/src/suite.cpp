@@ -75,11 +75,14 @@ void fixture_state::finish(result& r) {
   tear_down_module(r);
 }
 
-void run_suite(const std::vector<const test_info*>& tests, result& r) {
+void run_suite(const std::vector<const test_info*>& tests, result& r) { run_suite(run_plan(tests, 1), 0, r); }
+
+void run_suite(const run_plan& plan, std::size_t first, result& r) {
   fixture_state fixtures;
-  for (const test_info* t : tests) {
+  for (std::size_t position = first, end = plan.size(); position < end; ++position) {
     if (r.should_stop()) break;
-    if (fixtures.enter(*t, r)) run_test(*t, r);
+    const test_info& t = *plan[position];
+    if (fixtures.enter(t, r)) run_test(t, r);
   }
   fixtures.finish(r);
 }

@@ -27,6 +27,7 @@
 #include <assay/event_codec.hpp>
 #include <assay/program.hpp>
 #include <assay/signals.hpp>
+#include <assay/suite.hpp>
 #include <assay/text_result.hpp>
 
 extern char** environ;
@@ -143,7 +144,7 @@ enum class phase { idle, fixture, test };
 
 class supervisor {
  public:
-  supervisor(const std::vector<const test_info*>& plan, const options& opt, result& sink, text_result& text,
+  supervisor(const run_plan& plan, const options& opt, result& sink, text_result& text,
              output_gate& gate)
       : plan_(plan), opt_(opt), sink_(sink), text_(text), gate_(gate) {}
   ~supervisor();
@@ -164,7 +165,7 @@ class supervisor {
   void reap(bool wait);
   void reached(std::size_t position);
 
-  const std::vector<const test_info*>& plan_;
+  const run_plan& plan_;
   const options& opt_;
   result& sink_;
   text_result& text_;
@@ -207,7 +208,7 @@ supervisor::~supervisor() {
 
 std::size_t supervisor::run() {
   std::string error;
-  if (!ch_.create(plan_, ring_bytes, error) || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
+  if (!ch_.create(plan_.cycle(), ring_bytes, error) || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
     std::fprintf(stderr, "assay: cannot supervise the run (%s); running the tests in-process\n",
                  error.empty() ? std::strerror(errno) : error.c_str());
     return 0;
@@ -217,15 +218,18 @@ std::size_t supervisor::run() {
   if (opt_.buffer) {
     // The files a worker captures each test's output into: read here when it dies mid-test.
     for (int i = 0; i < 2; ++i) {
-      std::FILE* f = std::tmpfile();
-      capture_[i] = f ? ::dup(::fileno(f)) : -1;
-      if (f) std::fclose(f);
+      capture_[i] = open_capture_file(error);
+      if (capture_[i] < 0) {
+        std::fprintf(stderr, "assay: cannot supervise the run (-b: %s); running the tests in-process\n",
+                     error.c_str());
+        return 0;
+      }
       ch_.header().capture_fds[i] = capture_[i];
     }
   }
   fork_ = single_threaded();
   may_time_out_ = opt_.timeout > 0;
-  for (const test_info* t : plan_) may_time_out_ = may_time_out_ || t->timeout > 0;
+  for (const test_info* t : plan_.cycle()) may_time_out_ = may_time_out_ || t->timeout > 0;
   ch_.header().timeouts = may_time_out_ ? 1 : 0;
   gate_.open(false);
   std::size_t position = 0;
@@ -647,7 +651,7 @@ void await_exiting_workers() {
   exiting_.clear();
 }
 
-std::size_t supervise(const std::vector<const test_info*>& plan, const options& opt, result& sink,
+std::size_t supervise(const run_plan& plan, const options& opt, result& sink,
                       text_result& text, output_gate& gate) {
   // Workers must be waited for (a program that ignores SIGCHLD would have them reaped unseen).
   struct sigaction child_default {}, previous {};

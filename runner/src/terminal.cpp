@@ -64,7 +64,10 @@ github_annotations::github_annotations(std::FILE* stream, std::size_t limit) : o
 
 void github_annotations::on_event(const test_event& e) {
   if (e.kind == event_kind::stop_run) {
-    for (const std::string& line : lines_) std::fprintf(out_, "%s\n", line.c_str());
+    for (const std::string& line : lines_) {
+      std::fwrite(line.data(), 1, line.size(), out_);  // by length: a message may hold NULs
+      std::fputc('\n', out_);
+    }
     if (problems_ > lines_.size()) {
       std::fprintf(out_, "::notice::%zu more failures are not annotated; see the log or the JUnit report\n",
                    problems_ - lines_.size());

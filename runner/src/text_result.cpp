@@ -4,6 +4,7 @@
 #include <stdio_ext.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include <assay/supervisor.hpp>
@@ -60,12 +61,15 @@ std::string text_result::describe(const test_event& e) const {
 }
 
 // unittest's _write_status: a subtest or a line already ended gets its description written first.
-void text_result::write_status(const test_event& e, const char* status) {
+// Every text of an event goes out by its length: a message may hold NUL bytes, written as they are.
+void text_result::put(std::string_view text) { std::fwrite(text.data(), 1, text.size(), out_); }
+
+void text_result::write_status(const test_event& e, std::string_view status) {
   const bool is_subtest = e.kind == event_kind::subtest;
   if (is_subtest || newline_) {
     if (!newline_) std::fputc('\n', out_);
     if (is_subtest) std::fputs("  ", out_);
-    std::fputs(describe(e).c_str(), out_);
+    put(describe(e));
     std::fputs(" ... ", out_);
   }
   colored(status, color_of(e.result));
@@ -96,9 +100,9 @@ void text_result::glyph(char c) {
   if (gate_ && c != '.') gate_->flush_pending();
 }
 
-void text_result::colored(const char* text, const char* color) {
+void text_result::colored(std::string_view text, const char* color) {
   if (color_) std::fputs(color, out_);
-  std::fputs(text, out_);
+  put(text);
   if (color_) std::fputs(ansi::reset, out_);
 }
 
@@ -108,6 +112,22 @@ void text_result::add_problem(const test_event& e) {
   if (!e.err.empty()) text += "\nStderr:\n" + e.err + (e.err.back() == '\n' ? "" : "\n");
   (e.result == outcome::failure ? failures_ : errors_).emplace_back(describe(e), std::move(text));
   if (failfast_) stop_ = true;
+}
+
+void text_result::add_timing(const test_event& e) {
+  // Slower first; the heap's top is the fastest (of equal ones the latest): the first to go.
+  const auto ranks_before = [](const timing& a, const timing& b) {
+    return a.seconds > b.seconds || (a.seconds == b.seconds && a.order < b.order);
+  };
+  const std::size_t order = timed_++;
+  const std::size_t keep = durations_ > 0 ? static_cast<std::size_t>(durations_) : SIZE_MAX;
+  if (timings_.size() == keep) {
+    if (!(e.seconds > timings_.front().seconds)) return;  // not among the slowest (an equal one came first)
+    std::pop_heap(timings_.begin(), timings_.end(), ranks_before);
+    timings_.pop_back();
+  }
+  timings_.push_back(timing{e.seconds, order, describe(e)});
+  std::push_heap(timings_.begin(), timings_.end(), ranks_before);
 }
 
 void text_result::on_passed(const test_info& t, double seconds) {
@@ -126,14 +146,14 @@ void text_result::on_event(const test_event& e) {
     case event_kind::stop_run: return print_summary(e.seconds);
     case event_kind::start_test:
       if (verbose) {
-        std::fputs(describe(e).c_str(), out_);
+        put(describe(e));
         std::fputs(" ... ", out_);
         std::fflush(out_);
         newline_ = false;
       }
       return;
     case event_kind::stop_test:
-      if (durations_ >= 0) timings_.emplace_back(e.seconds, describe(e));
+      if (durations_ >= 0) add_timing(e);
       return;
     case event_kind::outcome:
     case event_kind::subtest: break;
@@ -152,7 +172,7 @@ void text_result::on_event(const test_event& e) {
       else if (dots) glyph(e.result == outcome::failure ? 'F' : 'E');
       return;
     case outcome::skipped:
-      if (verbose) write_status(e, ("skipped '" + e.message + "'").c_str());
+      if (verbose) write_status(e, "skipped '" + e.message + "'");
       else if (dots) glyph('s');
       return;
     case outcome::expected_failure:
@@ -172,27 +192,38 @@ void text_result::print_summary(double seconds) {
   if (verbosity_ >= 1) std::fputc('\n', out_);
   for (auto* list : {&errors_, &failures_}) {
     const char* flavour = list == &errors_ ? "ERROR" : "FAIL";
-    for (const auto& [description, traceback] : *list)
-      std::fprintf(out_, "%s\n%s: %s\n%s\n%s\n", separator1, flavour, description.c_str(), separator2,
-                   traceback.c_str());
+    for (const auto& [description, traceback] : *list) {
+      std::fprintf(out_, "%s\n%s: ", separator1, flavour);
+      put(description);
+      std::fprintf(out_, "\n%s\n", separator2);
+      put(traceback);
+      std::fputc('\n', out_);
+    }
   }
   if (!unexpected_.empty()) {
     std::fprintf(out_, "%s\n", separator1);
-    for (const std::string& d : unexpected_) std::fprintf(out_, "UNEXPECTED SUCCESS: %s\n", d.c_str());
+    for (const std::string& d : unexpected_) {
+      std::fputs("UNEXPECTED SUCCESS: ", out_);
+      put(d);
+      std::fputc('\n', out_);
+    }
   }
   if (durations_ >= 0 && !timings_.empty()) {
-    std::stable_sort(timings_.begin(), timings_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    if (durations_ > 0 && timings_.size() > static_cast<std::size_t>(durations_)) timings_.resize(durations_);
+    std::sort(timings_.begin(), timings_.end(), [](const timing& a, const timing& b) {
+      return a.seconds > b.seconds || (a.seconds == b.seconds && a.order < b.order);
+    });
     std::fprintf(out_, "Slowest test durations\n%s\n", separator2);
     bool hidden = false;
-    for (const auto& [elapsed, description] : timings_) {
-      if (verbosity_ < 2 && elapsed < 0.001) {
+    for (const timing& t : timings_) {
+      if (verbosity_ < 2 && t.seconds < 0.001) {
         hidden = true;
         continue;
       }
       char time[32];
-      std::snprintf(time, sizeof time, "%.3fs", elapsed);
-      std::fprintf(out_, "%-10s %s\n", time, description.c_str());
+      std::snprintf(time, sizeof time, "%.3fs", t.seconds);
+      std::fprintf(out_, "%-10s ", time);
+      put(t.description);
+      std::fputc('\n', out_);
     }
     std::fputs(hidden ? "\n(durations < 0.001s were hidden; use -v to show these durations)\n" : "\n", out_);
   }

@@ -19,6 +19,7 @@
 #include <assay/event_codec.hpp>
 #include <assay/execution.hpp>
 #include <assay/program.hpp>
+#include <assay/sanitizers.hpp>
 #include <assay/suite.hpp>
 #include <assay/text_result.hpp>
 
@@ -214,6 +215,11 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   journal_context.position = position;  // the last teardown belongs to no test
   journal_context.entering = nullptr;
   fixtures.finish(sink);
+  // LeakSanitizer checks at exit, which _exit skips: here, while the journal still takes its ERROR.
+  if (std::string report; position > h.first && check_for_leaks(report)) {
+    const test_info& last = *tests[ch.plan_at(position - 1)];
+    report_leaks(tee, last, describe_tests_ran(*tests[ch.plan_at(h.first)], last, position - h.first), report);
+  }
   std::cout.flush();
   std::fflush(nullptr);
   gate.flush_pending();
@@ -231,6 +237,7 @@ void exec_worker_main(const options& opt, text_result& text, output_gate& gate) 
   const char* value = std::getenv(detail::worker_variable);
   const int fd = value ? std::atoi(value) : -1;
   ::unsetenv(detail::worker_variable);  // a test running this binary again runs it normally
+  note_leaks_before_tests();  // this process's own static initialisation (LeakSanitizer builds only)
   static detail::channel ch;
   std::string error;
   if (fd < 0 || !ch.attach(fd, error)) {

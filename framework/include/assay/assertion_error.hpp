@@ -33,6 +33,8 @@ class SkipTest : public std::exception {
  public:
   explicit SkipTest(text reason) noexcept : reason_(static_cast<text&&>(reason)) {}
   const char* what() const noexcept override { return reason_.c_str(); }
+  /// The whole reason (what() stops at a NUL byte).
+  const text& reason() const noexcept { return reason_; }
 
  private:
   text reason_;

@@ -10,6 +10,10 @@ namespace assay {
 /// How much captured output is kept per stream: the last 64 KiB (a flood must not exhaust memory).
 inline constexpr std::size_t capture_limit = 64 * 1024;
 
+/// A file to capture output into: memory (memfd), else an unnamed file in $TMPDIR (or /tmp); -1 with the
+/// reasons in `error` when neither can be had.
+int open_capture_file(std::string& error);
+
 /// The output captured in file `fd` (from its start), cut to its last `limit` bytes (from a line start)
 /// behind a marker line: `[... 49.9 MB of output truncated ...]`.
 std::string read_captured(int fd, std::size_t limit = capture_limit);
@@ -31,11 +35,14 @@ class fd_capture {
   void peek(std::string& out, std::string& err);
   void end();
   bool active() const { return active_; }
+  /// Why the capture files could not be made (empty when they were).
+  const std::string& error() const { return error_; }
 
  private:
   int saved_[2] = {-1, -1};
   int files_[2] = {-1, -1};
   bool active_ = false;
+  std::string error_;
 };
 
 /// A result decorator: captures each test's output, attaches it to failure and error events and,
@@ -47,6 +54,8 @@ class capture_result : public result {
   capture_result(result& next, int out_fd, int err_fd) : next_(next), capture_(out_fd, err_fd) {}
   void on_event(const test_event& e) override;
   bool should_stop() const override { return next_.should_stop(); }
+  /// Why output cannot be captured (empty when it can).
+  const std::string& error() const { return capture_.error(); }
 
  private:
   result& next_;

@@ -88,7 +88,8 @@ class channel {
   channel(const channel&) = delete;
   channel& operator=(const channel&) = delete;
 
-  /// Supervisor: creates the block for `plan` with a ring of `ring_bytes` (a power of two).
+  /// Supervisor: creates the block for `plan` (one repetition of it: positions repeat it) with a ring of
+  /// `ring_bytes` (a power of two).
   bool create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error);
   /// Worker started through exec: maps the block of descriptor `fd`.
   bool attach(int fd, std::string& error);
@@ -98,7 +99,10 @@ class channel {
   int fd() const { return fd_; }
   channel_header& header() const { return *header_; }
   /// The test at plan position `position` (an index in all_tests()).
-  std::uint32_t plan_at(std::size_t position) const { return plan_[position]; }
+  std::uint32_t plan_at(std::size_t position) const {
+    const std::size_t n = header_->plan_size;
+    return plan_[position < n ? position : position % n];
+  }
 
   /// Supervisor: empties the ring and assigns plan positions [first, end) to the next worker.
   void reset(std::size_t first, std::size_t end);

@@ -1,11 +1,31 @@
 // Running a sequence of tests with their module and class fixtures (unittest's TestSuite).
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include <assay/result.hpp>
 
 namespace assay {
+
+/// The tests of a run in order: the selection, `repeat` times over (--repeat), never materialised.
+class run_plan {
+ public:
+  /// The most positions a plan may have (the journal's positions are 32-bit, and one more must fit).
+  static constexpr std::size_t max_size = 4294967294u;
+  run_plan(const std::vector<const test_info*>& tests, std::size_t repeat) : tests_(&tests), repeat_(repeat) {}
+  std::size_t size() const { return tests_->size() * repeat_; }
+  const test_info* operator[](std::size_t position) const {
+    const std::size_t n = tests_->size();
+    return (*tests_)[position < n ? position : position % n];
+  }
+  /// One repetition: every distinct test of the plan.
+  const std::vector<const test_info*>& cycle() const { return *tests_; }
+
+ private:
+  const std::vector<const test_info*>* tests_;
+  std::size_t repeat_;
+};
 
 /// Tracks which module and class fixtures are up, so a sequence of tests can be run piecewise
 /// (one test at a time in a worker) with unittest's setUpModule/setUpClass/teardown rules.
@@ -35,5 +55,7 @@ class fixture_state {
 
 /// Runs `tests` in order, with fixtures, until the result asks to stop.
 void run_suite(const std::vector<const test_info*>& tests, result& r);
+/// Runs plan positions [first, plan.size()) in order, with fixtures, until the result asks to stop.
+void run_suite(const run_plan& plan, std::size_t first, result& r);
 
 }  // namespace assay

@@ -13,6 +13,7 @@
 namespace assay {
 
 struct options;
+class run_plan;
 class text_result;
 
 /// A stream that writes through to `target` while open and drops everything while shut.
@@ -66,7 +67,7 @@ class output_gate {
 /// run's text report: a forked worker writes progress through its copy of it, and `gate` (its stream)
 /// keeps the supervisor's copy quiet while a worker's events arrive. Returns the plan position where
 /// supervision ended: the plan's size, or where workers could not be started (run the rest in-process).
-std::size_t supervise(const std::vector<const test_info*>& plan, const options& opt, result& sink,
+std::size_t supervise(const run_plan& plan, const options& opt, result& sink,
                       text_result& text, output_gate& gate);
 
 /// Waits for the workers that finished and were still exiting when supervise() returned (call it once the

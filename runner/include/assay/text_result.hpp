@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -57,8 +58,9 @@ class text_result : public result {
   void set_gate(output_gate* gate) { gate_ = gate; }
 
  private:
-  void colored(const char* text, const char* color);
-  void write_status(const test_event& e, const char* status);
+  void colored(std::string_view text, const char* color);
+  void write_status(const test_event& e, std::string_view status);
+  void put(std::string_view text);
   void glyph(char c);
   void add_problem(const test_event& e);
   void print_summary(double seconds);
@@ -75,7 +77,16 @@ class text_result : public result {
   run_counts counts_;
   std::vector<std::pair<std::string, std::string>> errors_, failures_;
   std::vector<std::string> unexpected_;
-  std::vector<std::pair<double, std::string>> timings_;
+  // --durations N: the N slowest so far (all with N = 0), a heap whose top is the one to drop next, so that a
+  // long run (--repeat) keeps N entries rather than one per test.
+  struct timing {
+    double seconds;
+    std::size_t order;  // among equal times the earlier ranks first, as a stable sort would put it
+    std::string description;
+  };
+  std::vector<timing> timings_;
+  std::size_t timed_ = 0;
+  void add_timing(const test_event& e);
 };
 
 }  // namespace assay

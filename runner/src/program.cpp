@@ -274,10 +274,8 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   text.set_gate(&gate);
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
-  tee.add(text);
-  interrupt_handler catch_break(opt.catch_break, !supervised);
-  interrupt_result interrupted;
-  tee.add(interrupted);
+  // The report first: what the screen shows of a test, the file on disk already holds (a SIGKILL between
+  // the two must not leave a result seen and not recorded).
   std::optional<junit_result> junit;
   if (!opt.junit_xml.empty()) {
     std::string error;
@@ -287,6 +285,10 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     }
     tee.add(*junit);
   }
+  tee.add(text);
+  interrupt_handler catch_break(opt.catch_break, !supervised);
+  interrupt_result interrupted;
+  tee.add(interrupted);
   std::optional<github_annotations> annotations;
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
   std::optional<capture_result> capture;  // its files only when -b asks for them
@@ -316,8 +318,15 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   }
 
   const run_counts& c = text.counts();
+  // A report that could not be written completely fails the run, whatever the tests did: said last, after
+  // the summary, where it is seen.
+  const bool report_failed = junit && !junit->error().empty();
+  if (report_failed) {
+    std::fprintf(gate.stream(), "%s: error: %s\n", program_invocation_short_name, junit->error().c_str());
+    std::fflush(gate.stream());
+  }
   if (interrupt_handler::count() > 0) return exit_interrupted;
-  if (!c.successful()) return exit_failure;
+  if (!c.successful() || report_failed) return exit_failure;
   if (c.run == 0 && c.skipped == 0) return exit_no_tests;
   if (opt.skip_exit_code >= 0 && c.successes == 0 && c.expected_failures == 0) return opt.skip_exit_code;
   return exit_success;

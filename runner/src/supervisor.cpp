@@ -227,6 +227,8 @@ std::size_t supervisor::run() {
   may_time_out_ = opt_.timeout > 0;
   for (const test_info* t : plan_) may_time_out_ = may_time_out_ || t->timeout > 0;
   ch_.header().timeouts = may_time_out_ ? 1 : 0;
+  // A report kept on disk during the run: a worker shows a result only once it is in the file.
+  ch_.header().report_first = opt_.junit_xml.empty() ? 0 : 1;
   gate_.open(false);
   std::size_t position = 0;
   while ((position = skip_failed_groups(position)) < plan_.size()) {
@@ -378,10 +380,13 @@ void supervisor::drain() {
       handle(r);
     }
     if (buffer_.empty()) {
+      // Reported (the report written) before the worker may show it: set_handled wakes it if it waits.
+      ch_.set_handled(ch_.header().tail.load(std::memory_order_relaxed) + used);
       ch_.consume(used);
       return;
     }
     buffer_.erase(0, used);
+    ch_.set_handled(ch_.header().tail.load(std::memory_order_relaxed) - buffer_.size());
     if (used == 0 || buffer_.empty()) return;
   }
 }
@@ -589,6 +594,7 @@ output_gate::~output_gate() {
 std::size_t output_gate::accept(const char* data, std::size_t size) {
   if (!open_ || size == 0) return size;
   if (live_) {
+    if (barrier_) barrier_(barrier_context_);
     write_all(target_, data, size);
     return size;
   }
@@ -598,6 +604,7 @@ std::size_t output_gate::accept(const char* data, std::size_t size) {
     held = 0;
   }
   if (size > capacity_) {
+    if (barrier_) barrier_(barrier_context_);
     write_all(target_, data, size);
     written_ns_ = coarse_now_ns();
     return size;
@@ -612,6 +619,7 @@ void output_gate::flush_pending() {
   if (live_) return;
   const std::uint32_t held = size_->load(std::memory_order_acquire);
   if (held == 0) return;
+  if (barrier_) barrier_(barrier_context_);
   write_all(target_, area_, held);
   size_->store(0, std::memory_order_release);
   written_ns_ = coarse_now_ns();

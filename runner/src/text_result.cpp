@@ -60,7 +60,7 @@ std::string text_result::describe(const test_event& e) const {
 }
 
 // unittest's _write_status: a subtest or a line already ended gets its description written first.
-void text_result::write_status(const test_event& e, const char* status) {
+void text_result::write_status(const test_event& e, const char* status, outcome result) {
   const bool is_subtest = e.kind == event_kind::subtest;
   if (is_subtest || newline_) {
     if (!newline_) std::fputc('\n', out_);
@@ -68,7 +68,7 @@ void text_result::write_status(const test_event& e, const char* status) {
     std::fputs(describe(e).c_str(), out_);
     std::fputs(" ... ", out_);
   }
-  colored(status, color_of(e.result));
+  colored(status, color_of(result));
   std::fputc('\n', out_);
   std::fflush(out_);
   newline_ = true;
@@ -133,6 +133,12 @@ void text_result::on_event(const test_event& e) {
       }
       return;
     case event_kind::stop_test:
+      // A pass is shown at the test's stop, when the report (fed first) has recorded the whole test.
+      if (passed_) {
+        passed_ = false;
+        if (verbose) write_status(e, "ok", outcome::success);
+        else if (dots) glyph('.');
+      }
       if (durations_ >= 0) timings_.emplace_back(e.seconds, describe(e));
       return;
     case event_kind::outcome:
@@ -142,27 +148,26 @@ void text_result::on_event(const test_event& e) {
   switch (e.result) {
     case outcome::success:
       if (subtest) return;  // passing subtests print nothing, as in unittest
-      if (verbose) write_status(e, "ok");
-      else if (dots) glyph('.');
+      passed_ = verbose || dots;
       return;
     case outcome::failure:
     case outcome::error:
       add_problem(e);
-      if (verbose) write_status(e, e.result == outcome::failure ? "FAIL" : "ERROR");
+      if (verbose) write_status(e, e.result == outcome::failure ? "FAIL" : "ERROR", e.result);
       else if (dots) glyph(e.result == outcome::failure ? 'F' : 'E');
       return;
     case outcome::skipped:
-      if (verbose) write_status(e, ("skipped '" + e.message + "'").c_str());
+      if (verbose) write_status(e, ("skipped '" + e.message + "'").c_str(), e.result);
       else if (dots) glyph('s');
       return;
     case outcome::expected_failure:
-      if (verbose) write_status(e, "expected failure");
+      if (verbose) write_status(e, "expected failure", e.result);
       else if (dots) glyph('x');
       return;
     case outcome::unexpected_success:
       unexpected_.push_back(describe(e));
       if (failfast_) stop_ = true;
-      if (verbose) write_status(e, "unexpected success");
+      if (verbose) write_status(e, "unexpected success", e.result);
       else if (dots) glyph('u');
       return;
   }

@@ -58,7 +58,7 @@ class text_result : public result {
 
  private:
   void colored(const char* text, const char* color);
-  void write_status(const test_event& e, const char* status);
+  void write_status(const test_event& e, const char* status, outcome result);
   void glyph(char c);
   void add_problem(const test_event& e);
   void print_summary(double seconds);
@@ -72,6 +72,7 @@ class text_result : public result {
   bool stop_ = false;
   bool newline_ = true;
   bool color_ = false;
+  bool passed_ = false;  // the running test passed: shown at its stop, once every report has it
   run_counts counts_;
   std::vector<std::pair<std::string, std::string>> errors_, failures_;
   std::vector<std::string> unexpected_;

@@ -110,6 +110,20 @@ void escape_to(std::string& out, std::string_view s, bool attribute) {
   }
 }
 
+// Appends `s` as an element's text. libxml2-based readers reject a text node of more than 10 MB: a longer
+// text is split into nodes by empty comments (readers join the pieces; the schema does not see comments).
+void text_to(std::string& out, std::string_view s) {
+  constexpr std::size_t piece = 1000 * 1000;  // at most 4 MB once escaped (`\xNN` for each byte)
+  while (s.size() > piece) {
+    std::size_t cut = piece;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // between characters
+    escape_to(out, s.substr(0, cut), false);
+    out += "<!---->";
+    s.remove_prefix(cut);
+  }
+  escape_to(out, s, false);
+}
+
 void attribute(std::string& out, const char* name, std::string_view value) {
   out += ' ';
   out += name;
@@ -445,7 +459,7 @@ void junit_result::render(record& r, bool interrupted) const {
       children += "/>\n";
     } else {
       children += ">";
-      escape_to(children, text, false);
+      text_to(children, text);
       children += "</";
       children += tag;
       children += ">\n";
@@ -465,7 +479,7 @@ void junit_result::render(record& r, bool interrupted) const {
       children += ">";
       for (std::size_t i = 0; i < r.skips.size(); ++i) {
         if (i > 0) children += "\n";
-        escape_to(children, r.skips[i], false);
+        text_to(children, r.skips[i]);
       }
       children += "</skipped>\n";
     } else {
@@ -481,7 +495,7 @@ void junit_result::render(record& r, bool interrupted) const {
     children += "      <";
     children += tag;
     children += ">";
-    escape_to(children, *data, false);
+    text_to(children, *data);
     children += "</";
     children += tag;
     children += ">\n";

@@ -353,7 +353,9 @@ int main(int argc, char** argv) {
     std::printf(help_text, prog, prog, prog);
     return exit_success;
   }
-  // The environment of build farms (Bazel, GoogleTest's sharding): see shard.hpp.
+  // The environment of build farms (Bazel, GoogleTest's sharding): see shard.hpp. Paths are resolved now,
+  // before a test can change directory (the JUnit report's when it is opened, before any test).
+  resolve_environment_paths();
   if (opt.junit_xml.empty()) opt.junit_xml = xml_output_file();
   if (opt.patterns.empty()) opt.patterns = testbridge_patterns();
   use_test_tmpdir();

@@ -161,7 +161,7 @@ huge)
 kill)
   # SIGKILL at a random point of a run, 20 times, in each mode: every test the screen showed (`ok`, `FAIL`,
   # `skipped`, or a glyph) is in the report on disk, which validates.
-  export VERDICT_SLEEP_US=1500
+  export VERDICT_SLEEP_US=3000
   shown_total=0
   for round in $(seq 1 20); do
     case $((round % 4)) in

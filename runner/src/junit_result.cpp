@@ -338,7 +338,15 @@ bool junit_result::open(std::string& error) {
     // Written once, at the end. A FIFO opens as a shell redirection opens it: once it has a reader.
     struct stat st {};
     const bool regular = ::stat(target_.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-    fd_ = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | (regular ? O_APPEND : 0));
+    const int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | (regular ? O_APPEND : 0);
+    fd_ = ::open(target_.c_str(), flags | O_NONBLOCK);
+    if (fd_ < 0 && errno == ENXIO) {
+      std::fprintf(stderr, "%s: waiting for a reader of the JUnit report FIFO '%s'\n", program_invocation_short_name,
+                   path.c_str());
+      fd_ = ::open(target_.c_str(), flags);
+    } else if (fd_ >= 0) {
+      ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);  // the report is written whole, at the end
+    }
     if (fd_ < 0) {
       error = error_text("open", path);
       return false;

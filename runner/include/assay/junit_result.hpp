@@ -139,7 +139,6 @@ class junit_result : public result {
   snapshot snapshot_[2];
   std::atomic<int> snapshot_ready_{-1};
   volatile std::sig_atomic_t flushed_ = 0;
-  volatile off_t flush_end_ = 0;  // where flush() left the file's end
 };
 
 }  // namespace assay

@@ -72,10 +72,11 @@ targets)
   run 0 --junit-xml "$WORK/dangling.xml" Plain.test_a
   [[ -L $WORK/dangling.xml ]] || fail "the dangling link was replaced"
   [[ -f $WORK/made/new.xml ]] && valid "$WORK/made/new.xml"
-  # /dev/stdout, a file or a pipe: the report goes there, after anything else written to it.
-  run 0 --junit-xml /dev/stdout Plain.test_a
+  # The process's stdout, a file or a pipe: the report goes there. (Named /dev/fd/1, which is /dev/stdout:
+  # a binary that still renamed its report onto /dev/stdout would replace the machine's link.)
+  run 0 --junit-xml /dev/fd/1 Plain.test_a
   valid "$WORK/out" && has "$WORK/out" 'name="test_a"'
-  "$BIN" --junit-xml /dev/stdout Plain.test_a 2>/dev/null | cat >"$WORK/piped.xml"
+  "$BIN" --junit-xml /dev/fd/1 Plain.test_a 2>/dev/null | cat >"$WORK/piped.xml"
   valid "$WORK/piped.xml"
   # A directory is an error before any test runs.
   run 2 --junit-xml "$WORK" Plain.test_a

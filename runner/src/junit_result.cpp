@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -24,8 +25,11 @@ namespace {
 // The current <testsuite> block is rewritten with every test; past this size it is closed and the next
 // test opens a new block, so a test costs one write of at most a few KiB however long the run.
 constexpr std::size_t block_limit = 4096;
-// Space for the in-progress file is reserved this far ahead, so that a test's write cannot run out of it.
+// Space for the in-progress file is reserved this far ahead, so that a test's write cannot run out of it;
+// only near a full file system, though (below `plenty` free): allocating the space at once costs the file
+// system more than the writes do (a report replaced before it reached the disk never needs blocks).
 constexpr off_t reserve_chunk = 64 * 1024;
+constexpr unsigned long long plenty = 64ull * 1024 * 1024;
 // A `message` attribute holds at most this many bytes of its message (the element's text holds all of it).
 constexpr std::size_t message_limit = 1000;
 
@@ -641,6 +645,11 @@ bool junit_result::reserve(off_t end) noexcept {
   if (end <= reserved_ || !allocates_) return true;
   off_t goal = std::max(end, reserved_ + reserve_chunk);
   if (size_limit_ >= 0) goal = std::min(goal, size_limit_);
+  struct statvfs fs {};
+  if (::fstatvfs(fd_, &fs) == 0 && static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize > plenty) {
+    reserved_ = goal;  // room enough: checked again a chunk later
+    return true;
+  }
   for (;;) {
     if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, reserved_, goal - reserved_) == 0) {
       reserved_ = goal;
@@ -824,11 +833,9 @@ bool junit_result::finish() {
     errno = EFBIG;  // a write would stop at the limit
     ok = false;
   } else {
+    // (No reservation: a temp file cut short is removed, and the in-progress file was never touched.)
     fd = make_temp(target_, temp);
-    ok = fd >= 0;
-    if (ok && ::fallocate(fd, 0, 0, static_cast<off_t>(text.size())) != 0 && errno != EOPNOTSUPP && errno != ENOSYS)
-      ok = false;
-    ok = ok && write_all(fd, text, 0);
+    ok = fd >= 0 && write_all(fd, text, 0);
     if (fd >= 0 && ::close(fd) != 0) ok = false;
     if (ok && ::rename(temp.c_str(), target_.c_str()) != 0) ok = false;
   }

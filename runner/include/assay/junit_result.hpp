@@ -39,8 +39,9 @@ struct junit_settings {
 ///
 /// Only a regular file (or nothing) at the path is replaced; a symbolic link is followed and its target
 /// replaced. Anything else (a device, a FIFO, /dev/stdout) is written through, once, with the final report.
-/// Space is reserved before each in-place write, so a full disk or a file size limit leaves the file as it
-/// was last written completely; any write that fails makes error() non-empty.
+/// Near a full file system, space is reserved (fallocate) before an in-place write needs it, and no write
+/// goes past a file size limit, so a full disk or `ulimit -f` leaves the file as it was last written
+/// completely; any write that fails makes error() non-empty.
 class junit_result : public result {
  public:
   explicit junit_result(junit_settings settings);
@@ -122,7 +123,7 @@ class junit_result : public result {
   std::string error_;
   std::string hostname_;
   int fd_ = -1;
-  off_t reserved_ = 0;         // the in-progress file has space allocated up to here
+  off_t reserved_ = 0;         // the in-progress file has room up to here (allocated, near a full disk)
   bool allocates_ = true;      // the file system reserves space (fallocate)
   off_t size_limit_ = -1;      // RLIMIT_FSIZE, when set: a write past it would fail half-done
   std::size_t tests_on_disk_ = 0;

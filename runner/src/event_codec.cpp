@@ -267,10 +267,12 @@ void channel::reset(std::size_t first, std::size_t end) {
   h.head.store(0);
   h.running.store(0);
   h.tail.store(0);
+  h.handled.store(0);
   h.worker_waits.store(0);
   h.stop.store(0);
   h.rung = 0;
   seen_tail_ = 0;
+  results_at_ = 0;
   h.last_words_claimed.store(0);
   h.last_words_size.store(0);
   h.progress_size.store(0);
@@ -286,6 +288,8 @@ void channel::write(record_type type, std::size_t position, std::int64_t time_ns
     encode(type, static_cast<std::uint32_t>(position), time_ns, event, scratch_, near);
     put(scratch_.data(), scratch_.size());
   }
+  if (type == record_type::event && event && event->kind != event_kind::start_test)
+    results_at_ = header_->head.load(std::memory_order_relaxed);
   // The last record of a worker: its supervisor reads it now rather than when the worker has exited.
   if (type == record_type::done) ring_doorbell();
 }
@@ -301,6 +305,7 @@ void channel::write_passed(std::size_t position, double seconds) {
   w.index = plan_at(position);
   w.seconds = seconds;
   put(reinterpret_cast<const char*>(&w), sizeof w);
+  results_at_ = header_->head.load(std::memory_order_relaxed);
 }
 
 void channel::write_last_words(const test_event& e, std::int64_t time_ns) {
@@ -371,6 +376,31 @@ void channel::wait_for_room() {
   // Bounded: the supervisor may be gone (the worker then dies of PR_SET_PDEATHSIG).
   const timespec timeout{0, 10 * 1000 * 1000};
   ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAIT, moves, &timeout, nullptr, 0);
+}
+
+void channel::set_handled(std::uint64_t bytes) {
+  channel_header& h = *header_;
+  h.handled.store(bytes, std::memory_order_seq_cst);
+  if (h.worker_waits.load(std::memory_order_seq_cst) && h.worker_waits.exchange(0)) {
+    h.tail_moves.fetch_add(1, std::memory_order_release);
+    ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+  }
+}
+
+void channel::wait_until_reported() {
+  channel_header& h = *header_;
+  const std::uint64_t target = results_at_;
+  if (h.handled.load(std::memory_order_acquire) >= target) return;
+  ring_doorbell();
+  for (;;) {
+    const std::uint32_t moves = h.tail_moves.load(std::memory_order_acquire);
+    h.worker_waits.store(1, std::memory_order_seq_cst);
+    if (h.handled.load(std::memory_order_seq_cst) >= target) return;
+    // Bounded, to notice a supervisor that died: showing a result then would show one no report holds.
+    const timespec timeout{0, 10 * 1000 * 1000};
+    ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAIT, moves, &timeout, nullptr, 0);
+    if (::getppid() != h.supervisor_pid) ::_exit(1);
+  }
 }
 
 std::string_view channel::readable() const {

@@ -2,10 +2,15 @@
 #include <assay/junit_result.hpp>
 
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +25,13 @@ namespace {
 // The current <testsuite> block is rewritten with every test; past this size it is closed and the next
 // test opens a new block, so a test costs one write of at most a few KiB however long the run.
 constexpr std::size_t block_limit = 4096;
+// Space for the in-progress file is reserved this far ahead, so that a test's write cannot run out of it;
+// only near a full file system, though (below `plenty` free): allocating the space at once costs the file
+// system more than the writes do (a report replaced before it reached the disk never needs blocks).
+constexpr off_t reserve_chunk = 64 * 1024;
+constexpr unsigned long long plenty = 64ull * 1024 * 1024;
+// A `message` attribute holds at most this many bytes of its message (the element's text holds all of it).
+constexpr std::size_t message_limit = 1000;
 
 const char* const xml_declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const char* const progress_note = "  <!-- in progress: the run had not finished when this file was last written -->\n";
@@ -102,6 +114,20 @@ void escape_to(std::string& out, std::string_view s, bool attribute) {
   }
 }
 
+// Appends `s` as an element's text. libxml2-based readers reject a text node of more than 10 MB: a longer
+// text is split into nodes by empty comments (readers join the pieces; the schema does not see comments).
+void text_to(std::string& out, std::string_view s) {
+  constexpr std::size_t piece = 1000 * 1000;  // at most 4 MB once escaped (`\xNN` for each byte)
+  while (s.size() > piece) {
+    std::size_t cut = piece;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // between characters
+    escape_to(out, s.substr(0, cut), false);
+    out += "<!---->";
+    s.remove_prefix(cut);
+  }
+  escape_to(out, s, false);
+}
+
 void attribute(std::string& out, const char* name, std::string_view value) {
   out += ' ';
   out += name;
@@ -155,6 +181,38 @@ bool write_all(int fd, const std::string& data, off_t offset) noexcept {
   return write_all(fd, &iov, 1, offset);
 }
 
+// write() until everything is written, for what cannot be written at an offset (a FIFO, a device). A FIFO
+// whose reader left fails with EPIPE rather than killing the run with SIGPIPE.
+bool write_sequentially(int fd, const std::string& data) {
+  sigset_t pipe_signal, old;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  ::pthread_sigmask(SIG_BLOCK, &pipe_signal, &old);
+  sigset_t pending;
+  sigemptyset(&pending);
+  ::sigpending(&pending);
+  const bool was_pending = sigismember(&pending, SIGPIPE);
+  bool ok = true;
+  for (std::size_t done = 0; done < data.size();) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      ok = false;
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const int saved = errno;
+  if (!ok && saved == EPIPE && !was_pending) {
+    const timespec now{};
+    ::sigtimedwait(&pipe_signal, nullptr, &now);  // the SIGPIPE this write raised: not the process's
+  }
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = saved;
+  return ok;
+}
+
 std::string parent_of(const std::string& path) {
   const std::size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
@@ -185,6 +243,77 @@ std::string error_text(const std::string& what, const std::string& path) {
   return "cannot " + what + " JUnit report '" + path + "': " + std::strerror(errno);
 }
 
+// This process's own descriptors (/dev/stdout, /dev/fd/N): written through even when they are regular
+// files, for a replaced file would leave the shell's redirection writing to a deleted one.
+bool is_descriptor_path(const std::string& path) {
+  for (const char* prefix : {"/dev/fd/", "/proc/", "/dev/stdout", "/dev/stderr", "/dev/stdin"})
+    if (path.compare(0, std::strlen(prefix), prefix) == 0) return true;
+  return false;
+}
+
+// Where `path` leads, fixed now so that a test's chdir() cannot move the report: the absolute path of the
+// regular file to replace (symbolic links followed to their target, which may not exist yet), or, with
+// `through`, of what to write through (a device, a FIFO). False with errno on an error.
+bool resolve_target(const std::string& path, std::string& target, bool& through) {
+  std::string absolute = path;
+  if (absolute.empty() || absolute[0] != '/') {
+    char cwd[PATH_MAX];
+    if (!::getcwd(cwd, sizeof cwd)) return false;
+    absolute = std::string(cwd) + "/" + path;
+  }
+  make_directories(parent_of(absolute));
+  struct stat st {};
+  if (::stat(absolute.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      errno = EISDIR;
+      return false;
+    }
+    through = !S_ISREG(st.st_mode) || is_descriptor_path(absolute);
+    if (through) {
+      target = absolute;
+      return true;
+    }
+    char* real = ::realpath(absolute.c_str(), nullptr);
+    if (!real) return false;
+    target = real;
+    std::free(real);
+    return true;
+  }
+  if (errno != ENOENT) return false;
+  // Nothing there yet, or a link to nothing: the report is created where the chain of links ends.
+  std::string end = absolute;
+  for (int hops = 0; hops < 40; ++hops) {
+    char link[PATH_MAX];
+    const ssize_t n = ::readlink(end.c_str(), link, sizeof link - 1);
+    if (n < 0) break;
+    link[n] = '\0';
+    end = link[0] == '/' ? std::string(link) : parent_of(end) + "/" + link;
+  }
+  const std::string dir = parent_of(end);
+  make_directories(dir);
+  char* real = ::realpath(dir.c_str(), nullptr);
+  if (!real) return false;
+  target = real;
+  std::free(real);
+  if (target.back() != '/') target += '/';
+  target += end.substr(end.find_last_of('/') + 1);
+  through = false;
+  return true;
+}
+
+// An attribute's share of a message: its first line, at most message_limit bytes (cut between UTF-8
+// characters), with an ellipsis when cut. libxml2-based readers reject huge attributes; the element's
+// text holds the whole message.
+std::string brief(const std::string& message, bool& cut) {
+  std::size_t end = std::min(message.find('\n'), message.size());
+  if (end > message_limit) {
+    end = message_limit;
+    while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
+  }
+  cut = end < message.size();
+  return cut ? message.substr(0, end) + "\u2026" : message;
+}
+
 }  // namespace
 
 junit_result::junit_result(junit_settings settings) : settings_(std::move(settings)) {
@@ -202,28 +331,55 @@ junit_result::~junit_result() {
 
 bool junit_result::open(std::string& error) {
   const std::string& path = settings_.path;
-  make_directories(parent_of(path));
-  std::string temp;
-  const int fd = make_temp(path, temp);
-  if (fd < 0) {
+  if (!resolve_target(path, target_, through_)) {
     error = error_text("create", path);
     return false;
   }
-  std::string head = xml_declaration;
-  head += "<testsuites";
-  attribute(head, "name", settings_.name);
-  head += ">\n";
-  head += progress_note;
-  body_start_ = static_cast<off_t>(head.size());
-  const std::string text = head + closing;
-  if (!write_all(fd, text, 0) || ::rename(temp.c_str(), path.c_str()) != 0) {
-    error = error_text("write", path);
-    ::close(fd);
-    ::unlink(temp.c_str());
-    return false;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    size_limit_ = static_cast<off_t>(limit.rlim_cur);
+  if (through_) {
+    // Written once, at the end. A FIFO opens as a shell redirection opens it: once it has a reader.
+    struct stat st {};
+    const bool regular = ::stat(target_.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    const int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | (regular ? O_APPEND : 0);
+    fd_ = ::open(target_.c_str(), flags | O_NONBLOCK);
+    if (fd_ < 0 && errno == ENXIO) {
+      std::fprintf(stderr, "%s: waiting for a reader of the JUnit report FIFO '%s'\n", program_invocation_short_name,
+                   path.c_str());
+      fd_ = ::open(target_.c_str(), flags);
+    } else if (fd_ >= 0) {
+      ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);  // the report is written whole, at the end
+    }
+    if (fd_ < 0) {
+      error = error_text("open", path);
+      return false;
+    }
+  } else {
+    std::string temp;
+    const int fd = make_temp(target_, temp);
+    if (fd < 0) {
+      error = error_text("create", path);
+      return false;
+    }
+    std::string head = xml_declaration;
+    head += "<testsuites";
+    attribute(head, "name", settings_.name);
+    head += ">\n";
+    head += progress_note;
+    body_start_ = static_cast<off_t>(head.size());
+    const std::string text = head + closing;
+    fd_ = fd;
+    if (!reserve(static_cast<off_t>(text.size())) || !write_all(fd, text, 0) ||
+        ::rename(temp.c_str(), target_.c_str()) != 0) {
+      error = error_text("write", path);
+      ::close(fd);
+      fd_ = -1;
+      ::unlink(temp.c_str());
+      return false;
+    }
+    end_ = static_cast<off_t>(text.size());
   }
-  fd_ = fd;
-  end_ = static_cast<off_t>(text.size());
   for (auto& slot : open_reports) {
     junit_result* empty = nullptr;
     if (slot.compare_exchange_strong(empty, this)) break;
@@ -293,7 +449,8 @@ void junit_result::render(record& r, bool interrupted) const {
       }
     }
     const bool error = first->error;
-    std::string message = first->message;
+    bool cut = false;
+    std::string message = brief(first->message, cut);
     if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more)";
     std::string text;
     if (problems.size() == 1 && !first->subtest) {
@@ -304,6 +461,7 @@ void junit_result::render(record& r, bool interrupted) const {
         text += p.header + "\n" + p.traceback;
       }
     }
+    if (text.empty() && cut) text = first->message;  // the attribute holds only its start
     const char* tag = error ? "error" : "failure";
     children += "      <";
     children += tag;
@@ -313,7 +471,7 @@ void junit_result::render(record& r, bool interrupted) const {
       children += "/>\n";
     } else {
       children += ">";
-      escape_to(children, text, false);
+      text_to(children, text);
       children += "</";
       children += tag;
       children += ">\n";
@@ -323,11 +481,22 @@ void junit_result::render(record& r, bool interrupted) const {
     children += "      <skipped type=\"XFAIL\" message=\"expected failure\"/>\n";  // as pytest and xmlrunner
     r.status = 's';
   } else if (!r.skips.empty()) {
-    std::string message = r.skips.front();
+    bool cut = false;
+    std::string message = brief(r.skips.front(), cut);
     if (r.skips.size() > 1) message += " (and " + std::to_string(r.skips.size() - 1) + " more)";
     children += "      <skipped";
     attribute(children, "message", message);
-    children += "/>\n";
+    if (cut) {
+      // The whole reasons, which the attribute only begins.
+      children += ">";
+      for (std::size_t i = 0; i < r.skips.size(); ++i) {
+        if (i > 0) children += "\n";
+        text_to(children, r.skips[i]);
+      }
+      children += "</skipped>\n";
+    } else {
+      children += "/>\n";
+    }
     r.status = 's';
   } else {
     r.status = 'p';
@@ -338,7 +507,7 @@ void junit_result::render(record& r, bool interrupted) const {
     children += "      <";
     children += tag;
     children += ">";
-    escape_to(children, *data, false);
+    text_to(children, *data);
     children += "</";
     children += tag;
     children += ">\n";
@@ -416,19 +585,95 @@ void junit_result::commit(record&& r) {
 
 void junit_result::write_current() {
   snapshot_ready_.store(-1);  // the file is about to hold everything finished: nothing left for flush()
+  if (through_ || !error_.empty()) return;
   const block& b = block_;
   const std::string head = suite_head(b.classname, b.timestamp, b.tests, b.failures, b.errors, b.skipped, b.seconds);
-  iovec iov[3] = {{const_cast<char*>(head.data()), head.size()},
-                  {const_cast<char*>(b.body.data()), b.body.size()},
-                  {const_cast<char*>(block_and_file_closing), std::strlen(block_and_file_closing)}};
-  const std::size_t size = head.size() + b.body.size() + std::strlen(block_and_file_closing);
-  if (!write_all(fd_, iov, 3, b.offset)) return;
-  const off_t end = b.offset + static_cast<off_t>(size);
-  // Shorter than before only after a flush() wrote a running test that has now finished.
-  if (end < end_ || flushed_) (void)::ftruncate(fd_, end);
+  if (!write_block(b.offset, head, b.body, nullptr)) return;
+  block_.written = head.size() + b.body.size() + std::strlen(block_closing);
+  tests_on_disk_ = records_.size();
+}
+
+// The running test as reported so far (a failure, an error, a skip): in the file before any reporter shows
+// it (the results after this one show it), so that no screen holds a result the file does not.
+void junit_result::write_running() {
+  if (through_ || !error_.empty()) return;
+  record copy = running_;
+  render(copy);
+  const std::size_t f = copy.status == 'f', e = copy.status == 'e', s = copy.status == 's';
+  if (starts_new_block(copy)) {
+    write_block(next_block_offset(), suite_head(copy.classname, timestamp_text(copy.started), 1, f, e, s, 0),
+                copy.xml, nullptr);
+  } else {
+    const block& b = block_;
+    write_block(b.offset,
+                suite_head(b.classname, b.timestamp, b.tests + 1, b.failures + f, b.errors + e, b.skipped + s, b.seconds),
+                b.body, &copy.xml);
+  }
+}
+
+// Writes a block (its opening tag, its records, one more record, the closing tags) at `offset`, in one
+// write into space reserved before, so that the file holds either the last version or this one.
+bool junit_result::write_block(off_t offset, const std::string& head, const std::string& body,
+                               const std::string* more) {
+  const std::size_t closing_size = std::strlen(block_and_file_closing);
+  iovec iov[4] = {{const_cast<char*>(head.data()), head.size()},
+                  {const_cast<char*>(body.data()), body.size()},
+                  {more ? const_cast<char*>(more->data()) : nullptr, more ? more->size() : 0},
+                  {const_cast<char*>(block_and_file_closing), closing_size}};
+  const off_t end = offset + static_cast<off_t>(head.size() + body.size() + iov[2].iov_len + closing_size);
+  if (!reserve(end) || !write_all(fd_, iov, 4, offset)) {
+    failed("update");
+    return false;
+  }
+  // Shorter than before only after a running test was written (by flush() or write_running()).
+  if (end < end_ || flushed_) {
+    (void)::ftruncate(fd_, end);
+    reserved_ = end;  // truncating frees what lay beyond
+  }
   flushed_ = 0;
   end_ = end;
-  block_.written = head.size() + b.body.size() + std::strlen(block_closing);
+  return true;
+}
+
+// Space for the file up to `end`, taken before writing: a write then cannot fail half-done for a full disk
+// (the file system cannot give the space) or a file size limit (the write would stop at it).
+bool junit_result::reserve(off_t end) noexcept {
+  if (size_limit_ >= 0 && end > size_limit_) {
+    errno = EFBIG;
+    return false;
+  }
+  if (end <= reserved_ || !allocates_) return true;
+  off_t goal = std::max(end, reserved_ + reserve_chunk);
+  if (size_limit_ >= 0) goal = std::min(goal, size_limit_);
+  struct statvfs fs {};
+  if (::fstatvfs(fd_, &fs) == 0 && static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize > plenty) {
+    reserved_ = goal;  // room enough: checked again a chunk later
+    return true;
+  }
+  for (;;) {
+    if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, reserved_, goal - reserved_) == 0) {
+      reserved_ = goal;
+      return true;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EOPNOTSUPP || errno == ENOSYS) {
+      allocates_ = false;  // written without a reservation, as before
+      return true;
+    }
+    if (goal == end) return false;
+    goal = end;  // the chunk does not fit: just what this write needs
+  }
+}
+
+// The first failed write: the error of the run; a failed update is said at once (the file stays as it was
+// last written completely, and is no longer updated).
+void junit_result::failed(const char* what) {
+  if (!error_.empty()) return;
+  error_ = error_text(what, settings_.path);
+  if (!through_)
+    error_ += "; the file keeps the " + std::to_string(tests_on_disk_) + " result" + (tests_on_disk_ == 1 ? "" : "s") +
+              " written before" + (finished_ || std::strcmp(what, "update") == 0 ? "" : ", without totals");
+  if (std::strcmp(what, "update") == 0) std::fprintf(stderr, "%s: error: %s\n", program_invocation_short_name, error_.c_str());
 }
 
 void junit_result::prepare_interrupted() {
@@ -481,6 +726,10 @@ void junit_result::on_event(const test_event& e) {
   if (!e.test) return;
   if (running_active_ && e.test == running_.test) {
     add_outcome(running_, e);
+    if (e.result != outcome::success) {
+      write_running();
+      if (settings_.interruptible) prepare_interrupted();  // the outcome belongs in what flush() writes too
+    }
     return;
   }
   // A fixture (setUpClass, tearDownModule, their cleanups): unittest reports it as a test of its own,
@@ -511,15 +760,18 @@ void junit_result::on_event(const test_event& e) {
 
 void junit_result::flush() noexcept {
   const int slot = snapshot_ready_.load();
-  if (fd_ < 0 || slot < 0) return;
+  if (fd_ < 0 || slot < 0 || through_ || !error_.empty()) return;
   const snapshot& s = snapshot_[slot];
   const std::string& body = s.with_body ? block_.body : s.tail;
   const std::size_t body_size = s.with_body ? body.size() : 0;
   iovec iov[3] = {{const_cast<char*>(s.head.data()), s.head.size()},
                   {const_cast<char*>(body.data()), body_size},
                   {const_cast<char*>(s.tail.data()), s.tail.size()}};
-  if (write_all(fd_, iov, 3, s.offset))
-    (void)::ftruncate(fd_, s.offset + static_cast<off_t>(s.head.size() + body_size + s.tail.size()));
+  const off_t end = s.offset + static_cast<off_t>(s.head.size() + body_size + s.tail.size());
+  if (reserve(end) && write_all(fd_, iov, 3, s.offset)) {
+    (void)::ftruncate(fd_, end);
+    reserved_ = end;
+  }
   flushed_ = 1;
 }
 
@@ -567,16 +819,32 @@ bool junit_result::finish() {
   }
   text += closing;
 
-  const std::string& path = settings_.path;
+  if (through_) {
+    const bool ok = write_sequentially(fd_, text);
+    if (!ok) failed("write");
+    finished_ = true;
+    snapshot_ready_.store(-1);
+    return ok;
+  }
   std::string temp;
-  const int fd = make_temp(path, temp);
-  bool ok = fd >= 0 && write_all(fd, text, 0);
-  if (fd >= 0 && ::close(fd) != 0) ok = false;
-  if (ok && ::rename(temp.c_str(), path.c_str()) != 0) ok = false;
+  int fd = -1;
+  bool ok = true;
+  if (size_limit_ >= 0 && static_cast<off_t>(text.size()) > size_limit_) {
+    errno = EFBIG;  // a write would stop at the limit
+    ok = false;
+  } else {
+    // (No reservation: a temp file cut short is removed, and the in-progress file was never touched.)
+    fd = make_temp(target_, temp);
+    ok = fd >= 0 && write_all(fd, text, 0);
+    if (fd >= 0 && ::close(fd) != 0) ok = false;
+    if (ok && ::rename(temp.c_str(), target_.c_str()) != 0) ok = false;
+  }
   if (!ok) {
-    // The in-progress file stays: valid, with every test, only without the totals.
-    std::fprintf(stderr, "warning: %s\n", error_text("write", path).c_str());
+    // The in-progress file stays: valid, with every test written so far, only without the totals.
+    const int saved = errno;
     if (fd >= 0) ::unlink(temp.c_str());
+    errno = saved;
+    failed("write");
     return false;
   }
   finished_ = true;

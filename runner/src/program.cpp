@@ -309,7 +309,6 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   text.set_gate(&gate);
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
-  tee.add(text);
   std::optional<capture_result> capture;  // its files only when -b asks for them
   if (opt.buffer && !capture.emplace(tee).error().empty()) {
     // Without its files -b would silently capture nothing: an error, before any report is opened.
@@ -317,9 +316,8 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
                  capture->error().c_str());
     return exit_usage;
   }
-  interrupt_handler catch_break(opt.catch_break, !supervised);
-  interrupt_result interrupted;
-  tee.add(interrupted);
+  // The report first: what the screen shows of a test, the file on disk already holds (a SIGKILL between
+  // the two must not leave a result seen and not recorded).
   std::optional<junit_result> junit;
   if (!opt.junit_xml.empty()) {
     std::string error;
@@ -329,6 +327,10 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     }
     tee.add(*junit);
   }
+  tee.add(text);
+  interrupt_handler catch_break(opt.catch_break, !supervised);
+  interrupt_result interrupted;
+  tee.add(interrupted);
   std::optional<github_annotations> annotations;
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
   result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
@@ -362,8 +364,15 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   }
 
   const run_counts& c = text.counts();
+  // A report that could not be written completely fails the run, whatever the tests did: said last, after
+  // the summary, where it is seen.
+  const bool report_failed = junit && !junit->error().empty();
+  if (report_failed) {
+    std::fprintf(gate.stream(), "%s: error: %s\n", program_invocation_short_name, junit->error().c_str());
+    std::fflush(gate.stream());
+  }
   if (interrupt_handler::count() > 0) return exit_interrupted;
-  if (!c.successful()) return exit_failure;
+  if (!c.successful() || report_failed) return exit_failure;
   if (c.run == 0 && c.skipped == 0) return exit_no_tests;
   if (opt.skip_exit_code >= 0 && c.successes == 0 && c.expected_failures == 0) return opt.skip_exit_code;
   return exit_success;
@@ -390,7 +399,9 @@ int main(int argc, char** argv) {
     std::printf(help_text, prog, prog, prog);
     return exit_success;
   }
-  // The environment of build farms (Bazel, GoogleTest's sharding): see shard.hpp.
+  // The environment of build farms (Bazel, GoogleTest's sharding): see shard.hpp. Paths are resolved now,
+  // before a test can change directory (the JUnit report's when it is opened, before any test).
+  resolve_environment_paths();
   if (opt.junit_xml.empty()) opt.junit_xml = xml_output_file();
   if (opt.patterns.empty()) opt.patterns = testbridge_patterns();
   use_test_tmpdir();

@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace assay {
 
@@ -148,6 +149,15 @@ void create_premature_exit_file() {
 
 void remove_premature_exit_file() {
   if (const char* path = env("TEST_PREMATURE_EXIT_FILE")) ::unlink(path);
+}
+
+void resolve_environment_paths() {
+  char cwd[PATH_MAX];
+  if (!::getcwd(cwd, sizeof cwd)) return;  // nothing to resolve against: left as given
+  for (const char* name : {"TEST_TMPDIR", "TEST_PREMATURE_EXIT_FILE", "TEST_SHARD_STATUS_FILE", "GTEST_SHARD_STATUS_FILE"}) {
+    const char* path = env(name);
+    if (path && path[0] != '/') ::setenv(name, (std::string(cwd) + "/" + path).c_str(), 1);
+  }
 }
 
 }  // namespace assay

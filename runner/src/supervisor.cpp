@@ -231,6 +231,8 @@ std::size_t supervisor::run() {
   may_time_out_ = opt_.timeout > 0;
   for (const test_info* t : plan_.cycle()) may_time_out_ = may_time_out_ || t->timeout > 0;
   ch_.header().timeouts = may_time_out_ ? 1 : 0;
+  // A report kept on disk during the run: a worker shows a result only once it is in the file.
+  ch_.header().report_first = opt_.junit_xml.empty() ? 0 : 1;
   gate_.open(false);
   std::size_t position = 0;
   while ((position = skip_failed_groups(position)) < plan_.size()) {
@@ -382,10 +384,13 @@ void supervisor::drain() {
       handle(r);
     }
     if (buffer_.empty()) {
+      // Reported (the report written) before the worker may show it: set_handled wakes it if it waits.
+      ch_.set_handled(ch_.header().tail.load(std::memory_order_relaxed) + used);
       ch_.consume(used);
       return;
     }
     buffer_.erase(0, used);
+    ch_.set_handled(ch_.header().tail.load(std::memory_order_relaxed) - buffer_.size());
     if (used == 0 || buffer_.empty()) return;
   }
 }
@@ -593,6 +598,7 @@ output_gate::~output_gate() {
 std::size_t output_gate::accept(const char* data, std::size_t size) {
   if (!open_ || size == 0) return size;
   if (live_) {
+    if (barrier_) barrier_(barrier_context_);
     write_all(target_, data, size);
     return size;
   }
@@ -602,6 +608,7 @@ std::size_t output_gate::accept(const char* data, std::size_t size) {
     held = 0;
   }
   if (size > capacity_) {
+    if (barrier_) barrier_(barrier_context_);
     write_all(target_, data, size);
     written_ns_ = coarse_now_ns();
     return size;
@@ -616,6 +623,7 @@ void output_gate::flush_pending() {
   if (live_) return;
   const std::uint32_t held = size_->load(std::memory_order_acquire);
   if (held == 0) return;
+  if (barrier_) barrier_(barrier_context_);
   write_all(target_, area_, held);
   size_->store(0, std::memory_order_release);
   written_ns_ = coarse_now_ns();

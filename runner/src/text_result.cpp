@@ -64,7 +64,7 @@ std::string text_result::describe(const test_event& e) const {
 // Every text of an event goes out by its length: a message may hold NUL bytes, written as they are.
 void text_result::put(std::string_view text) { std::fwrite(text.data(), 1, text.size(), out_); }
 
-void text_result::write_status(const test_event& e, std::string_view status) {
+void text_result::write_status(const test_event& e, std::string_view status, outcome result) {
   const bool is_subtest = e.kind == event_kind::subtest;
   if (is_subtest || newline_) {
     if (!newline_) std::fputc('\n', out_);
@@ -72,7 +72,7 @@ void text_result::write_status(const test_event& e, std::string_view status) {
     put(describe(e));
     std::fputs(" ... ", out_);
   }
-  colored(status, color_of(e.result));
+  colored(status, color_of(result));
   std::fputc('\n', out_);
   std::fflush(out_);
   newline_ = true;
@@ -153,6 +153,12 @@ void text_result::on_event(const test_event& e) {
       }
       return;
     case event_kind::stop_test:
+      // A pass is shown at the test's stop, when the report (fed first) has recorded the whole test.
+      if (passed_) {
+        passed_ = false;
+        if (verbose) write_status(e, "ok", outcome::success);
+        else if (dots) glyph('.');
+      }
       if (durations_ >= 0) add_timing(e);
       return;
     case event_kind::outcome:
@@ -162,27 +168,26 @@ void text_result::on_event(const test_event& e) {
   switch (e.result) {
     case outcome::success:
       if (subtest) return;  // passing subtests print nothing, as in unittest
-      if (verbose) write_status(e, "ok");
-      else if (dots) glyph('.');
+      passed_ = verbose || dots;
       return;
     case outcome::failure:
     case outcome::error:
       add_problem(e);
-      if (verbose) write_status(e, e.result == outcome::failure ? "FAIL" : "ERROR");
+      if (verbose) write_status(e, e.result == outcome::failure ? "FAIL" : "ERROR", e.result);
       else if (dots) glyph(e.result == outcome::failure ? 'F' : 'E');
       return;
     case outcome::skipped:
-      if (verbose) write_status(e, "skipped '" + e.message + "'");
+      if (verbose) write_status(e, "skipped '" + e.message + "'", e.result);
       else if (dots) glyph('s');
       return;
     case outcome::expected_failure:
-      if (verbose) write_status(e, "expected failure");
+      if (verbose) write_status(e, "expected failure", e.result);
       else if (dots) glyph('x');
       return;
     case outcome::unexpected_success:
       unexpected_.push_back(describe(e));
       if (failfast_) stop_ = true;
-      if (verbose) write_status(e, "unexpected success");
+      if (verbose) write_status(e, "unexpected success", e.result);
       else if (dots) glyph('u');
       return;
   }

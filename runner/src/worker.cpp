@@ -183,6 +183,9 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   // Progress waiting for the report's descriptor stays in the journal, where the supervisor finds it if
   // this process dies.
   gate.share(h.progress, sizeof h.progress, &h.progress_size);
+  // With a report file, progress shows only results the report already holds: a SIGKILL of the run cannot
+  // leave a test seen `ok` and missing from the file.
+  if (h.report_first) gate.set_barrier([](void* c) { static_cast<channel*>(c)->wait_until_reported(); }, &ch);
 
   journal_result journal(ch, opt.timeout);
   tee_result tee;

@@ -55,11 +55,13 @@ struct channel_header {
   std::int32_t capture_fds[2] = {-1, -1};  // -b: the files a worker captures a test's output into
   std::int32_t supervisor_pid = 0;
   std::uint32_t timeouts = 0;  // 1: some test of the plan may time out (its start is journaled at once)
+  std::uint32_t report_first = 0;  // 1: a report file is kept up to date: progress waits until it holds the results
   // Written by the worker for each record; read by the supervisor once per batch.
   alignas(64) std::atomic<std::uint64_t> head{0};  // bytes the worker has written
   // Written by the supervisor once per batch; read by the worker when the ring looks full.
   alignas(64) std::atomic<std::uint64_t> tail{0};  // bytes the supervisor has read
   std::atomic<std::uint32_t> tail_moves{0};        // futex word: bumped when a waiting worker is woken
+  std::atomic<std::uint64_t> handled{0};           // bytes whose records the supervisor has reported
   std::atomic<std::uint32_t> worker_waits{0};      // the worker waits for room in the ring
   // Written by the worker for each test; read by the supervisor only once the worker is gone.
   alignas(64) std::atomic<std::uint32_t> running{0};  // 1 + the plan position of the test running, 0 between
@@ -123,6 +125,12 @@ class channel {
   std::string_view readable() const;
   /// Supervisor: frees the first `bytes` of readable() for the worker.
   void consume(std::size_t bytes);
+  /// Supervisor: every record in the first `bytes` of the journal has been reported (wakes a worker waiting).
+  void set_handled(std::uint64_t bytes);
+  /// Worker: waits until the supervisor has reported every result journaled so far (a test's end, an
+  /// outcome), so that progress about to be shown is already in the report. Ends the process if the
+  /// supervisor is gone (its results are then no one's).
+  void wait_until_reported();
 
 
  private:
@@ -139,6 +147,7 @@ class channel {
   char* ring_ = nullptr;
   std::string scratch_;
   std::uint64_t seen_tail_ = 0;  // worker-side: the supervisor's tail when last read
+  std::uint64_t results_at_ = 0;  // worker-side: `head` after the last record holding a result
 };
 
 }  // namespace assay::detail

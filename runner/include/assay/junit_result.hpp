@@ -16,7 +16,7 @@ namespace assay {
 
 /// What a JUnit report holds besides the events.
 struct junit_settings {
-  std::string path;            ///< where the report goes (parent directories are created)
+  std::string path;            ///< where the report goes (parent directories are created), resolved by open()
   std::string name = "assay";  ///< `<testsuites name>`: the test binary's name
   bool file_line = false;      ///< add `file`/`line` to `<testcase>` (GitLab reads them; outside the Jenkins schema)
   std::vector<std::pair<std::string, std::string>> properties;  ///< `<property>`s of every `<testsuite>`
@@ -32,9 +32,16 @@ struct junit_settings {
 /// valid XML after every event: a finished test is written in place with a single write of the current
 /// `<testsuite>` block (its updated opening tag, its tests, the closing tags), so even a SIGKILL of the whole
 /// run leaves a report of every test finished so far. A block is closed once it holds a few KiB, so a test
-/// costs one small write however long the run (a class may then span several blocks until the end). At the
-/// end of the run the final report (one `<testsuite>` per class, totals on `<testsuites>`) replaces the file
-/// atomically (temp file + rename).
+/// costs one small write however long the run (a class may then span several blocks until the end). A test's
+/// failure, error or skip is written as it is reported, before its end, so that no reporter can show it
+/// before the file holds it. At the end of the run the final report (one `<testsuite>` per class, totals on
+/// `<testsuites>`) replaces the file atomically (temp file + rename).
+///
+/// Only a regular file (or nothing) at the path is replaced; a symbolic link is followed and its target
+/// replaced. Anything else (a device, a FIFO, /dev/stdout) is written through, once, with the final report.
+/// Near a full file system, space is reserved (fallocate) before an in-place write needs it, and no write
+/// goes past a file size limit, so a full disk or `ulimit -f` leaves the file as it was last written
+/// completely; any write that fails makes error() non-empty.
 class junit_result : public result {
  public:
   explicit junit_result(junit_settings settings);
@@ -53,6 +60,8 @@ class junit_result : public result {
   static void flush_all() noexcept;
   /// Writes the complete report atomically (temp file + rename); done at stop_run. False on an I/O error.
   bool finish();
+  /// Empty while every write of the report succeeded; else what failed first, naming the path and the reason.
+  const std::string& error() const { return error_; }
 
  private:
   struct problem {
@@ -102,11 +111,22 @@ class junit_result : public result {
   off_t next_block_offset() const;
   void commit(record&& r);
   void write_current();
+  void write_running();
+  bool write_block(off_t offset, const std::string& head, const std::string& body, const std::string* more);
   void prepare_interrupted();
+  bool reserve(off_t end) noexcept;
+  void failed(const char* what);
 
   junit_settings settings_;
+  std::string target_;     // the file replaced (absolute, symbolic links resolved), or what is written through
+  bool through_ = false;   // not a regular file: written once, at the end, in sequence
+  std::string error_;
   std::string hostname_;
   int fd_ = -1;
+  off_t reserved_ = 0;         // the in-progress file has room up to here (allocated, near a full disk)
+  bool allocates_ = true;      // the file system reserves space (fallocate)
+  off_t size_limit_ = -1;      // RLIMIT_FSIZE, when set: a write past it would fail half-done
+  std::size_t tests_on_disk_ = 0;
   bool finished_ = false;
   double total_seconds_ = -1;  // stop_run's elapsed time
   std::vector<record> records_;

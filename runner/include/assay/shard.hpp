@@ -47,4 +47,9 @@ void use_test_tmpdir();
 void create_premature_exit_file();
 void remove_premature_exit_file();
 
+/// Makes the relative paths in the environment that name the run's files (TEST_TMPDIR,
+/// TEST_PREMATURE_EXIT_FILE, TEST_SHARD_STATUS_FILE, GTEST_SHARD_STATUS_FILE) absolute, at start-up: a test
+/// that changes directory must not move them.
+void resolve_environment_paths();
+
 }  // namespace assay

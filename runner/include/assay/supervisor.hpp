@@ -45,6 +45,12 @@ class output_gate {
   void share(char* area, std::size_t capacity, std::atomic<std::uint32_t>* size);
   /// Writes `size` bytes to the target at once (what a dead worker left in the shared area).
   void write_through(const char* data, std::size_t size);
+  /// Calls `barrier(context)` before any byte reaches the target (not for write_through): a worker waits
+  /// there until its supervisor has recorded the results those bytes show.
+  void set_barrier(void (*barrier)(void*), void* context) {
+    barrier_ = barrier;
+    barrier_context_ = context;
+  }
 
   // The stream's write function (fopencookie).
   std::size_t accept(const char* data, std::size_t size);
@@ -60,6 +66,8 @@ class output_gate {
   std::size_t capacity_ = 0;
   std::atomic<std::uint32_t>* size_ = nullptr;
   std::int64_t written_ns_ = 0;  // CLOCK_MONOTONIC_COARSE of the last write to the target
+  void (*barrier_)(void*) = nullptr;
+  void* barrier_context_ = nullptr;
 };
 
 /// Runs `plan` in worker processes (one for the whole plan, a new one after each crash; with

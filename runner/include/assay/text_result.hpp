@@ -59,7 +59,7 @@ class text_result : public result {
 
  private:
   void colored(std::string_view text, const char* color);
-  void write_status(const test_event& e, std::string_view status);
+  void write_status(const test_event& e, std::string_view status, outcome result);
   void put(std::string_view text);
   void glyph(char c);
   void add_problem(const test_event& e);
@@ -74,6 +74,7 @@ class text_result : public result {
   bool stop_ = false;
   bool newline_ = true;
   bool color_ = false;
+  bool passed_ = false;  // the running test passed: shown at its stop, once every report has it
   run_counts counts_;
   std::vector<std::pair<std::string, std::string>> errors_, failures_;
   std::vector<std::string> unexpected_;

@@ -183,6 +183,48 @@ void decode_units(const void* units, size_type count, size_type unit_size, Sink&
 
 }  // namespace
 
+namespace {
+
+// str.isprintable() for a code point beyond ASCII, by the ranges text meets: C1 controls, the separators
+// other than space, format characters, surrogates and private use are escaped; everything else is shown.
+bool python_printable(unsigned long c) {
+  if (c <= 0xA0 || c == 0xAD || c == 0x1680 || c == 0x3000 || c == 0xFEFF) return false;
+  return !((c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) ||
+           (c >= 0xD800 && c <= 0xF8FF) || (c >= 0xFFF9 && c <= 0xFFFB) || c == 0xFFFE || c == 0xFFFF ||
+           c >= 0xF0000);
+}
+
+}  // namespace
+
+std::string python_str_repr(std::string_view s) {
+  // repr(str): single quotes, or double quotes when the text holds ' and no ".
+  const char quote = s.find('\'') != std::string_view::npos && s.find('"') == std::string_view::npos ? '"' : '\'';
+  writer w;
+  w.put(quote);
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = u[i] >= 0x80 ? utf8_sequence(u, i, s.size()) : 0;
+    if (len == 0) {
+      write_escaped(w, u[i], quote);  // ASCII as Python escapes it; an invalid byte as \xff
+      ++i;
+      continue;
+    }
+    const unsigned long c = decode_utf8(u + i, len);
+    if (python_printable(c)) {
+      w.write(s.data() + i, static_cast<size_type>(len));
+    } else if (c < 0x100) {
+      write_hex_escape(w, 'x', c, 2);
+    } else if (c < 0x10000) {
+      write_hex_escape(w, 'u', c, 4);
+    } else {
+      write_hex_escape(w, 'U', c, 8);
+    }
+    i += len;
+  }
+  w.put(quote);
+  return std::string(w.data(), w.size());
+}
+
 void writer::write_quoted(str s) {
   put('"');
   write_utf8_body(*this, s, '"');

@@ -16,8 +16,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# (module, arguments, ids): with ids, the arguments name the tests and the module is not added to
-# Python's command line.
+# (module, arguments, ids[, python_exit]): with ids, the arguments name the tests and the module is not added
+# to Python's command line; python_exit is the exit status unittest gives where assay deliberately gives 1
+# (README.md: a run whose only results are fixture errors).
 CASES = [
     ("parity_outcomes", ["-v"], False),
     ("parity_outcomes", [], False),
@@ -28,7 +29,12 @@ CASES = [
     ("parity_outcomes", ["-v", "parity_outcomes.Outcomes.test_pass", "parity_outcomes.Subtests.test_nested",
                          "parity_outcomes.Outcomes.test_pass"], True),
     ("parity_outcomes", ["-k", "no_such_test"], False),
+    ("parity_outcomes", ["-b", "-k", "Printing"], False),
+    ("parity_outcomes", ["-b", "-v", "-k", "Printing"], False),
+    ("parity_outcomes", ["-k", "Printing"], False),
+    ("parity_module_error", ["-v"], False, 5),
     ("parity_fixtures", ["-v"], False),
+    ("parity_fixtures", ["-v", "parity_fixtures.Broken"], True, 5),
     ("parity_fixtures", [], False),
     ("parity_fixtures", ["-v", "parity_fixtures.Counting.test_a", "parity_fixtures.Other",
                          "parity_fixtures.Counting.test_a"], True),
@@ -66,6 +72,9 @@ def normalise(text):
         in_traceback = line == TRACEBACK
         line = re.sub(r"^Ran (\d+) tests? in \d+\.\d+s$", r"Ran \1 tests in X.XXXs", line)
         line = re.sub(r"0x[0-9a-fA-F]+", "0x…", line)
+        # C++'s bool literals in assertTrue/assertFalse.
+        line = re.sub(r"^AssertionError: (false|true) is not (true|false)",
+                      lambda m: "AssertionError: %s is not %s" % (m.group(1).capitalize(), m.group(2)), line)
         # maxDiff's hint names C++'s spelling of "no limit".
         line = line.replace("Set maxDiff to assay::no_limit to see it.", "Set self.maxDiff to None to see it.")
         line = LITERAL.sub(python_literal, line)  # string quoting: both sides as Python's repr
@@ -97,8 +106,10 @@ def main():
     failed = 0
     chosen = [int(c) for c in opts.cases] if opts.cases else range(len(CASES))
     for i in chosen:
-        module, args, ids = CASES[i]
+        module, args, ids = CASES[i][:3]
         py = run([sys.executable, "-m", "unittest"] + args + ([] if ids else [module]), HERE)
+        if len(CASES[i]) > 3:
+            py = py.replace("--- exit %d\n" % CASES[i][3], "--- exit 1\n", 1)
         cc = run([os.path.join(opts.bin_dir, module)] + args, HERE)
         name = "%d: %s %s" % (i, module, " ".join(args))
         if opts.show:

@@ -1,26 +1,31 @@
 # Finds CPython 3.13 and runs compare.py with it; without one, says so and is skipped (ASSAY-SKIP).
 #   cmake -DBIN_DIR=<dir of the parity binaries> -DCOMPARE=<compare.py> -P parity.cmake
-# Looked for, in order: $ASSAY_PARITY_PYTHON, pyenv's 3.13 builds (~/.pyenv/versions/3.13.*, also root's:
-# CI runs as root), python3.13 on PATH, then python3 with PYENV_VERSION=3.13.0 (a pyenv shim).
+# Looked for, in order: pyenv's 3.13 builds (~/.pyenv/versions/3.13.*, also root's: CI runs as root),
+# python3.13 on PATH, then python3 with PYENV_VERSION=3.13.0 (a pyenv shim). $ASSAY_PARITY_PYTHON, when set,
+# is the only candidate.
 cmake_policy(VERSION 3.25)
 set(candidates)
+set(homes "$ENV{HOME}" "/root")
 if(DEFINED ENV{ASSAY_PARITY_PYTHON})
   list(APPEND candidates "$ENV{ASSAY_PARITY_PYTHON}")
+  set(homes)
 endif()
-foreach(home "$ENV{HOME}" "/root")
+foreach(home ${homes})
   if(home)
     file(GLOB found LIST_DIRECTORIES false "${home}/.pyenv/versions/3.13.*/bin/python3")
     list(SORT found COMPARE NATURAL ORDER DESCENDING)
     list(APPEND candidates ${found})
   endif()
 endforeach()
-find_program(python313 python3.13)
-if(python313)
-  list(APPEND candidates "${python313}")
-endif()
-find_program(python3 python3)
-if(python3)
-  list(APPEND candidates "PYENV=${python3}")
+if(homes)
+  find_program(python313 python3.13)
+  if(python313)
+    list(APPEND candidates "${python313}")
+  endif()
+  find_program(python3 python3)
+  if(python3)
+    list(APPEND candidates "PYENV=${python3}")
+  endif()
 endif()
 
 set(python)

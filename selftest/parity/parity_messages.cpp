@@ -14,6 +14,9 @@
 struct ValueError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+struct RuntimeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 namespace {
 
@@ -58,22 +61,44 @@ class Diffs : public assay::TestCase<Diffs> {
 };
 
 class Messages : public assay::TestCase<Messages> {
+  TEST(test_a_true) { assertTrue(false); }
+  TEST(test_a_true_msg) { assertTrue(1 > 2, "one is not more"); }
   TEST(test_almost_equal) { assertAlmostEqual(1.0, 1.1); }
   TEST(test_almost_equal_delta) { assertAlmostEqual(1.0, 1.5, assay::delta(0.25)); }
   TEST(test_almost_equal_places) { assertAlmostEqual(1.0, 1.001, assay::places(4)); }
+  TEST(test_count_equal) { assertCountEqual(std::vector<int>{1, 2, 2, 3}, std::vector<int>{1, 2, 3, 3}); }
+  TEST(test_dict_long) {
+    std::map<int, int> first, second;
+    for (int i = 0; i < 20; ++i) first[i] = i, second[i] = i * i;
+    assertEqual(first, second);
+  }
+  TEST(test_dict_missing_key) {
+    assertDictEqual(std::map<std::string, int>{{"a", 1}, {"b", 2}}, std::map<std::string, int>{{"a", 1}});
+  }
   TEST(test_greater) { assertGreater(1, 2); }
+  TEST(test_greater_equal) { assertGreaterEqual(1, 2); }
   TEST(test_in) { assertIn(4, std::vector<int>{1, 2, 3}); }
   TEST(test_in_string) { assertIn("spam", "eggs and ham"); }
   TEST(test_is_none) { assertIsNone(std::optional<int>(5)); }
+  TEST(test_is_not_none) { assertIsNotNone(std::optional<int>()); }
+  TEST(test_less) { assertLess(2, 1); }
+  TEST(test_list_of_strings) {
+    assertEqual(std::vector<std::string>{"spam", "eggs", "ham"}, std::vector<std::string>{"spam", "eggs", "jam"});
+  }
   TEST(test_long_message_off) {
     longMessage = false;
     assertEqual(1, 2, "only this");
   }
   TEST(test_msg) { assertEqual(1, 2, "with context"); }
+  TEST(test_not_almost_equal) { assertNotAlmostEqual(1.0, 1.0000001); }
   TEST(test_not_equal) { assertNotEqual(3, 3); }
   TEST(test_not_in) { assertNotIn(2, std::vector<int>{1, 2, 3}); }
+  TEST(test_not_regex) { assertNotRegex("good input", "go+d"); }
   TEST(test_raises) {
     assertRaises<ValueError>([] {});
+  }
+  TEST(test_raises_other_type) {
+    assertRaises<ValueError>([] { throw RuntimeError("not a ValueError"); });
   }
   TEST(test_raises_regex) {
     assertRaisesRegex<ValueError>("bad", [] { throw ValueError("good input"); });

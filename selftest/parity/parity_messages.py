@@ -52,6 +52,12 @@ class Diffs(unittest.TestCase):
 
 
 class Messages(unittest.TestCase):
+    def test_a_true(self):
+        self.assertTrue(False)
+
+    def test_a_true_msg(self):
+        self.assertTrue(1 > 2, "one is not more")
+
     def test_almost_equal(self):
         self.assertAlmostEqual(1.0, 1.1)
 
@@ -61,8 +67,20 @@ class Messages(unittest.TestCase):
     def test_almost_equal_places(self):
         self.assertAlmostEqual(1.0, 1.001, places=4)
 
+    def test_count_equal(self):
+        self.assertCountEqual([1, 2, 2, 3], [1, 2, 3, 3])
+
+    def test_dict_long(self):
+        self.assertEqual({i: i for i in range(20)}, {i: i * i for i in range(20)})
+
+    def test_dict_missing_key(self):
+        self.assertDictEqual({"a": 1, "b": 2}, {"a": 1})
+
     def test_greater(self):
         self.assertGreater(1, 2)
+
+    def test_greater_equal(self):
+        self.assertGreaterEqual(1, 2)
 
     def test_in(self):
         self.assertIn(4, [1, 2, 3])
@@ -72,6 +90,26 @@ class Messages(unittest.TestCase):
 
     def test_is_none(self):
         self.assertIsNone(5)
+
+    def test_is_not_none(self):
+        self.assertIsNotNone(None)
+
+    def test_less(self):
+        self.assertLess(2, 1)
+
+    def test_list_of_strings(self):
+        self.assertEqual(["spam", "eggs", "ham"], ["spam", "eggs", "jam"])
+
+    def test_not_almost_equal(self):
+        self.assertNotAlmostEqual(1.0, 1.0000001)
+
+    def test_not_regex(self):
+        self.assertNotRegex("good input", "go+d")
+
+    def test_raises_other_type(self):
+        with self.assertRaises(ValueError):
+            raise RuntimeError("not a ValueError")
+
 
     def test_long_message_off(self):
         self.longMessage = False

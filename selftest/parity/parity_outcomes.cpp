@@ -2,6 +2,7 @@
 // tests are declared in the sorted order in which unittest's loader runs them.
 #include <assay/assay.hpp>
 
+#include <cstdio>
 #include <stdexcept>
 
 // Python's exception names, so the two reports name the same types.
@@ -38,6 +39,19 @@ class Outcomes : public assay::TestCase<Outcomes> {
   TEST(test_skip_unless, assay::skipUnless(false, "both ' and \"")) {}
   TEST(test_xfail, assay::expectedFailure) { assertEqual(1, 2); }
   TEST(test_xpass, assay::expectedFailure) {}
+};
+
+class Printing : public assay::TestCase<Printing> {
+  TEST(test_prints_and_errors) {
+    std::puts("error output on stdout");
+    throw ValueError("after printing");
+  }
+  TEST(test_prints_and_fails) {
+    std::puts("hello from stdout");
+    std::fputs("hello from stderr\n", stderr);
+    fail("after printing");
+  }
+  TEST(test_prints_and_passes) { std::puts("quiet unless it fails"); }
 };
 
 class SetUpFails : public assay::TestCase<SetUpFails> {

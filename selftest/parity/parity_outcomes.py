@@ -1,4 +1,5 @@
 # Twin of parity_outcomes.cpp: every outcome, fixture failure and subtest form, run by CPython's unittest.
+import sys
 import unittest
 
 
@@ -109,6 +110,20 @@ class TearDownFails(unittest.TestCase):
     def test_xfail_error(self):
         self.teardown_error = True
         self.fail("expected")
+
+
+class Printing(unittest.TestCase):
+    def test_prints_and_errors(self):
+        print("error output on stdout")
+        raise ValueError("after printing")
+
+    def test_prints_and_fails(self):
+        print("hello from stdout")
+        print("hello from stderr", file=sys.stderr)
+        self.fail("after printing")
+
+    def test_prints_and_passes(self):
+        print("quiet unless it fails")
 
 
 class SetUpFails(unittest.TestCase):

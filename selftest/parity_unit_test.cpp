@@ -28,6 +28,7 @@ class PythonStrReprTest : public assay::TestCase<PythonStrReprTest> {
                 "'h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80'");  // printable: kept
     assertEqual(assay::detail::python_str_repr("\xc2\x85\xc2\xa0\xc2\xad\xe2\x80\xa8\xef\xbb\xbf"),
                 "'\\x85\\xa0\\xad\\u2028\\ufeff'");
+    assertEqual(assay::detail::python_str_repr("\xd8\x80\xf3\xa0\x80\x81\xe2\x81\xa6x"), "'\\u0600\\U000e0001\\u2066x'");
     assertEqual(assay::detail::python_str_repr(std::string("nul\0", 4)), "'nul\\x00'");
     assertEqual(assay::detail::python_str_repr("bad \xff"), "'bad \\xff'");  // no str holds it: a byte escape
   }

@@ -185,13 +185,21 @@ void decode_units(const void* units, size_type count, size_type unit_size, Sink&
 
 namespace {
 
-// str.isprintable() for a code point beyond ASCII, by the ranges text meets: C1 controls, the separators
-// other than space, format characters, surrogates and private use are escaped; everything else is shown.
+// str.isprintable() for a code point beyond U+00A0: false for the assigned characters CPython 3.13 (Unicode
+// 15.1) escapes in a repr -- format characters, separators, surrogates, private use. Unassigned code points
+// are shown (Python escapes them too).
 bool python_printable(unsigned long c) {
-  if (c <= 0xA0 || c == 0xAD || c == 0x1680 || c == 0x3000 || c == 0xFEFF) return false;
-  return !((c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) ||
-           (c >= 0xD800 && c <= 0xF8FF) || (c >= 0xFFF9 && c <= 0xFFFB) || c == 0xFFFE || c == 0xFFFF ||
-           c >= 0xF0000);
+  static constexpr unsigned long escaped[][2] = {
+      {0xAD, 0xAD},       {0x600, 0x605},     {0x61C, 0x61C},     {0x6DD, 0x6DD},       {0x70F, 0x70F},
+      {0x890, 0x891},     {0x8E2, 0x8E2},     {0x1680, 0x1680},   {0x180E, 0x180E},     {0x2000, 0x200F},
+      {0x2028, 0x202F},   {0x205F, 0x2064},   {0x2066, 0x206F},   {0x3000, 0x3000},     {0xD800, 0xF8FF},
+      {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD},   {0x13430, 0x1343F},
+      {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F},   {0xF0000, 0xFFFFD},
+      {0x100000, 0x10FFFD}};
+  if (c <= 0xA0) return false;  // C1 controls and NO-BREAK SPACE
+  for (const auto& r : escaped)
+    if (c >= r[0] && c <= r[1]) return false;
+  return true;
 }
 
 }  // namespace

@@ -100,17 +100,6 @@ class Messages(unittest.TestCase):
     def test_list_of_strings(self):
         self.assertEqual(["spam", "eggs", "ham"], ["spam", "eggs", "jam"])
 
-    def test_not_almost_equal(self):
-        self.assertNotAlmostEqual(1.0, 1.0000001)
-
-    def test_not_regex(self):
-        self.assertNotRegex("good input", "go+d")
-
-    def test_raises_other_type(self):
-        with self.assertRaises(ValueError):
-            raise RuntimeError("not a ValueError")
-
-
     def test_long_message_off(self):
         self.longMessage = False
         self.assertEqual(1, 2, "only this")
@@ -118,15 +107,25 @@ class Messages(unittest.TestCase):
     def test_msg(self):
         self.assertEqual(1, 2, "with context")
 
+    def test_not_almost_equal(self):
+        self.assertNotAlmostEqual(1.0, 1.0000001)
+
     def test_not_equal(self):
         self.assertNotEqual(3, 3)
 
     def test_not_in(self):
         self.assertNotIn(2, [1, 2, 3])
 
+    def test_not_regex(self):
+        self.assertNotRegex("good input", "go+d")
+
     def test_raises(self):
         with self.assertRaises(ValueError):
             pass
+
+    def test_raises_other_type(self):
+        with self.assertRaises(ValueError):
+            raise RuntimeError("not a ValueError")
 
     def test_raises_regex(self):
         with self.assertRaisesRegex(ValueError, "bad"):

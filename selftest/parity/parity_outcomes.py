@@ -3,34 +3,51 @@ import sys
 import unittest
 
 
+class CleanupFails(unittest.TestCase):
+    def test_cleanup_fails(self):
+        self.addCleanup(lambda: self.fail("second cleanup, runs last"))
+        self.addCleanup(self._raise)
+
+    @unittest.expectedFailure
+    def test_xfail_cleanup_fails(self):
+        self.addCleanup(self._raise)
+        self.fail("expected")
+
+    def _raise(self):
+        raise RuntimeError("first cleanup")
+
+
 class Outcomes(unittest.TestCase):
-    def test_pass(self):
-        self.assertEqual(2, 1 + 1)
+    def test_error(self):
+        raise ValueError("boom")
 
     def test_fail(self):
         self.assertEqual(1 + 1, 3, "math is broken")
 
-    def test_error(self):
-        raise ValueError("boom")
+    def test_fail_message(self):
+        self.fail("plain failure")
+
+    def test_pass(self):
+        self.assertEqual(2, 1 + 1)
 
     @unittest.skip("not today")
     def test_skip(self):
         self.fail("a skipped test must not run")
 
-    def test_skip_in_body(self):
-        self.skipTest("it's raining")
-        self.fail("unreachable")
+    @unittest.skip("tab\there \\ é \x07")
+    def test_skip_escapes(self):
+        pass
 
     @unittest.skipIf(True, 'say "hi"')
     def test_skip_if(self):
         pass
 
+    def test_skip_in_body(self):
+        self.skipTest("it's raining")
+        self.fail("unreachable")
+
     @unittest.skipUnless(False, 'both \' and "')
     def test_skip_unless(self):
-        pass
-
-    @unittest.skip("tab\there \\ é \x07")
-    def test_skip_escapes(self):
         pass
 
     @unittest.expectedFailure
@@ -40,76 +57,6 @@ class Outcomes(unittest.TestCase):
     @unittest.expectedFailure
     def test_xpass(self):
         pass
-
-    def test_fail_message(self):
-        self.fail("plain failure")
-
-
-class Subtests(unittest.TestCase):
-    def test_params(self):
-        for i in range(4):
-            with self.subTest(i=i):
-                self.assertEqual(i % 2, 0)
-
-    def test_forms(self):
-        with self.subTest("checking pairs", a=1, b="x"):
-            self.fail("pair")
-        with self.subTest():
-            self.fail("anonymous")
-        with self.subTest(42):
-            raise RuntimeError("in a subtest")
-        with self.subTest(skipped=1):
-            self.skipTest("not this one")
-        with self.subTest(ok=1):
-            pass
-
-    def test_nested(self):
-        with self.subTest(outer=1):
-            with self.subTest(inner=2):
-                self.fail("nested")
-
-    def test_nested_msg(self):
-        with self.subTest("m1", outer=1):
-            with self.subTest("m2", inner=2):
-                self.fail("nested with messages")
-        with self.subTest("m1", outer=1):
-            with self.subTest(inner=2):
-                self.fail("inner without a message")
-
-    def test_nested_override(self):
-        with self.subTest(k=1, a=3):
-            with self.subTest(k=2, b=4):
-                self.fail("inner key wins")
-
-    @unittest.expectedFailure
-    def test_xfail_subtest(self):
-        with self.subTest(i=1):
-            self.fail("expected")
-
-
-class TearDownFails(unittest.TestCase):
-    teardown_error = False
-
-    def tearDown(self):
-        if self.teardown_error:
-            raise RuntimeError("tearDown broke")
-        self.fail("tearDown fails")
-
-    def test_pass(self):
-        pass
-
-    @unittest.expectedFailure
-    def test_xfail(self):
-        self.fail("expected")
-
-    @unittest.expectedFailure
-    def test_xpass(self):
-        pass
-
-    @unittest.expectedFailure
-    def test_xfail_error(self):
-        self.teardown_error = True
-        self.fail("expected")
 
 
 class Printing(unittest.TestCase):
@@ -142,18 +89,71 @@ class SetUpFails(unittest.TestCase):
         pass
 
 
-class CleanupFails(unittest.TestCase):
-    def test_cleanup_fails(self):
-        self.addCleanup(lambda: self.fail("second cleanup, runs last"))
-        self.addCleanup(self._raise)
+class Subtests(unittest.TestCase):
+    def test_forms(self):
+        with self.subTest("checking pairs", a=1, b="x"):
+            self.fail("pair")
+        with self.subTest():
+            self.fail("anonymous")
+        with self.subTest(42):
+            raise RuntimeError("in a subtest")
+        with self.subTest(skipped=1):
+            self.skipTest("not this one")
+        with self.subTest(ok=1):
+            pass
+
+    def test_nested(self):
+        with self.subTest(outer=1):
+            with self.subTest(inner=2):
+                self.fail("nested")
+
+    def test_nested_msg(self):
+        with self.subTest("m1", outer=1):
+            with self.subTest("m2", inner=2):
+                self.fail("nested with messages")
+        with self.subTest("m1", outer=1):
+            with self.subTest(inner=2):
+                self.fail("inner without a message")
+
+    def test_nested_override(self):
+        with self.subTest(k=1, a=3):
+            with self.subTest(k=2, b=4):
+                self.fail("inner key wins")
+
+    def test_params(self):
+        for i in range(4):
+            with self.subTest(i=i):
+                self.assertEqual(i % 2, 0)
 
     @unittest.expectedFailure
-    def test_xfail_cleanup_fails(self):
-        self.addCleanup(self._raise)
+    def test_xfail_subtest(self):
+        with self.subTest(i=1):
+            self.fail("expected")
+
+
+class TearDownFails(unittest.TestCase):
+    teardown_error = False
+
+    def tearDown(self):
+        if self.teardown_error:
+            raise RuntimeError("tearDown broke")
+        self.fail("tearDown fails")
+
+    def test_pass(self):
+        pass
+
+    @unittest.expectedFailure
+    def test_xfail(self):
         self.fail("expected")
 
-    def _raise(self):
-        raise RuntimeError("first cleanup")
+    @unittest.expectedFailure
+    def test_xfail_error(self):
+        self.teardown_error = True
+        self.fail("expected")
+
+    @unittest.expectedFailure
+    def test_xpass(self):
+        pass
 
 
 if __name__ == "__main__":

@@ -3,17 +3,27 @@
 #include <assay/assay.hpp>
 #include <assay/mock.hpp>
 
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 using assay::mock::ANY;
 using assay::mock::call;
 using assay::mock::Mock;
+
+struct ValueError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class MockMessages : public assay::TestCase<MockMessages> {
  protected:
   Mock<int(int, const std::string&)> get_animals{"get_animals"};
   Mock<void(const std::string&)> feed_animal{"feed_animal"};
 
+  TEST(test_a_side_effect_error) {
+    get_animals.side_effect = ValueError("Whoops!");
+    get_animals(1, "Meerkat");
+  }
   TEST(test_assert_any_call) {
     feed_animal("Spot");
     feed_animal.assert_any_call("Jojo");
@@ -52,6 +62,19 @@ class MockMessages : public assay::TestCase<MockMessages> {
   TEST(test_assert_not_called) {
     feed_animal("Spot");
     feed_animal.assert_not_called();
+  }
+  TEST(test_call_args) {
+    get_animals(1, "Bison");
+    assertEqual(get_animals.call_args, call(1, "Meerkat"));
+  }
+  TEST(test_call_args_list) {
+    get_animals(1, "Bison");
+    get_animals(2, "Meerkat");
+    assertSequenceEqual(get_animals.call_args_list, std::vector{call(1, "Bison"), call(2, "Zebra")});
+  }
+  TEST(test_call_count) {
+    feed_animal("Spot");
+    assertEqual(feed_animal.call_count, 2);
   }
   TEST(test_long_calls_wrap) {
     for (const char* name : {"Spot the very hungry meerkat", "Fluffy the sleepy bison", "Jojo"}) feed_animal(name);

@@ -8,6 +8,10 @@ class MockMessages(unittest.TestCase):
         self.get_animals = Mock(name="get_animals")
         self.feed_animal = Mock(name="feed_animal")
 
+    def test_a_side_effect_error(self):
+        self.get_animals.side_effect = ValueError("Whoops!")
+        self.get_animals(1, "Meerkat")
+
     def test_assert_any_call(self):
         self.feed_animal("Spot")
         self.feed_animal.assert_any_call("Jojo")
@@ -52,6 +56,19 @@ class MockMessages(unittest.TestCase):
     def test_assert_not_called(self):
         self.feed_animal("Spot")
         self.feed_animal.assert_not_called()
+
+    def test_call_args(self):
+        self.get_animals(1, "Bison")
+        self.assertEqual(self.get_animals.call_args, call(1, "Meerkat"))
+
+    def test_call_args_list(self):
+        self.get_animals(1, "Bison")
+        self.get_animals(2, "Meerkat")
+        self.assertSequenceEqual(self.get_animals.call_args_list, [call(1, "Bison"), call(2, "Zebra")])
+
+    def test_call_count(self):
+        self.feed_animal("Spot")
+        self.assertEqual(self.feed_animal.call_count, 2)
 
     def test_long_calls_wrap(self):
         for name in ("Spot the very hungry meerkat", "Fluffy the sleepy bison", "Jojo"):

@@ -26,6 +26,12 @@ std::vector<int> range(int from, int to) {
   return v;
 }
 
+std::string times(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
 std::string numbered_lines(int from) {
   std::string s;
   for (int i = 0; i < 20; ++i) s += (i ? "\nline " : "line ") + std::to_string(i + from);
@@ -75,13 +81,19 @@ class Messages : public assay::TestCase<Messages> {
   TEST(test_dict_missing_key) {
     assertDictEqual(std::map<std::string, int>{{"a", 1}, {"b", 2}}, std::map<std::string, int>{{"a", 1}});
   }
+  TEST(test_float_repr) { assertEqual(0.1 + 0.2, 0.3); }
   TEST(test_greater) { assertGreater(1, 2); }
   TEST(test_greater_equal) { assertGreaterEqual(1, 2); }
   TEST(test_in) { assertIn(4, std::vector<int>{1, 2, 3}); }
+  TEST(test_in_dict) { assertIn("c", std::map<std::string, int>{{"a", 1}}); }
   TEST(test_in_string) { assertIn("spam", "eggs and ham"); }
   TEST(test_is_none) { assertIsNone(std::optional<int>(5)); }
   TEST(test_is_not_none) { assertIsNotNone(std::optional<int>()); }
   TEST(test_less) { assertLess(2, 1); }
+  TEST(test_list_of_long_strings) {
+    assertEqual(std::vector<std::string>{times("a", 30), times("b", 30), times("c", 30)},
+                std::vector<std::string>{times("a", 30), times("b", 30), times("d", 30)});
+  }
   TEST(test_list_of_strings) {
     assertEqual(std::vector<std::string>{"spam", "eggs", "ham"}, std::vector<std::string>{"spam", "eggs", "jam"});
   }
@@ -90,6 +102,11 @@ class Messages : public assay::TestCase<Messages> {
     assertEqual(1, 2, "only this");
   }
   TEST(test_msg) { assertEqual(1, 2, "with context"); }
+  TEST(test_nested_long) {
+    using dict = std::map<std::string, std::vector<std::string>>;
+    assertEqual(dict{{"first", {times("alpha", 5), times("beta", 5)}}, {"second", {times("gamma", 5)}}},
+                dict{{"first", {times("alpha", 5), times("beta", 5)}}, {"second", {times("delta", 5)}}});
+  }
   TEST(test_not_almost_equal) { assertNotAlmostEqual(1.0, 1.0000001); }
   TEST(test_not_equal) { assertNotEqual(3, 3); }
   TEST(test_not_in) { assertNotIn(2, std::vector<int>{1, 2, 3}); }

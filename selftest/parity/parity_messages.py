@@ -76,6 +76,9 @@ class Messages(unittest.TestCase):
     def test_dict_missing_key(self):
         self.assertDictEqual({"a": 1, "b": 2}, {"a": 1})
 
+    def test_float_repr(self):
+        self.assertEqual(0.1 + 0.2, 0.3)
+
     def test_greater(self):
         self.assertGreater(1, 2)
 
@@ -84,6 +87,9 @@ class Messages(unittest.TestCase):
 
     def test_in(self):
         self.assertIn(4, [1, 2, 3])
+
+    def test_in_dict(self):
+        self.assertIn("c", {"a": 1})
 
     def test_in_string(self):
         self.assertIn("spam", "eggs and ham")
@@ -97,6 +103,9 @@ class Messages(unittest.TestCase):
     def test_less(self):
         self.assertLess(2, 1)
 
+    def test_list_of_long_strings(self):
+        self.assertEqual(["a" * 30, "b" * 30, "c" * 30], ["a" * 30, "b" * 30, "d" * 30])
+
     def test_list_of_strings(self):
         self.assertEqual(["spam", "eggs", "ham"], ["spam", "eggs", "jam"])
 
@@ -106,6 +115,10 @@ class Messages(unittest.TestCase):
 
     def test_msg(self):
         self.assertEqual(1, 2, "with context")
+
+    def test_nested_long(self):
+        self.assertEqual({"first": ["alpha" * 5, "beta" * 5], "second": ["gamma" * 5]},
+                         {"first": ["alpha" * 5, "beta" * 5], "second": ["delta" * 5]})
 
     def test_not_almost_equal(self):
         self.assertNotAlmostEqual(1.0, 1.0000001)

@@ -110,16 +110,20 @@ def main():
         py = run([sys.executable, "-m", "unittest"] + args + ([] if ids else [module]), HERE)
         if len(CASES[i]) > 3:
             py = py.replace("--- exit %d\n" % CASES[i][3], "--- exit 1\n", 1)
-        cc = run([os.path.join(opts.bin_dir, module)] + args, HERE)
+        binary = os.path.join(opts.bin_dir, module)
+        cc = run([binary] + args, HERE)
+        # Supervision is invisible: the in-process run must read the same.
+        cc_in_process = run([binary, "--in-process"] + args, HERE)
         name = "%d: %s %s" % (i, module, " ".join(args))
         if opts.show:
             print("=== %s\n--- python\n%s\n--- assay\n%s" % (name, py, cc))
-        if py == cc:
+        if py == cc and cc == cc_in_process:
             print("same    %s" % name)
             continue
         failed += 1
         print("DIFFERS %s" % name)
-        sys.stdout.writelines(difflib.unified_diff(py.splitlines(True), cc.splitlines(True), "unittest", "assay"))
+        for label, other in (("assay", cc), ("assay --in-process", cc_in_process)):
+            sys.stdout.writelines(difflib.unified_diff(py.splitlines(True), other.splitlines(True), "unittest", label))
         print()
     print("parity: %d of %d cases differ" % (failed, len(chosen)) if failed else
           "parity: all %d cases read the same" % len(chosen))

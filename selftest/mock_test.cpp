@@ -120,7 +120,7 @@ class MockAttributesTest : public assay::TestCase<MockAttributesTest> {
     m.assert_called_with(ANY, "x");
     m.assert_called_with(ANY, ANY);
     assertEqual(m.call_args, call(ANY, "x"));
-    assertEqual(assay::repr(call(ANY, 2)), "call(ANY, 2)");
+    assertEqual(assay::repr(call(ANY, 2)), "call(<ANY>, 2)");
   }
 
   TEST(test_reset_mock_keeps_configuration) {
@@ -292,7 +292,7 @@ class MockAssertionsTest : public assay::TestCase<MockAssertionsTest> {
     assertEqual(message_of([&] { m.assert_called_with(1, "a"); }),
                 "expected call not found.\nExpected: mock(1, \"a\")\n  Actual: mock(2, \"b\")");
     assertEqual(message_of([&] { m.assert_called_with(ANY, "a"); }),
-                "expected call not found.\nExpected: mock(ANY, \"a\")\n  Actual: mock(2, \"b\")");
+                "expected call not found.\nExpected: mock(<ANY>, \"a\")\n  Actual: mock(2, \"b\")");
   }
 
   TEST(test_assert_called_with_identity) {
@@ -300,7 +300,7 @@ class MockAssertionsTest : public assay::TestCase<MockAssertionsTest> {
     Database db;
     m(db, "Bison");
     assertRegex(message_of([&] { m.assert_called_with(ANY, "Meerkat"); }),
-                "^expected call not found.\nExpected: get_animals\\(ANY, \"Meerkat\"\\)\n  Actual: "
+                "^expected call not found.\nExpected: get_animals\\(<ANY>, \"Meerkat\"\\)\n  Actual: "
                 "get_animals\\(<.*Database object at 0x[0-9a-f]+>, \"Bison\"\\)$");
   }
 

@@ -87,15 +87,15 @@ void render_subtest(writer& w, const std::vector<subtest_frame>& frames) {
     w.put(']');
     any = true;
   }
-  // Parameters of enclosing subtests are inherited; an inner key overrides an outer one.
+  // Parameters of enclosing subtests are inherited, innermost first; an inner key hides an outer one
+  // (unittest's _OrderedChainMap).
   std::vector<const subtest_param*> params;
-  for (const subtest_frame& f : frames) {
-    for (size_type i = 0; i < f.count; ++i) {
-      const subtest_param* p = &f.params[i];
-      bool replaced = false;
-      for (auto& q : params)
-        if (view(q->key) == view(p->key)) q = p, replaced = true;
-      if (!replaced) params.push_back(p);
+  for (auto f = frames.rbegin(); f != frames.rend(); ++f) {
+    for (size_type i = 0; i < f->count; ++i) {
+      const subtest_param* p = &f->params[i];
+      bool seen = false;
+      for (const subtest_param* q : params) seen = seen || view(q->key) == view(p->key);
+      if (!seen) params.push_back(p);
     }
   }
   if (!params.empty()) {
@@ -236,7 +236,13 @@ void check_raises_regex(str pattern, const char* what, location where) {
   w.write_quoted(pattern);
   w.write(" does not match ");
   w.write_quoted(text_str);
-  throw AssertionError(w.take(), where);
+  // Called in the handler of the caught exception: it becomes the failure's context, as in Python.
+  if (!std::current_exception()) throw AssertionError(w.take(), where);
+  test_event caught;
+  describe_current_exception(caught);
+  std::string context = caught.type.empty() ? std::string("Error") : caught.type;
+  if (!caught.message.empty()) context += ": " + caught.message;
+  throw AssertionError(w.take(), where, text(context.data(), context.size()));
 }
 
 }  // namespace detail
@@ -245,7 +251,7 @@ void run_test(const test_info& t, result& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   r.on_event(detail::make_event(event_kind::start_test, t));
-  detail::run_state st{r, t, t.expected_failure, true, false, {}, {}};
+  detail::run_state st{r, t, false, true, false, {}, {}};
   if (t.skip) {
     // A decorator skip: neither the class's setUp nor the test runs (unittest).
     test_event e;
@@ -256,7 +262,10 @@ void run_test(const test_info& t, result& r) {
     if (detail::run_part(st, t.cls->name.c_str(), [&] { t.entry(detail::entry_op::make, obj); })) {
       obj->assay_state_ = &st;
       if (detail::run_part(st, "setUp", [&] { obj->setUp(); })) {
+        // Only the test method may fail as expected: setUp, tearDown and cleanups fail as usual (unittest).
+        st.expecting_failure = t.expected_failure;
         detail::run_part(st, t.method.c_str(), [&] { t.entry(detail::entry_op::run, obj); });
+        st.expecting_failure = false;
         detail::run_part(st, "tearDown", [&] { obj->tearDown(); });
       }
       // doCleanups: LIFO, each in its own part, even when setUp failed.

@@ -613,23 +613,28 @@ size_type char_count(std::string_view s) noexcept {
   return n;
 }
 
+namespace {
+
+// The length of the line boundary str.splitlines() sees at s[i] (\r\n, \r, \n, \v, \f, \x1c-\x1e, U+0085,
+// U+2028, U+2029), or 0.
+std::size_t line_boundary(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c == '\r') return i + 1 < s.size() && s[i + 1] == '\n' ? 2 : 1;
+  if (c == '\n' || c == '\v' || c == '\f' || (c >= 0x1C && c <= 0x1E)) return 1;
+  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) return 2;
+  if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+      (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9))
+    return 3;
+  return 0;
+}
+
+}  // namespace
+
 std::vector<std::string> split_lines(std::string_view s, bool keepends) {
   std::vector<std::string> lines;
   std::size_t start = 0, i = 0;
   while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t eol = 0;
-    if (c == '\r') {
-      eol = i + 1 < s.size() && s[i + 1] == '\n' ? 2 : 1;
-    } else if (c == '\n' || c == '\v' || c == '\f' || (c >= 0x1C && c <= 0x1E)) {
-      eol = 1;
-    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) {
-      eol = 2;  // U+0085
-    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-      eol = 3;  // U+2028, U+2029
-    }
-    if (eol) {
+    if (const std::size_t eol = line_boundary(s, i)) {
       lines.emplace_back(s.substr(start, keepends ? i + eol - start : i - start));
       i += eol;
       start = i;
@@ -642,9 +647,15 @@ std::vector<std::string> split_lines(std::string_view s, bool keepends) {
 }
 
 std::string displayed_line(std::string_view line) {
-  std::string_view body = line;
-  const bool newline = !body.empty() && body.back() == '\n' && !(body.size() >= 2 && body[body.size() - 2] == '\r');
-  if (newline) body.remove_suffix(1);
+  // The line's own boundary stays as it is, as Python prints it: it ends the diff line ("- a\r\n").
+  std::size_t body_size = line.size();
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (const std::size_t eol = line_boundary(line, i); eol && i + eol == line.size()) {
+      body_size = i;
+      break;
+    }
+  }
+  const std::string_view body = line.substr(0, body_size);
   writer w;
   w.write_quoted(str{body.data(), body.size()});
   // Keep the characters a reader sees as themselves: tabs and quotes need no escape outside quotes.
@@ -663,7 +674,7 @@ std::string displayed_line(std::string_view line) {
     }
     out += q[i];
   }
-  if (newline || body.size() != line.size()) out += '\n';
+  out += line.substr(body_size);
   return out;
 }
 

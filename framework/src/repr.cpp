@@ -183,6 +183,56 @@ void decode_units(const void* units, size_type count, size_type unit_size, Sink&
 
 }  // namespace
 
+namespace {
+
+// str.isprintable() for a code point beyond U+00A0: false for the assigned characters CPython 3.13 (Unicode
+// 15.1) escapes in a repr -- format characters, separators, surrogates, private use. Unassigned code points
+// are shown (Python escapes them too).
+bool python_printable(unsigned long c) {
+  static constexpr unsigned long escaped[][2] = {
+      {0xAD, 0xAD},       {0x600, 0x605},     {0x61C, 0x61C},     {0x6DD, 0x6DD},       {0x70F, 0x70F},
+      {0x890, 0x891},     {0x8E2, 0x8E2},     {0x1680, 0x1680},   {0x180E, 0x180E},     {0x2000, 0x200F},
+      {0x2028, 0x202F},   {0x205F, 0x2064},   {0x2066, 0x206F},   {0x3000, 0x3000},     {0xD800, 0xF8FF},
+      {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD},   {0x13430, 0x1343F},
+      {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F},   {0xF0000, 0xFFFFD},
+      {0x100000, 0x10FFFD}};
+  if (c <= 0xA0) return false;  // C1 controls and NO-BREAK SPACE
+  for (const auto& r : escaped)
+    if (c >= r[0] && c <= r[1]) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string python_str_repr(std::string_view s) {
+  // repr(str): single quotes, or double quotes when the text holds ' and no ".
+  const char quote = s.find('\'') != std::string_view::npos && s.find('"') == std::string_view::npos ? '"' : '\'';
+  writer w;
+  w.put(quote);
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = u[i] >= 0x80 ? utf8_sequence(u, i, s.size()) : 0;
+    if (len == 0) {
+      write_escaped(w, u[i], quote);  // ASCII as Python escapes it; an invalid byte as \xff
+      ++i;
+      continue;
+    }
+    const unsigned long c = decode_utf8(u + i, len);
+    if (python_printable(c)) {
+      w.write(s.data() + i, static_cast<size_type>(len));
+    } else if (c < 0x100) {
+      write_hex_escape(w, 'x', c, 2);
+    } else if (c < 0x10000) {
+      write_hex_escape(w, 'u', c, 4);
+    } else {
+      write_hex_escape(w, 'U', c, 8);
+    }
+    i += len;
+  }
+  w.put(quote);
+  return std::string(w.data(), w.size());
+}
+
 void writer::write_quoted(str s) {
   put('"');
   write_utf8_body(*this, s, '"');

@@ -92,6 +92,7 @@ bool describe_current_exception(test_event& e) {
   } catch (const AssertionError& a) {
     e.type = "AssertionError";
     e.message.assign(a.message().data(), a.message().size());
+    if (a.context().size()) e.message.append(detail::context_marker).append(a.context().data(), a.context().size());
     e.file = a.where().file;
     e.line = a.where().line;
     return true;
@@ -123,6 +124,14 @@ bool describe_current_exception(test_event& e) {
 }
 
 std::string format_traceback(const test_event& e) {
+  // The exception being handled when this one was raised comes first, as Python prints __context__ (its
+  // traceback cleared, as unittest's assertRaises clears it).
+  if (const std::size_t at = e.message.find(detail::context_marker); at != std::string::npos) {
+    test_event raised = e;
+    raised.message.resize(at);
+    return e.message.substr(at + detail::context_marker.size()) +
+           "\n\nDuring handling of the above exception, another exception occurred:\n\n" + format_traceback(raised);
+  }
   // Causes first, innermost first, each joined to the next by Python's sentence for `raise … from …`.
   std::string_view message = e.message;
   std::vector<std::string_view> causes;

@@ -103,9 +103,9 @@ std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests,
       if (wanted(t)) chosen.push_back(t);
     return chosen;
   }
-  std::set<const test_info*> seen;  // a test named twice runs once
+  // A test named twice runs twice, in the order given, as unittest's loader builds its suite.
   auto keep = [&](const test_info* t) {
-    if (wanted(t) && seen.insert(t).second) chosen.push_back(t);
+    if (wanted(t)) chosen.push_back(t);
   };
   for (const std::string& name : names) {
     bool any = false;

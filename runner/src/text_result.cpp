@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include <assay/detail/internal.hpp>
 #include <assay/supervisor.hpp>
 #include <assay/terminal.hpp>
 
@@ -177,7 +178,7 @@ void text_result::on_event(const test_event& e) {
       else if (dots) glyph(e.result == outcome::failure ? 'F' : 'E');
       return;
     case outcome::skipped:
-      if (verbose) write_status(e, "skipped '" + e.message + "'", e.result);
+      if (verbose) write_status(e, "skipped " + detail::python_str_repr(e.message), e.result);  // {reason!r}
       else if (dots) glyph('s');
       return;
     case outcome::expected_failure:

@@ -19,13 +19,20 @@ class AssertionError : public std::exception {
   AssertionError(text message, location where) noexcept : message_(static_cast<text&&>(message)), where_(where) {
     if (detail::break_on_failure) detail::break_here();
   }
+  /// Raised while `context` ("ValueError: good input") was being handled, as Python's __context__.
+  AssertionError(text message, location where, text context) noexcept
+      : AssertionError(static_cast<text&&>(message), where) {
+    context_ = static_cast<text&&>(context);
+  }
   const char* what() const noexcept override { return message_.c_str(); }
   const text& message() const noexcept { return message_; }
   const location& where() const noexcept { return where_; }
+  const text& context() const noexcept { return context_; }
 
  private:
   text message_;
   location where_;
+  text context_;
 };
 
 /// Thrown by skipTest(); the test (or subtest) is reported as skipped with the reason.

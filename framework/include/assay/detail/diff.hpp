@@ -41,7 +41,8 @@ size_type char_count(std::string_view s) noexcept;
 /// str.splitlines(keepends): splits at \n, \r\n, \r, \v, \f, \x1c-\x1e, U+0085, U+2028 and U+2029.
 std::vector<std::string> split_lines(std::string_view s, bool keepends);
 
-/// A line as it is shown in a diff: control characters and invalid bytes as C escapes, never raw.
+/// A line as it is shown in a diff: control characters and invalid bytes as C escapes, never raw, except the
+/// line boundary that ends it (kept, as Python prints it).
 std::string displayed_line(std::string_view line);
 
 /// difflib.ndiff(a, b): `- `, `+ `, `  ` lines and `? ` hint lines (which end with '\n').

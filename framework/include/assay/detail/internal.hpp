@@ -16,6 +16,12 @@ std::string demangle(const char* mangled);
 /// object holding it; empty when the table has none (a stripped binary).
 std::string function_name(const void* address);
 
+/// Python's repr() of a str holding this UTF-8 text: `'not today'`, `"it's"`, `'tab\\there'`.
+std::string python_str_repr(std::string_view s);
+
+/// Separates an event's message from the exception that was being handled when it was raised.
+inline constexpr std::string_view context_marker = "\n\nDuring handling of: ";
+
 inline std::string to_string(str s) { return std::string(s.data, s.size); }
 inline std::string_view view(str s) { return std::string_view(s.data, s.size); }
 

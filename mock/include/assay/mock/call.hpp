@@ -14,7 +14,7 @@ struct any_t {
   friend constexpr bool operator==(const any_t&, const T&) noexcept {
     return true;
   }
-  friend void assay_repr(detail::writer& w, const any_t&) { w.write("ANY", 3); }
+  friend void assay_repr(detail::writer& w, const any_t&) { w.write("<ANY>", 5); }  // repr(ANY)
 };
 /// Matches any argument in `assert_called_with`, `call(…)` and friends.
 inline constexpr any_t ANY{};

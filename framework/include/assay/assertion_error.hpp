@@ -19,7 +19,7 @@ class AssertionError : public std::exception {
   AssertionError(text message, location where) noexcept : message_(static_cast<text&&>(message)), where_(where) {
     if (detail::break_on_failure) detail::break_here();
   }
-  const char* what() const noexcept override { return message_.c_str(); }
+  const char* what() const noexcept override;  // out of line: the vtable lives in the library (-Wweak-vtables)
   const text& message() const noexcept { return message_; }
   const location& where() const noexcept { return where_; }
 
@@ -32,7 +32,7 @@ class AssertionError : public std::exception {
 class SkipTest : public std::exception {
  public:
   explicit SkipTest(text reason) noexcept : reason_(static_cast<text&&>(reason)) {}
-  const char* what() const noexcept override { return reason_.c_str(); }
+  const char* what() const noexcept override;
 
  private:
   text reason_;

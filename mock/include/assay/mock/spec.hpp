@@ -129,8 +129,8 @@ struct name_pure_virtuals<M, true> {
 #define ASSAY_DETAIL_MOCK_LINK(unused, i, next, item) \
   ASSAY_DETAIL_MOCK_SIG(item)                         \
   ASSAY_DETAIL_MOCK_LINK_(i, next, ASSAY_DETAIL_MOCK_MEMBER_NAME(item), ASSAY_DETAIL_MOCK_METHOD_NAME(item))
-#define ASSAY_DETAIL_MOCK_LINK_(i, next, member, name) ASSAY_DETAIL_MOCK_LINK__(i, next, member, name)
-#define ASSAY_DETAIL_MOCK_LINK__(i, next, member, name)                                                           \
+#define ASSAY_DETAIL_MOCK_LINK_(i, next, member, name) ASSAY_DETAIL_MOCK_LINK_3(i, next, member, name)
+#define ASSAY_DETAIL_MOCK_LINK_3(i, next, member, name)                                                           \
   template <class D, class Base, class S>                                                                         \
   struct assay_link_##member {                                                                                    \
     static_assert(::assay::mock::detail::always_false<S>,                                                         \
@@ -147,8 +147,8 @@ struct name_pure_virtuals<M, true> {
 
 #define ASSAY_DETAIL_MOCK_MEMBER(Name, i, next, item) \
   ASSAY_DETAIL_MOCK_MEMBER_(Name, ASSAY_DETAIL_MOCK_MEMBER_NAME(item))
-#define ASSAY_DETAIL_MOCK_MEMBER_(Name, name) ASSAY_DETAIL_MOCK_MEMBER__(Name, name)
-#define ASSAY_DETAIL_MOCK_MEMBER__(Name, name)                                                                \
+#define ASSAY_DETAIL_MOCK_MEMBER_(Name, name) ASSAY_DETAIL_MOCK_MEMBER_3(Name, name)
+#define ASSAY_DETAIL_MOCK_MEMBER_3(Name, name)                                                                \
   mutable ::assay::mock::Mock<                                                                               \
       typename ::assay::mock::detail::plain_signature<assay_mock_spec_##Name::assay_signature_##name>::type> \
       name{#name};
@@ -188,7 +188,7 @@ struct name_pure_virtuals<M, true> {
     using assay_mock_base::assay_mock_base;                                                                         \
     ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_MEMBER, Name, __VA_ARGS__)                                           \
     /** Forgets the calls of every method mock, as Python's reset_mock() resets child mocks. */                     \
-    void reset_mock() { ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_RESET, ~, __VA_ARGS__) }                         \
+    [[maybe_unused]] void reset_mock() { ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_RESET, ~, __VA_ARGS__) }        \
   };                                                                                                                \
   _Pragma("GCC diagnostic pop")                                                                                     \
   static_assert(!::std::is_abstract_v<Name>, "assay: ASSAY_MOCK_CLASS(" #Name ", " #Interface                       \

@@ -83,6 +83,18 @@ ASSAY_MOCK_CLASS(MockStore, Store, get, put, size);
 }  // namespace strict
 using strict::MockStore;
 
+// The usual spelling: an interface and its mock in the global namespace.
+class Clock {
+ public:
+  Clock() = default;
+  Clock(const Clock&) = delete;
+  Clock& operator=(const Clock&) = delete;
+  virtual ~Clock();
+  virtual long now() const = 0;
+};
+Clock::~Clock() = default;
+MOCK_CLASS(MockClock, Clock, now);
+
 SET_UP_MODULE() {}
 TEAR_DOWN_MODULE() {}
 
@@ -292,6 +304,13 @@ class Mocks : public assay::TestCase<Mocks> {
     assertEqual(s.size(), 2u);
     store.get.assert_called_once_with("k");
     store.put.assert_called_once_with("k", 3);
+    MockClock clock;
+    clock.now.return_value = 42L;
+    const Clock& c = clock;
+    assertEqual(c.now(), 42);
+    clock.now.assert_called_once_with();
+    clock.reset_mock();
+    clock.now.assert_not_called();
   }
 
   TEST(test_patch) {

@@ -182,7 +182,7 @@ void text_result::print_summary(double seconds) {
   }
   if (durations_ >= 0 && !timings_.empty()) {
     std::stable_sort(timings_.begin(), timings_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    if (durations_ > 0 && timings_.size() > static_cast<std::size_t>(durations_)) timings_.resize(durations_);
+    if (durations_ > 0 && timings_.size() > static_cast<std::size_t>(durations_)) timings_.resize(static_cast<std::size_t>(durations_));
     std::fprintf(out_, "Slowest test durations\n%s\n", separator2);
     bool hidden = false;
     for (const auto& [elapsed, description] : timings_) {

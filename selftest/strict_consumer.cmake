@@ -1,8 +1,8 @@
 # A team's strict warnings meet assay's headers (selftest/strict_consumer): with the headers included as plain -I,
 # the header-heavy test file and every public header compile without a warning (-Werror); by default a consumer
 # gets them as -isystem. ROUTE=subdirectory: add_subdirectory(<assay source tree>), compiling the consumer's
-# sources only. ROUTE=installed: the package installed from BUILD_DIR into a temporary prefix; the test binary is
-# linked and run.
+# sources only, at -O3. ROUTE=installed: the package installed from BUILD_DIR into a temporary prefix; the test
+# binary is linked and run (Debug).
 #   cmake -DROUTE=… -DSOURCE_DIR=… -DBUILD_DIR=… -DWORK_DIR=… -DGENERATOR=… -DCXX=… "-DCXX_FLAGS=…"
 #         "-DLINKER_FLAGS=…" -P strict_consumer.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -48,7 +48,7 @@ endfunction()
 
 set(work "${WORK_DIR}/strict-consumer-${ROUTE}")
 set(configure -G "${GENERATOR}" "-DCMAKE_CXX_COMPILER=${CXX}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
-              "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+              "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
               -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
 if(ROUTE STREQUAL "installed")
   set(prefix "${work}/prefix")
@@ -57,10 +57,13 @@ if(ROUTE STREQUAL "installed")
   list(APPEND configure "-DCMAKE_PREFIX_PATH=${prefix}")
   set(include_dirs "${prefix}/include")
   set(target strict_test)
+  list(APPEND configure -DCMAKE_BUILD_TYPE=Debug)
 elseif(ROUTE STREQUAL "subdirectory")
   list(APPEND configure "-DASSAY_SOURCE_DIR=${SOURCE_DIR}")
   set(include_dirs "${SOURCE_DIR}/framework/include" "${SOURCE_DIR}/mock/include" "${SOURCE_DIR}/runner/include")
   set(target strict_objects)  # the consumer's sources only: assay's own are not what is judged here
+  # -O3: the optimiser's warnings too (-Wrestrict, -Wmaybe-uninitialized, … in assay's inlined templates).
+  list(APPEND configure -DCMAKE_BUILD_TYPE=Release)
 else()
   message(FATAL_ERROR "ROUTE must be subdirectory or installed")
 endif()

@@ -18,4 +18,7 @@ function(assay_configure_target target export_name)
   add_library(assay::${export_name} ALIAS ${target})
   set_property(GLOBAL APPEND PROPERTY ASSAY_EXPORTED_TARGETS ${target})  # installed by AssayInstall.cmake
   assay_warnings(${target})
+  if(ASSAY_SYSTEM_HEADERS)
+    set_target_properties(${target} PROPERTIES SYSTEM ON)  # its INTERFACE_INCLUDE_DIRECTORIES as -isystem
+  endif()
 endfunction()

@@ -10,6 +10,13 @@
 #include <assay/detail/diff.hpp>
 #include <assay/detail/internal.hpp>
 
+namespace assay {
+
+const char* AssertionError::what() const noexcept { return message_.c_str(); }
+const char* SkipTest::what() const noexcept { return reason_.c_str(); }
+
+}  // namespace assay
+
 namespace assay::detail {
 
 bool break_on_failure = false;

@@ -291,30 +291,46 @@ void write_float_form(writer& w, F v) {
     s.remove_prefix(1);
   }
   const std::size_t e = s.find('e');
-  std::string digits(s.substr(0, e));
-  if (digits.size() > 1) digits.erase(1, 1);  // the '.'
+  // The significant digits without the '.', then Python's layout written piece by piece (no string
+  // concatenations: g++ 12 -O3 sees a false -Wrestrict overlap in libstdc++'s operator+).
+  char digits[128];
+  std::size_t n = 0;
+  for (const char c : s.substr(0, e))
+    if (c != '.') digits[n++] = c;
   int exponent = 0;
   std::from_chars(s.data() + e + (s[e + 1] == '+' ? 2 : 1), s.data() + s.size(), exponent);
-  const int n = static_cast<int>(digits.size());
-  std::string out;
+  const auto zeros = [&w](long count) {
+    for (; count > 0; --count) w.put('0');
+  };
+  const long digit_count = static_cast<long>(n);
   if (exponent >= -4 && exponent < 16) {
     if (exponent < 0) {
-      out = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
-    } else if (n > exponent + 1) {
+      w.write("0.", 2);
+      zeros(-exponent - 1);
+      w.write(digits, n);
+    } else if (digit_count > exponent + 1) {
       const auto point = static_cast<std::size_t>(exponent + 1);
-      out = digits.substr(0, point) + "." + digits.substr(point);
+      w.write(digits, point);
+      w.put('.');
+      w.write(digits + point, n - point);
     } else {
-      out = digits + std::string(static_cast<std::size_t>(exponent + 1 - n), '0') + ".0";
+      w.write(digits, n);
+      zeros(exponent + 1 - digit_count);
+      w.write(".0", 2);
     }
   } else {
-    out = digits.substr(0, 1);
-    if (n > 1) out += "." + digits.substr(1);
-    out += exponent < 0 ? "e-" : "e+";
+    w.put(digits[0]);
+    if (n > 1) {
+      w.put('.');
+      w.write(digits + 1, n - 1);
+    }
+    w.write(exponent < 0 ? "e-" : "e+", 2);
     const int magnitude = exponent < 0 ? -exponent : exponent;
-    if (magnitude < 10) out += '0';
-    out += std::to_string(magnitude);
+    if (magnitude < 10) w.put('0');
+    char m[16];
+    const auto end = std::to_chars(m, m + sizeof m, magnitude).ptr;
+    w.write(m, static_cast<size_type>(end - m));
   }
-  w.write(out.data(), out.size());
 }
 
 }  // namespace

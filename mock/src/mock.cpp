@@ -10,6 +10,8 @@
 
 namespace assay::mock {
 
+const char* mock_error::what() const noexcept { return message_.c_str(); }
+
 sentinel_t sentinel(message name) {
   // Sentinels live for the whole program, as Python's do: a node-based set keeps each name's address stable.
   static std::mutex lock;

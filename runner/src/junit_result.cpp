@@ -739,9 +739,13 @@ void junit_result::on_event(const test_event& e) {
     add_outcome(last, e);
     const char before = last.status;
     render(last);
-    block_.failures += (last.status == 'f') - (before == 'f');
-    block_.errors += (last.status == 'e') - (before == 'e');
-    block_.skipped += (last.status == 's') - (before == 's');
+    const auto recount = [&](std::size_t& count, char status) {  // the record's status may have changed
+      count += static_cast<std::size_t>(last.status == status);
+      count -= static_cast<std::size_t>(before == status);
+    };
+    recount(block_.failures, 'f');
+    recount(block_.errors, 'e');
+    recount(block_.skipped, 's');
     block_.body.resize(block_.last);
     block_.body += last.xml;
     write_current();

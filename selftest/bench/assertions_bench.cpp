@@ -9,9 +9,10 @@
 
 namespace {
 
-// An assertions object outside any run: assertEqual and repr need nothing else.
+// An assertions object outside any run: assertEqual and repr need nothing else (assertions is only a base).
+struct standalone_assertions : assay::assertions {};
 const assay::assertions& checks() {
-  static const assay::assertions a;
+  static const standalone_assertions a;
   return a;
 }
 

@@ -16,7 +16,8 @@ void break_here() noexcept;
 /// Thrown by every failed assertion, as unittest's failureException; the test becomes a FAIL.
 class AssertionError : public std::exception {
  public:
-  AssertionError(text message, location where) noexcept : message_(static_cast<text&&>(message)), where_(where) {
+  AssertionError(text message, location where) noexcept
+      : message_(static_cast<text&&>(message)), where_(where), context_() {
     if (detail::break_on_failure) detail::break_here();
   }
   /// Raised while `context` ("ValueError: good input") was being handled, as Python's __context__.
@@ -24,7 +25,7 @@ class AssertionError : public std::exception {
       : AssertionError(static_cast<text&&>(message), where) {
     context_ = static_cast<text&&>(context);
   }
-  const char* what() const noexcept override { return message_.c_str(); }
+  const char* what() const noexcept override;  // out of line: the vtable lives in the library (-Wweak-vtables)
   const text& message() const noexcept { return message_; }
   const location& where() const noexcept { return where_; }
   const text& context() const noexcept { return context_; }
@@ -39,7 +40,7 @@ class AssertionError : public std::exception {
 class SkipTest : public std::exception {
  public:
   explicit SkipTest(text reason) noexcept : reason_(static_cast<text&&>(reason)) {}
-  const char* what() const noexcept override { return reason_.c_str(); }
+  const char* what() const noexcept override;
   /// The whole reason (what() stops at a NUL byte).
   const text& reason() const noexcept { return reason_; }
 

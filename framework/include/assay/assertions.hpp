@@ -71,6 +71,11 @@ constexpr bool str_equal(str a, str b) noexcept {
 template <class T>
 concept integer = std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char>;
 
+/// Arithmetic operands of which at least one is floating-point: compared in their common type.
+template <class A, class B>
+concept floating_mix = std::is_arithmetic_v<A> && std::is_arithmetic_v<B> &&
+                       (std::is_floating_point_v<A> || std::is_floating_point_v<B>);
+
 template <class A, class B>
 constexpr bool equal(const A& a, const B& b) {
   if constexpr (string_like<A> && string_like<B>) {
@@ -82,6 +87,12 @@ constexpr bool equal(const A& a, const B& b) {
     } else {
       return b >= 0 && a == static_cast<std::make_unsigned_t<B>>(b);
     }
+  } else if constexpr (floating_mix<A, B>) {
+    // Both as their common type, as == would convert them, but explicitly (-Wconversion, -Wdouble-promotion);
+    // <= both ways is == for every value, NaN included, without -Wfloat-equal (exact equality is the point).
+    const std::common_type_t<A, B> x = static_cast<std::common_type_t<A, B>>(a);
+    const std::common_type_t<A, B> y = static_cast<std::common_type_t<A, B>>(b);
+    return x <= y && y <= x;
   } else if constexpr (requires { static_cast<bool>(a == b); }) {
     return static_cast<bool>(a == b);
   } else if constexpr (iterable<A> && iterable<B>) {
@@ -104,6 +115,8 @@ constexpr bool less(const A& a, const B& b) {
     } else {
       return b > 0 && a < static_cast<std::make_unsigned_t<B>>(b);
     }
+  } else if constexpr (floating_mix<A, B>) {
+    return static_cast<std::common_type_t<A, B>>(a) < static_cast<std::common_type_t<A, B>>(b);
   } else {
     return static_cast<bool>(a < b);
   }
@@ -146,7 +159,7 @@ constexpr bool contains(const M& member, const C& container) {
 template <class T>
 const void* address_of(const T& v) noexcept {
   if constexpr (std::is_pointer_v<T>) {
-    return static_cast<const volatile void*>(v) == nullptr ? nullptr : (const void*)v;
+    return untyped_address(v);
   } else {
     return &v;
   }
@@ -301,6 +314,13 @@ template <class A, class B>
 
 /// The assertion methods of unittest.TestCase, with unittest's names, messages and `msg`/`longMessage`.
 class assertions {
+ protected:
+  // Only a base (of case_base): not destroyed through, so no virtual destructor (-Wnon-virtual-dtor).
+  assertions() = default;
+  assertions(const assertions&) = default;
+  assertions& operator=(const assertions&) = default;
+  ~assertions() = default;
+
  public:
   /// Longest diff shown in a failure message (unittest's maxDiff); `assay::no_limit` shows all.
   size_type maxDiff = 80 * 8;

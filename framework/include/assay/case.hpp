@@ -56,19 +56,19 @@ void run_subtest_with(case_base& self, const M& msg, const subtest_param* params
 
 }  // namespace detail
 
-/// `@skip(reason)`, as an option of TEST.
+/// unittest's `skip(reason)` decorator, as an option of TEST.
 constexpr detail::test_option skip(message reason) noexcept {
   return {detail::test_option::skip, true, reason.text, 0};
 }
-/// `@skipIf(condition, reason)`.
+/// unittest's `skipIf(condition, reason)` decorator.
 constexpr detail::test_option skipIf(bool condition, message reason) noexcept {
   return {detail::test_option::skip, condition, reason.text, 0};
 }
-/// `@skipUnless(condition, reason)`.
+/// unittest's `skipUnless(condition, reason)` decorator.
 constexpr detail::test_option skipUnless(bool condition, message reason) noexcept {
   return {detail::test_option::skip, !condition, reason.text, 0};
 }
-/// `@expectedFailure`: the test is expected to fail; passing is an "unexpected success".
+/// unittest's `expectedFailure` decorator: the test is expected to fail; passing is an "unexpected success".
 inline constexpr detail::test_option expectedFailure{detail::test_option::expected_failure, true, {}, 0};
 /// Kill the test after `seconds` (in supervised runs) and report it as an ERROR.
 constexpr detail::test_option timeout(double seconds) noexcept {

@@ -15,7 +15,7 @@ struct fmt_printer<T> {
   static void print(writer& w, const T& v) {
     fmt::memory_buffer buffer;
     fmt::format_to(fmt::appender(buffer), "{}", v);
-    w.write(buffer.data(), static_cast<size_type>(buffer.size()));
+    w.write(buffer.data(), buffer.size());  // size_t, as size_type is (no cast: -Wuseless-cast)
   }
 };
 

@@ -24,12 +24,17 @@ class text {
   text() noexcept = default;
   text(const char* data, size_type size);
   text(const text& other);
-  text(text&& other) noexcept : data_(other.data_), size_(other.size_) { other.data_ = nullptr, other.size_ = 0; }
+  text(text&& other) noexcept : data_(other.data_), size_(other.size_) {
+    other.data_ = nullptr;
+    other.size_ = 0;
+  }
   text& operator=(text other) noexcept {
     auto* d = data_;
     auto n = size_;
-    data_ = other.data_, size_ = other.size_;
-    other.data_ = d, other.size_ = n;
+    data_ = other.data_;
+    size_ = other.size_;
+    other.data_ = d;
+    other.size_ = n;
     return *this;
   }
   ~text();
@@ -566,7 +571,7 @@ void repr_shape(writer& w, const T& v) {
     repr_to(w, v.second);
     w.close(')');
   } else if constexpr (pointer_like<T>) {
-    w.write_pointer(static_cast<const volatile void*>(v.get()) == nullptr ? nullptr : (const void*)v.get());
+    w.write_pointer(untyped_address(v.get()));
   } else if constexpr (fields::count_v<T> != fields::not_reflectable) {
     repr_fields(w, v, fields::make_indices<fields::count_v<T>>{});
   } else if constexpr (std_type<T> && ostream_lookup::streamable<T>) {
@@ -628,7 +633,7 @@ void repr_to(writer& w, const T& v) {
       w.write_quoted_units(v, n, sizeof(v[0]));
     }
   } else if constexpr (std::is_pointer_v<T>) {
-    w.write_pointer(static_cast<const volatile void*>(v) == nullptr ? nullptr : (const void*)v);
+    w.write_pointer(untyped_address(v));
   } else if constexpr (std::is_member_pointer_v<T>) {
     w.write_object(type_str<T>(), &v);
   } else if constexpr (string_like<T>) {

@@ -16,14 +16,14 @@ struct test_event {
   event_kind kind = event_kind::outcome;
   const test_info* test = nullptr;  // null for start_run / stop_run
   outcome result = outcome::success;
-  std::string subtest;   // subtest events: `[msg] (i=1)`
-  std::string type;      // failures and errors: `AssertionError`, `std::runtime_error`, …
-  std::string message;   // failures and errors: the message; skips: the reason
-  std::string file;      // where it happened, when known
+  std::string subtest{};     // subtest events: `[msg] (i=1)`
+  std::string type{};        // failures and errors: `AssertionError`, `std::runtime_error`, …
+  std::string message{};     // failures and errors: the message; skips: the reason
+  std::string file{};        // where it happened, when known
   int line = 0;
-  std::string function;  // `test_x`, `setUp`, `tearDown`, …
-  std::string out, err;  // captured output attached to failures (-b, workers)
-  double seconds = 0;    // stop_test / stop_run: elapsed time
+  std::string function{};    // `test_x`, `setUp`, `tearDown`, …
+  std::string out{}, err{};  // captured output attached to failures (-b, workers)
+  double seconds = 0;        // stop_test / stop_run: elapsed time
 };
 
 /// Receives the events of a run (unittest's TestResult). Reporters, captures and worker pipes implement it.
@@ -48,7 +48,8 @@ class result {
   virtual bool should_stop() const { return false; }
 };
 
-/// Python-like traceback text of a failure or error event: `Traceback …\n  File "…", line N, in f\n    src\nType: msg`.
+/// Python-like traceback text of a failure or error event: a `Traceback …` line, `  File "…", line N, in f` and
+/// `    src` lines, then `Type: msg`.
 std::string format_traceback(const test_event& event);
 
 /// True when the outcome counts against the run (FAIL, ERROR, unexpected success).

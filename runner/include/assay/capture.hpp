@@ -49,7 +49,7 @@ class fd_capture {
 /// as unittest does, echoes it after a failed test ("Stdout:" / "Stderr:").
 class capture_result : public result {
  public:
-  explicit capture_result(result& next) : next_(next) {}
+  explicit capture_result(result& next) : next_(next), capture_() {}
   /// Captures into the given files (see fd_capture).
   capture_result(result& next, int out_fd, int err_fd) : next_(next), capture_(out_fd, err_fd) {}
   void on_event(const test_event& e) override;

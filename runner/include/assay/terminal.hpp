@@ -39,6 +39,8 @@ std::string github_escape_property(const std::string& text);
 class github_annotations : public result {
  public:
   explicit github_annotations(std::FILE* stream, std::size_t limit = 10);
+  github_annotations(const github_annotations&) = delete;
+  github_annotations& operator=(const github_annotations&) = delete;
   void on_event(const test_event& e) override;
 
  private:

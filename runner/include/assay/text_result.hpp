@@ -46,6 +46,8 @@ class text_result : public result {
  public:
   /// verbosity: 0 quiet, 1 dots, 2 verbose. durations: -1 off, 0 all, N slowest.
   text_result(std::FILE* stream, int verbosity, bool failfast, int durations);
+  text_result(const text_result&) = delete;
+  text_result& operator=(const text_result&) = delete;
   void on_event(const test_event& e) override;
   void on_passed(const test_info& t, double seconds) override;
   bool should_stop() const override { return stop_; }

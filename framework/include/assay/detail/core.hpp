@@ -64,6 +64,13 @@ constexpr str as_str(const T& v) noexcept {
   }
 }
 
+/// The address `p` holds, untyped: it is only printed or compared, so volatile may go (a named cast, not a
+/// C-style one, for -Wold-style-cast and -Wcast-qual).
+template <class T>
+constexpr const void* untyped_address(T* p) noexcept {
+  return const_cast<const void*>(static_cast<const volatile void*>(p));
+}
+
 /// A non-owning reference to a callable taking no arguments, for handing lambdas to compiled code.
 struct fn_ref {
   void* obj;

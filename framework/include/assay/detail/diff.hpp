@@ -38,14 +38,14 @@ std::string pformat(const structured_repr& r, size_type width = 80);
 /// Length in characters (code points), as Python's len() counts a str.
 size_type char_count(std::string_view s) noexcept;
 
-/// str.splitlines(keepends): splits at \n, \r\n, \r, \v, \f, \x1c-\x1e, U+0085, U+2028 and U+2029.
+/// str.splitlines(keepends): splits at LF, CR LF, CR, VT, FF, FS, GS, RS, U+0085, U+2028 and U+2029.
 std::vector<std::string> split_lines(std::string_view s, bool keepends);
 
 /// A line as it is shown in a diff: control characters and invalid bytes as C escapes, never raw, except the
 /// line boundary that ends it (kept, as Python prints it).
 std::string displayed_line(std::string_view line);
 
-/// difflib.ndiff(a, b): `- `, `+ `, `  ` lines and `? ` hint lines (which end with '\n').
+/// difflib.ndiff(a, b): `- `, `+ `, `  ` lines and `? ` hint lines (which end with a newline).
 std::vector<std::string> ndiff(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
 /// unittest's _common_shorten_repr: two reprs of at most about 80 characters, sharing their common prefix.

@@ -9,6 +9,9 @@
 #if defined(__clang__)
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-inline"  // the probes' conversions are declared, never defined
+// fake_object is only named in constant expressions: never constructed nor destroyed at run time.
+#pragma clang diagnostic ignored "-Wglobal-constructors"
+#pragma clang diagnostic ignored "-Wexit-time-destructors"
 #endif
 
 namespace assay::detail::fields {

@@ -15,7 +15,7 @@ namespace assay::mock {
 class mock_error : public std::exception {
  public:
   explicit mock_error(text message) noexcept : message_(static_cast<text&&>(message)) {}
-  const char* what() const noexcept override { return message_.c_str(); }
+  const char* what() const noexcept override;  // out of line: the vtable lives in the library (-Wweak-vtables)
 
  private:
   text message_;
@@ -227,8 +227,8 @@ class effect_item {
              !std::is_same_v<std::decay_t<E>, default_t>)
   effect_item(E&& e) : exception_(std::make_exception_ptr(static_cast<E&&>(e))) {}  // NOLINT
 
-  maybe<value_or_none<R>> value_;
-  std::exception_ptr exception_;
+  maybe<value_or_none<R>> value_{};
+  std::exception_ptr exception_{};
 };
 
 template <class T>
@@ -325,9 +325,9 @@ class side_effect_t {
     next_ = 0;
   }
   detail::effect_kind kind_ = detail::effect_kind::none;
-  std::exception_ptr exception_;
-  detail::effect_function<R, Args...> function_;
-  detail::array<detail::effect_item<R>> items_;
+  std::exception_ptr exception_{};
+  detail::effect_function<R, Args...> function_{};
+  detail::array<detail::effect_item<R>> items_{};
   size_type next_ = 0;
 };
 
@@ -392,13 +392,13 @@ class Mock<R(Args...)> {
   /// Returned by every call without a side effect; a default-constructed R until set.
   return_type return_value{};
   /// An exception to raise, a callable to call, or a sequence to consume (see side_effect_t).
-  side_effect_t<R, Args...> side_effect;
+  side_effect_t<R, Args...> side_effect{};
   /// True once the mock has been called.
   bool called = false;
   /// Number of calls so far.
   size_type call_count = 0;
   /// Every call, oldest first.
-  detail::array<call_type> call_args_list;
+  detail::array<call_type> call_args_list{};
   /// The most recent call, or nothing (`None`) before the first.
   last_call<call_type> call_args{call_args_list};
   /// Every call made to the mock (the same list as call_args_list: a function mock has no children).
@@ -523,15 +523,17 @@ class Mock<R(Args...)> {
         }
         return result();
       }
-      default: {
-        const auto& e = side_effect.items_[item];
-        if (e.exception_) std::rethrow_exception(e.exception_);
-        if constexpr (!std::is_void_v<R>) {
-          if (e.value_.has_value()) return *e.value_;
-        }
+      case detail::effect_kind::none:
         return result();
-      }
+      case detail::effect_kind::item:
+        break;
     }
+    const auto& e = side_effect.items_[item];
+    if (e.exception_) std::rethrow_exception(e.exception_);
+    if constexpr (!std::is_void_v<R>) {
+      if (e.value_.has_value()) return *e.value_;
+    }
+    return result();
   }
 
   [[noreturn]] void fail(detail::failure kind, const expected_args* e, location where) const {
@@ -597,7 +599,7 @@ class Mock<R(Args...)> {
 
   text name_;
   detail::mock_style style_ = detail::mock_style::unnamed;
-  mutable detail::spinlock lock_;
+  mutable detail::spinlock lock_{};
 };
 
 /// What `mock.handle()` returns: a pointer-sized, copyable callable forwarding each call to the mock, so a mock

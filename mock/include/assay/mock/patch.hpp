@@ -15,7 +15,7 @@ template <class T>
 class [[nodiscard]] patcher {
  public:
   template <class V>
-  patcher(T& target, V&& value) : target_(&target) {
+  patcher(T& target, V&& value) : target_(&target), original_() {
     original_.emplace(static_cast<T&&>(target));
     try {
       target = static_cast<V&&>(value);
@@ -28,6 +28,8 @@ class [[nodiscard]] patcher {
       : target_(other.target_), original_(static_cast<detail::maybe<T>&&>(other.original_)) {
     other.target_ = nullptr;
   }
+  patcher(const patcher&) = delete;
+  patcher& operator=(const patcher&) = delete;
   patcher& operator=(patcher&&) = delete;
   ~patcher() { stop(); }
 
@@ -181,8 +183,8 @@ class patched_multiple<Seam, Rest...> {
   }
 
  private:
-  patched<Seam> first_;
-  patched_multiple<Rest...> rest_;
+  patched<Seam> first_{};
+  patched_multiple<Rest...> rest_{};
 };
 
 /// `patch.multiple(module, autospec=True, a=DEFAULT, b=DEFAULT)`: patches each function seam with a fresh mock

@@ -142,8 +142,8 @@ constexpr bool at_namespace_scope() {
 #define ASSAY_DETAIL_MOCK_LINK(unused, i, next, item) \
   ASSAY_DETAIL_MOCK_SIG(item)                         \
   ASSAY_DETAIL_MOCK_LINK_(i, next, ASSAY_DETAIL_MOCK_MEMBER_NAME(item), ASSAY_DETAIL_MOCK_METHOD_NAME(item))
-#define ASSAY_DETAIL_MOCK_LINK_(i, next, member, name) ASSAY_DETAIL_MOCK_LINK__(i, next, member, name)
-#define ASSAY_DETAIL_MOCK_LINK__(i, next, member, name)                                                           \
+#define ASSAY_DETAIL_MOCK_LINK_(i, next, member, name) ASSAY_DETAIL_MOCK_LINK_3(i, next, member, name)
+#define ASSAY_DETAIL_MOCK_LINK_3(i, next, member, name)                                                           \
   template <class D, class Base, class S>                                                                         \
   struct assay_link_##member {                                                                                    \
     static_assert(::assay::mock::detail::always_false<S>,                                                         \
@@ -160,8 +160,8 @@ constexpr bool at_namespace_scope() {
 
 #define ASSAY_DETAIL_MOCK_MEMBER(Name, i, next, item) \
   ASSAY_DETAIL_MOCK_MEMBER_(Name, ASSAY_DETAIL_MOCK_MEMBER_NAME(item))
-#define ASSAY_DETAIL_MOCK_MEMBER_(Name, name) ASSAY_DETAIL_MOCK_MEMBER__(Name, name)
-#define ASSAY_DETAIL_MOCK_MEMBER__(Name, name)                                                                \
+#define ASSAY_DETAIL_MOCK_MEMBER_(Name, name) ASSAY_DETAIL_MOCK_MEMBER_3(Name, name)
+#define ASSAY_DETAIL_MOCK_MEMBER_3(Name, name)                                                                \
   mutable ::assay::mock::Mock<                                                                               \
       typename ::assay::mock::detail::plain_signature<assay_mock_spec_##Name::assay_signature_##name>::type> \
       name{#name};
@@ -205,7 +205,7 @@ constexpr bool at_namespace_scope() {
     using assay_mock_base::assay_mock_base;                                                                         \
     ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_MEMBER, Name, __VA_ARGS__)                                           \
     /** Forgets the calls of every method mock, as Python's reset_mock() resets child mocks. */                     \
-    void reset_mock() { ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_RESET, ~, __VA_ARGS__) }                         \
+    [[maybe_unused]] void reset_mock() { ASSAY_DETAIL_PP_FOR_EACH(ASSAY_DETAIL_MOCK_RESET, ~, __VA_ARGS__) }        \
     /** Python's `<Mock spec='ZooDatabase' id='0x…'>`. */                                                            \
     [[maybe_unused]] friend void assay_repr(::assay::detail::writer& assay_w, const Name& assay_m) {               \
       ::assay::mock::detail::write_class_mock(assay_w, {#Interface, sizeof #Interface - 1}, &assay_m);             \

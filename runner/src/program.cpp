@@ -1,6 +1,7 @@
 // assay::main: the command line of a test binary (unittest.main / python -m unittest, plus what C++ needs).
 #include <assay/program.hpp>
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <unistd.h>
 
@@ -24,6 +25,21 @@
 namespace assay {
 
 namespace {
+
+// A binary started with a standard descriptor closed (`./t >&- 2>&-`, `<&-`) would hand 0, 1 or 2 to the
+// first file it opens: the journal or the JUnit report would then receive the tests' output, and the
+// report text would go into a file. /dev/null holds each free one, before anything is opened.
+void occupy_standard_descriptors() noexcept {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int got = ::open("/dev/null", O_RDWR);  // the lowest free number: `fd`
+    if (got > 2) ::close(got);
+  }
+}
+
+// As early as a program can run code (static initialisers of priority 101 run before every default one):
+// a static initialiser of the test binary may open files too.
+[[gnu::constructor(101)]] void occupy_standard_descriptors_at_start() { occupy_standard_descriptors(); }
 
 const char* const usage_line =
     "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
@@ -70,7 +86,8 @@ const char* const help_text =
     "                       there (implies --in-process)\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
-    "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c).\n"
+    "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c),\n"
+    "143 ended by SIGTERM (129 SIGHUP).\n"
     "\n"
     "Examples:\n"
     "  %s                                   - run all tests\n"
@@ -275,7 +292,8 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
   tee.add(text);
-  interrupt_handler catch_break(opt.catch_break, !supervised);
+  interrupt_handler catch_break(opt.catch_break, !supervised, supervised);
+  termination_handler termination(supervised);
   interrupt_result interrupted;
   tee.add(interrupted);
   std::optional<junit_result> junit;
@@ -301,14 +319,27 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   sink.on_event(begin);
   // Supervised, events reach the results as they would in-process; the rest runs in-process when no
   // worker process could be started.
-  const std::size_t supervised_part = supervised ? supervise(order, opt, tee, text, gate) : 0;
-  if (supervised_part < order.size())
+  std::string unsupervised;
+  const std::size_t supervised_part = supervised ? supervise(order, opt, tee, text, gate, unsupervised) : 0;
+  if (!unsupervised.empty()) {
+    // Supervision was asked for and is impossible: the run goes on, and says so where it is read.
+    unsupervised = std::to_string(order.size() - supervised_part) + " of " + std::to_string(order.size()) +
+                   " tests ran in-process, unsupervised (" + unsupervised + "): a crash ends the run";
+    std::fprintf(gate.stream(), "assay: WARNING: %s\n", unsupervised.c_str());
+    std::fflush(gate.stream());
+    if (junit) junit->add_property("assay.unsupervised", unsupervised);
+  }
+  if (supervised_part < order.size() && !sink.should_stop())
     run_suite(std::vector<const test_info*>(order.begin() + static_cast<std::ptrdiff_t>(supervised_part), order.end()),
               sink);
   test_event end;
   end.kind = event_kind::stop_run;
   end.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sink.on_event(end);
+  if (!unsupervised.empty()) {
+    std::fprintf(gate.stream(), "assay: WARNING: %s\n", unsupervised.c_str());
+    std::fflush(gate.stream());
+  }
   if (supervised) {
     std::fflush(nullptr);  // the report is out before waiting for the last worker to exit
     gate.flush_pending();
@@ -316,6 +347,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   }
 
   const run_counts& c = text.counts();
+  if (const int sig = termination_handler::signal()) return exit_terminated(sig);
   if (interrupt_handler::count() > 0) return exit_interrupted;
   if (!c.successful()) return exit_failure;
   if (c.run == 0 && c.skipped == 0) return exit_no_tests;
@@ -324,6 +356,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
 }
 
 int main(int argc, char** argv) {
+  occupy_standard_descriptors();  // (again: a caller's main may have closed them since)
   const char* prog = prog_name(argc > 0 ? argv[0] : "test");
   options opt;
   std::string error;

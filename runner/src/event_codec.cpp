@@ -191,6 +191,11 @@ void channel::close() {
   fd_ = -1;
 }
 
+void channel::release_descriptor() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
 namespace {
 
 std::size_t plan_offset() { return (sizeof(channel_header) + 63) / 64 * 64; }

@@ -245,7 +245,9 @@ std::size_t supervisor::run() {
   std::string error;
   // First, while descriptors are free: reading /proc takes one, and a failure would mean "threads".
   fork_ = single_threaded();
-  if (!ch_.create(plan_, ring_bytes, error) || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
+  const bool created = ch_.create(plan_, ring_bytes, error);
+  if (created && fork_) ch_.release_descriptor();  // only a worker started through exec needs it
+  if (!created || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
     unsupervised_ = "cannot supervise the run: " + (error.empty() ? std::string(std::strerror(errno)) : error);
     return 0;
   }
@@ -323,7 +325,6 @@ bool supervisor::launch() {
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setpgid(0, 0);
-      ::close(ch_.fd());
       ::close(doorbell_[0]);
       gate_.open(true);  // the child's copy of the text report writes progress
       detail::run_worker(ch_, opt_, text_, gate_);

@@ -99,6 +99,8 @@ class channel {
   bool attach(int fd, std::string& error);
   /// Releases the mapping and descriptor in this process only.
   void close();
+  /// Closes the descriptor and keeps the mapping (forked workers inherit the mapping: one descriptor less).
+  void release_descriptor();
 
   int fd() const { return fd_; }
   channel_header& header() const { return *header_; }

@@ -2,7 +2,7 @@
 # standard descriptors closed, its group killed, SIGTERM, a reader that goes away, O_NONBLOCK stdio, closed
 # descriptors, forked children, orphans, a stray ASSAY_WORKER and descriptor and process limits. Exit
 # status, text and the JUnit report (validated against the schema) are checked, in each mode that applies.
-#   cmake -DBINARY=… -DSCENARIO=… -DXMLLINT=… -DSCHEMA=… -DWORK_DIR=… -P verdict_process.cmake
+#   cmake -DBINARY=… -DTHREADS_BINARY=… -DSCENARIO=… -DXMLLINT=… -DSCHEMA=… -DWORK_DIR=… -P verdict_process.cmake
 cmake_minimum_required(VERSION 3.25)
 
 find_program(BASH bash REQUIRED)
@@ -99,16 +99,25 @@ set(all_modes "" --isolate --in-process)
 set(supervised_modes "" --isolate)
 
 if(SCENARIO STREQUAL "closed_std")
-  # Started with stdin, stdout and stderr closed: the report files must not take descriptors 0-2.
-  foreach(mode ${all_modes})
-    sh("\"$B\" --junit-xml \"$R\" ${mode} -q Passing Environment <&- >&- 2>&-")
-    expect_status(0)
-    expect_junit(4 0 0)
-    # stdout closed alone: the report (stderr) is complete.
-    sh("\"$B\" --junit-xml \"$R\" ${mode} -v Passing Environment >&-")
-    expect_status(0)
-    expect("test_three \\(verdict_process.Passing.test_three\\) \\.\\.\\. ok\n.*Ran 4 tests in .*\n\nOK\n$")
-    expect_junit(4 0 0)
+  # Started with stdin, stdout and stderr closed: the report files and the journal must not take
+  # descriptors 0-2 (a test's output would land in them), also where workers start through exec.
+  foreach(binary "${BINARY}" "${THREADS_BINARY}")
+    set(BINARY "${binary}")
+    foreach(mode ${all_modes})
+      foreach(closed "<&- >&- 2>&-" ">&- 2>&-")
+        sh("\"$B\" --junit-xml \"$R\" ${mode} -q Passing Environment ${closed}")
+        expect_status(0)
+        expect_junit(4 0 0)
+        sh("\"$B\" --junit-xml \"$R\" ${mode} -v Passing Environment ClosesDescriptors.test_after_close_two ${closed}")
+        expect_status(1)
+        expect_junit(5 1 0 "AssertionError: 1 != 2")
+      endforeach()
+      # stdout closed alone: the report (stderr) is complete.
+      sh("\"$B\" --junit-xml \"$R\" ${mode} -v Passing Environment >&-")
+      expect_status(0)
+      expect("test_three \\(verdict_process.Passing.test_three\\) \\.\\.\\. ok\n.*Ran 4 tests in .*\n\nOK\n$")
+      expect_junit(4 0 0)
+    endforeach()
   endforeach()
 
 elseif(SCENARIO STREQUAL "kill_group")

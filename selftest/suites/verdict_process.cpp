@@ -37,7 +37,7 @@ class Passing : public assay::TestCase<Passing> {
     // VERDICT_SLOW: time for a reader to go away before the report is written.
     if (enabled("VERDICT_SLOW")) ::usleep(300000);
   }
-  TEST(test_two) {}
+  TEST(test_two) { say("Passing.test_two writes to stdout\n"); }
   TEST(test_three) { assertEqual(3, 1 + 2); }
 };
 

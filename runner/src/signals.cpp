@@ -56,13 +56,13 @@ void on_termination(int sig) {
   errno = saved_errno;
 }
 
-// Installs `handler` for `sig` unless the program's caller ignores the signal.
-bool install(int sig, void (*handler)(int), struct sigaction& previous) {
+// Installs `handler` for `sig`; not where the program's caller ignores the signal, unless `even_ignored`.
+bool install(int sig, void (*handler)(int), struct sigaction& previous, bool even_ignored = false) {
   struct sigaction action {};
   action.sa_handler = handler;
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0;  // no SA_RESTART: a supervisor's poll must return at once
-  if (::sigaction(sig, nullptr, &previous) != 0 || previous.sa_handler == SIG_IGN) return false;
+  if (::sigaction(sig, nullptr, &previous) != 0 || (previous.sa_handler == SIG_IGN && !even_ignored)) return false;
   return ::sigaction(sig, &action, nullptr) == 0;
 }
 
@@ -73,7 +73,9 @@ interrupt_handler::interrupt_handler(bool catch_break, bool second_is_fatal, boo
   if (!(catch_break || supervised) || int_installed) return;
   counting = catch_break;
   fatal_second = second_is_fatal;
-  int_installed = install(SIGINT, on_sigint, previous_int);
+  // -c counts Ctrl-C whatever the caller did with SIGINT (as unittest's handler does); passing it on
+  // alone respects a caller that ignores it (a background job).
+  int_installed = install(SIGINT, on_sigint, previous_int, catch_break);
 }
 
 interrupt_handler::~interrupt_handler() {

@@ -333,6 +333,10 @@ bool supervisor::launch() {
     return pid_ > 0;
   }
   std::vector<std::string> args = own_command_line();
+  if (args.empty()) {
+    errno = EMFILE;  // /proc/self/cmdline could not be read: no descriptor left
+    return false;
+  }
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

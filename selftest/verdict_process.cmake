@@ -145,6 +145,7 @@ elseif(SCENARIO STREQUAL "term_self" OR SCENARIO STREQUAL "term_external")
   else()
     # As a CI job's timeout does it: from outside, once the test is seen running.
     file(WRITE "${work}/term.sh" [=[
+rm -f "$W/out"
 "$B" --junit-xml "$R" "$@" -v Terminated Passing > "$W/out" &
 pid=$!
 until grep -q 'test_running_at_term started' "$W/out" 2>/dev/null; do sleep 0.02; done

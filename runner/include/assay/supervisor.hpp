@@ -101,7 +101,9 @@ void await_exiting_workers();
 /// True when a debugger (any tracer: gdb, lldb, rr, strace) is attached to this process.
 bool debugger_attached();
 
-/// True in a worker process a supervisor started through exec (it passes the journal in ASSAY_WORKER).
+/// True in a worker process a supervisor started through exec: ASSAY_WORKER (`<fd>:<pid>:<token>`) names an
+/// inherited journal whose header holds the parent's pid and the same random token. The variable is removed
+/// from the environment at the first call, whatever it held: one inherited from elsewhere is ignored.
 bool is_exec_worker();
 
 /// The body of such a worker: runs the plan positions it was given, reporting to the journal, and exits.

@@ -209,9 +209,10 @@ elseif(SCENARIO STREQUAL "nonblocking")
 
 elseif(SCENARIO STREQUAL "closed_descriptors")
   # A test closes every descriptor from 3 up and opens files of its own in their place: the later tests'
-  # progress and the summary are all there, and none of it lands in the test's file. In-process, the
-  # JUnit report's descriptor is the test's to lose (README): no report there.
-  foreach(mode default "-v" "--isolate -v" "--in-process -v" "--in-process")
+  # progress and the summary are all there, and none of it lands in the test's file (nor is that file
+  # truncated as a capture file). In-process, the JUnit report's descriptor is the test's to lose
+  # (README): no report there; nor -b, whose saved streams it loses.
+  foreach(mode default "-v" "--isolate -v" "--in-process -v" "--in-process" "-b -v" "--isolate -b -v")
     string(REPLACE "default" "" mode "${mode}")
     set(junit --junit-xml "\"$R\"")
     if(mode MATCHES "in-process")
@@ -230,6 +231,11 @@ elseif(SCENARIO STREQUAL "closed_descriptors")
     endif()
     expect("\nAssertionError: 1 != 2\n")
     expect("Ran 7 tests in .*\n\nFAILED \\(failures=1\\)\n$")
+    if(mode MATCHES "-b")
+      # -b still captures after the test closed the capture files (and the saved streams).
+      expect("\nAssertionError: 1 != 2\n\nStdout:\nClosesDescriptors.test_after_close_two writes to stdout\n")
+      expect("Passing.test_two" NOT IN out)
+    endif()
     file(READ "${work}/victim" victim)
     if(NOT victim STREQUAL "")
       fail("the report went into the test's own file:\n${victim}")

@@ -1,6 +1,7 @@
 // Capturing a test's stdout and stderr at the file-descriptor level (printf, std::cout and child processes alike).
 #include <assay/capture.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,9 +64,46 @@ void echo_captured(const std::string& out, const std::string& err) {
   std::fflush(stderr);
 }
 
+namespace {
+
+bool identify(int fd, std::uint64_t (&identity)[2]) {
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0) return false;
+  identity[0] = st.st_dev;
+  identity[1] = st.st_ino;
+  return true;
+}
+
+bool is_file(int fd, const std::uint64_t (&identity)[2]) {
+  std::uint64_t now[2] = {};
+  return identify(fd, now) && now[0] == identity[0] && now[1] == identity[1];
+}
+
+}  // namespace
+
 fd_capture::fd_capture(int out_fd, int err_fd) {
   files_[0] = out_fd >= 0 ? ::dup(out_fd) : -1;
   files_[1] = err_fd >= 0 ? ::dup(err_fd) : -1;
+  for (int i = 0; i < 2; ++i) identify(files_[i], file_ids_[i]);
+  origin_pid_ = static_cast<int>(::getppid());
+  origin_fds_[0] = out_fd;
+  origin_fds_[1] = err_fd;
+}
+
+// `fd` (held as `origin_fd` by the origin process) is still the file `identity` names; if a test closed it,
+// it is opened again from the origin (`/proc/<pid>/fd/<n>`: the same file), under a new number.
+bool fd_capture::ensure(int& fd, const std::uint64_t (&identity)[2], int origin_fd, int flags) {
+  if (is_file(fd, identity)) return true;
+  fd = -1;
+  if (origin_pid_ <= 0 || origin_fd < 0) return false;
+  const std::string path = "/proc/" + std::to_string(origin_pid_) + "/fd/" + std::to_string(origin_fd);
+  // A regular file (a log) is appended to: a new open file description starts at offset 0.
+  fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd >= 0 && !is_file(fd, identity)) {
+    ::close(fd);
+    fd = -1;
+  }
+  return fd >= 0;
 }
 
 fd_capture::fd_capture() {
@@ -73,6 +111,7 @@ fd_capture::fd_capture() {
     std::FILE* f = std::tmpfile();
     files_[i] = f ? ::dup(::fileno(f)) : -1;
     if (f) std::fclose(f);
+    identify(files_[i], file_ids_[i]);
   }
 }
 
@@ -84,11 +123,15 @@ fd_capture::~fd_capture() {
 
 void fd_capture::begin() {
   if (active_ || files_[0] < 0 || files_[1] < 0) return;
+  if (!ensure(files_[0], file_ids_[0], origin_fds_[0], O_RDWR) ||
+      !ensure(files_[1], file_ids_[1], origin_fds_[1], O_RDWR))
+    return;  // uncaptured: the output still reaches the real streams, and no file of the test's is touched
   flush_streams();
   for (int i = 0; i < 2; ++i) {
     (void)::ftruncate(files_[i], 0);
     ::lseek(files_[i], 0, SEEK_SET);
     saved_[i] = ::dup(i + 1);
+    identify(saved_[i], saved_ids_[i]);
     ::dup2(files_[i], i + 1);
   }
   active_ = true;
@@ -105,8 +148,12 @@ void fd_capture::end() {
   if (!active_) return;
   flush_streams();
   for (int i = 0; i < 2; ++i) {
-    ::dup2(saved_[i], i + 1);
-    ::close(saved_[i]);
+    // The test may have closed the saved stream too: the origin still holds it as its own 1 and 2.
+    // (A regular file, a log, is appended to: a new open file description would start at offset 0.)
+    if (ensure(saved_[i], saved_ids_[i], i + 1, O_WRONLY | O_APPEND)) {
+      ::dup2(saved_[i], i + 1);
+      ::close(saved_[i]);
+    }
     saved_[i] = -1;
   }
   active_ = false;

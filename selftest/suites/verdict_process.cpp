@@ -94,7 +94,10 @@ class ClosesDescriptors : public assay::TestCase<ClosesDescriptors> {
     for (int i = 0; i < 16; ++i) ::open(std::getenv("VERDICT_CLOSE"), O_WRONLY | O_APPEND | O_CLOEXEC);
   }
   TEST(test_after_close_one) {}
-  TEST(test_after_close_two) { assertEqual(1, 2); }
+  TEST(test_after_close_two) {
+    say("ClosesDescriptors.test_after_close_two writes to stdout\n");
+    assertEqual(1, 2);
+  }
   TEST(test_after_close_three) {}
 };
 

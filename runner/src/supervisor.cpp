@@ -155,6 +155,21 @@ int open_pidfd(pid_t pid) {
 #endif
 }
 
+// Reaps worker `pid` once it has exited (waiting for that when `wait`); 0 while it runs. What is left of its
+// process group (processes its tests started, holding the run's pipes) is ended first: while the worker is
+// a zombie, its group's id cannot be reused.
+pid_t reap_worker(pid_t pid, int& status, bool wait) {
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | (wait ? 0 : WNOHANG)) != 0)
+    if (errno != EINTR) return -1;
+  if (info.si_pid != pid) return 0;
+  ::kill(-pid, SIGKILL);
+  pid_t got;
+  while ((got = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  return got;
+}
+
 // Empties a non-blocking pipe whose bytes only say "wake up".
 void drain_fd(int fd) {
   char buf[256];
@@ -413,16 +428,13 @@ void supervisor::watch() {
     if (ch_.readable().size() < ring_bytes / 2) ::poll(fds, 2, timeout_ms);
     drain_fd(doorbell_[0]);
     if (pidfd_ < 0 || (fds[0].revents & POLLIN) || killed_ != not_killed) {
-      const pid_t got = ::waitpid(pid_, &status_, pidfd_ < 0 && killed_ == not_killed ? WNOHANG : 0);
+      const pid_t got = reap_worker(pid_, status_, !(pidfd_ < 0 && killed_ == not_killed));
       exited = got == pid_ || (got < 0 && errno == ECHILD);
     }
   }
   if (pidfd_ >= 0) ::close(pidfd_);
   pidfd_ = -1;
   interrupt_handler::forward_to(0);
-  // A worker that died (or was killed) may leave processes of its tests behind, holding the run's pipes:
-  // they end with it. (A worker that finished its plan leaves what its fixtures chose to leave.)
-  if (!done_) ::kill(-pid_, SIGKILL);
   if (!exited) exiting_.push_back(pid_);
   pid_ = -1;
   drain();
@@ -431,7 +443,7 @@ void supervisor::watch() {
 void supervisor::reap(bool wait) {
   for (std::size_t i = 0; i < exiting_.size();) {
     int status = 0;
-    if (::waitpid(exiting_[i], &status, wait ? 0 : WNOHANG) != 0) {
+    if (reap_worker(exiting_[i], status, wait) != 0) {
       exiting_[i] = exiting_.back();
       exiting_.pop_back();
     } else {
@@ -794,8 +806,7 @@ void output_gate::open(bool is_open) {
 void await_exiting_workers() {
   for (pid_t pid : exiting_) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    reap_worker(pid, status, true);
   }
   exiting_.clear();
 }

@@ -123,8 +123,8 @@ class Forks : public assay::TestCase<Forks> {
   TEST(test_after_forks) {}
 };
 
-// A test that leaves a process behind holding the run's stdout and stderr, then hangs (with --timeout) or
-// crashes: the run must end without waiting for that process.
+// Tests that leave a process behind holding the run's stdout and stderr, then hang (with --timeout) or
+// pass: the run must end without waiting for those processes.
 class LeavesChild : public assay::TestCase<LeavesChild> {
  protected:
   TEST(test_leaves_child_and_hangs, assay::skipUnless(enabled("VERDICT_ORPHAN"), "set VERDICT_ORPHAN")) {
@@ -133,6 +133,12 @@ class LeavesChild : public assay::TestCase<LeavesChild> {
       ::_exit(127);
     }
     for (;;) ::pause();
+  }
+  TEST(test_leaves_child_and_passes, assay::skipUnless(enabled("VERDICT_ORPHAN"), "set VERDICT_ORPHAN")) {
+    if (::fork() == 0) {
+      ::execlp("sleep", "sleep", "30", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
   }
   TEST(test_after_orphan) {}
 };

@@ -200,11 +200,25 @@ elseif(SCENARIO STREQUAL "nonblocking")
   # A test sets O_NONBLOCK on stdio, then 200 failures make a summary far larger than the pipe, read late.
   foreach(mode ${all_modes})
     string(REPLACE "default" "" mode "${mode}")
-    sh("set -o pipefail; \"$B\" --junit-xml \"$R\" ${mode} NonBlocking 2>&1 | { sleep 1; cat; } 1>&2" ENV VERDICT_NONBLOCK=1)
+    sh("set -o pipefail; \"$B\" --junit-xml \"$R\" ${mode} NonBlocking.test_sets_nonblocking NonBlocking.test_many_failures 2>&1 | { sleep 1; cat; } 1>&2"
+       ENV VERDICT_NONBLOCK=1)
     expect_status(1)
     expect_count("\nFAIL: test_many_failures \\(verdict_process.NonBlocking.test_many_failures\\) \\(i=[0-9]+\\)\n" 200)
     expect("failure 199 x+\n\n-+\nRan 2 tests in [^\n]*\n\nFAILED \\(failures=200\\)\n$")
     expect_junit(2 1 0)
+  endforeach()
+  # -b: a failed test's captured output, in its report and echoed to the (non-blocking) stdout.
+  foreach(mode ${all_modes})
+    string(REPLACE "default" "" mode "${mode}")
+    sh("set -o pipefail; \"$B\" --junit-xml \"$R\" ${mode} -b NonBlocking 2>&1 | { sleep 1; cat; } 1>&2"
+       ENV VERDICT_NONBLOCK=1 VERDICT_NONBLOCK_PRINT=1)
+    expect_status(1)
+    # (The last 64 KiB of the 4000 lines are kept: 3474 of them, twice.)
+    expect_count("\ncaptured line [0-9]+" 6948)
+    expect_count("\ncaptured line 3999\n" 2)
+    expect_count("\n\\[\\.\\.\\. [0-9.]+ kB of output truncated \\.\\.\\.\\]\n" 2)
+    expect("\nRan 3 tests in [^\n]*\n\nFAILED \\(failures=201\\)\n$")
+    expect_junit(3 2 0)
   endforeach()
 
 elseif(SCENARIO STREQUAL "closed_descriptors")

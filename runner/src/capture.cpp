@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include <assay/terminal.hpp>
+
 namespace assay {
 
 namespace {
@@ -58,10 +60,12 @@ std::string read_captured(int fd, std::size_t limit) {
 }
 
 void echo_captured(const std::string& out, const std::string& err) {
-  if (!out.empty()) std::fprintf(stdout, "\nStdout:\n%s%s", out.c_str(), out.back() == '\n' ? "" : "\n");
-  if (!err.empty()) std::fprintf(stderr, "\nStderr:\n%s%s", err.c_str(), err.back() == '\n' ? "" : "\n");
-  std::fflush(stdout);
-  std::fflush(stderr);
+  // Straight to the descriptors, whole: a test may have made them non-blocking (stdio would drop what
+  // meets EAGAIN) or left no reader; what the streams hold goes first.
+  flush_streams();
+  const std::string texts[2] = {out.empty() ? out : "\nStdout:\n" + out + (out.back() == '\n' ? "" : "\n"),
+                                err.empty() ? err : "\nStderr:\n" + err + (err.back() == '\n' ? "" : "\n")};
+  for (int i = 0; i < 2; ++i) write_fully(i + 1, texts[i].data(), texts[i].size());
 }
 
 namespace {

@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <spawn.h>
 #include <stdio_ext.h>
 #include <sys/stat.h>
@@ -29,6 +28,7 @@
 #include <assay/event_codec.hpp>
 #include <assay/program.hpp>
 #include <assay/signals.hpp>
+#include <assay/terminal.hpp>
 #include <assay/text_result.hpp>
 
 extern char** environ;
@@ -70,44 +70,6 @@ std::int64_t coarse_now_ns() {
 
 // How long written bytes may wait for the target when it is not a terminal.
 constexpr std::int64_t batch_ns = 100000000;
-
-// Writes all of [data, data + size) to `fd`: through EINTR, waiting for room while a non-blocking descriptor
-// is full (a test may set O_NONBLOCK on the stdio it shares with the report). `pipe`: a reader that is gone
-// makes write() raise SIGPIPE, which is held back (and discarded) so that it cannot end the process.
-// Returns 0, or the errno that ended the write.
-int write_fully(int fd, const char* data, std::size_t size, bool pipe) {
-  sigset_t pipe_only, old;
-  bool masked = false;
-  if (pipe) {
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    masked = ::pthread_sigmask(SIG_BLOCK, &pipe_only, &old) == 0 && !sigismember(&old, SIGPIPE);
-  }
-  int error = 0;
-  for (std::size_t done = 0; done < size;) {
-    const ssize_t n = ::write(fd, data + done, size - done);
-    if (n > 0) {
-      done += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      pollfd p{fd, POLLOUT, 0};
-      if (::poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
-    }
-    error = n < 0 ? errno : EIO;
-    break;
-  }
-  if (masked) {
-    if (error == EPIPE) {
-      const timespec now{0, 0};
-      while (::sigtimedwait(&pipe_only, nullptr, &now) == SIGPIPE) {
-      }
-    }
-    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  }
-  return error;
-}
 
 // A /proc file of this process into `text` (NUL-terminated), with plain system calls: every supervised
 // run reads two, and a stream costs more than the answer. False when it cannot be read.

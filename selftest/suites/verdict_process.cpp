@@ -73,15 +73,27 @@ class Terminated : public assay::TestCase<Terminated> {
 };
 
 // O_NONBLOCK on the standard streams (an open file description the report shares), then a summary larger
-// than a pipe holds.
+// than a pipe holds. (setUpClass too: with -b a test's own fd 1 and 2 are the capture files.)
+void set_nonblocking() {
+  if (enabled("VERDICT_NONBLOCK"))
+    for (int fd : {1, 2}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
 class NonBlocking : public assay::TestCase<NonBlocking> {
  protected:
+  static void setUpClass() { set_nonblocking(); }
   TEST(test_sets_nonblocking, assay::skipUnless(enabled("VERDICT_NONBLOCK"), "set VERDICT_NONBLOCK")) {
-    for (int fd : {1, 2}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    set_nonblocking();
   }
   TEST(test_many_failures, assay::skipUnless(enabled("VERDICT_NONBLOCK"), "set VERDICT_NONBLOCK")) {
     const std::string filler(1000, 'x');
     for (int i = 0; i < 200; ++i) subTest({{"i", i}}, [&] { fail("failure " + std::to_string(i) + " " + filler); });
+  }
+  // With -b: 4000 captured lines (more than a pipe holds; the last 64 KiB are kept), echoed after the
+  // failure as well as shown in its report.
+  TEST(test_prints_and_fails, assay::skipUnless(enabled("VERDICT_NONBLOCK_PRINT"), "set VERDICT_NONBLOCK_PRINT")) {
+    for (int i = 0; i < 4000; ++i) std::printf("captured line %d\n", i);
+    fail("after 4000 lines");
   }
 };
 

@@ -181,6 +181,39 @@ exit $status
     endif()
   endforeach()
 
+elseif(SCENARIO STREQUAL "ctrl_c")
+  # Ctrl-C as a terminal sends it: SIGINT to the run's process group (job control on). The worker is in a
+  # group of its own; the run passes SIGINT on, so the test's child dies of it. With -c the test then
+  # finishes and the run reports and exits 130; without, the run dies of it at once (130 from the shell),
+  # leaving nothing behind to hold the pipes.
+  file(WRITE "${work}/ctrl_c.sh" [=[
+set -m
+rm -f "$W/out"
+"$B" --junit-xml "$R" "$@" -v CtrlC Passing > "$W/out" &
+pid=$!
+until grep -q 'test_child_sees_ctrl_c started' "$W/out" 2>/dev/null; do sleep 0.02; done
+kill -INT -- -$pid
+wait $pid
+status=$?
+cat "$W/out"
+exit $status
+]=])
+  foreach(mode ${all_modes})
+    string(REPLACE "default" "" mode "${mode}")
+    sh("exec bash \"$W/ctrl_c.sh\" ${mode} -c" ENV VERDICT_INTERRUPT=1 TIMEOUT 25)
+    expect_status(130)
+    expect("test_child_sees_ctrl_c \\(verdict_process.CtrlC.test_child_sees_ctrl_c\\) \\.\\.\\. ok\n")
+    expect("Ran 1 test in .*\n\nOK\n$")
+    expect("must not run" NOT IN out)
+    expect_junit(1 0 0)
+    sh("exec bash \"$W/ctrl_c.sh\" ${mode}" ENV VERDICT_INTERRUPT=1 TIMEOUT 25)
+    expect_status(130)
+    if(seconds GREATER 10)
+      fail("the run's pipes stayed open for ${seconds} s")
+    endif()
+    expect("must not run" NOT IN out)
+  endforeach()
+
 elseif(SCENARIO STREQUAL "sigpipe")
   # Nobody reads the report: the run neither dies of SIGPIPE nor changes its verdict, and the JUnit report
   # is complete.

@@ -72,6 +72,28 @@ class Terminated : public assay::TestCase<Terminated> {
   }
 };
 
+// Ctrl-C from a terminal reaches its foreground process group only: the run's, not the worker's. The
+// run passes it on, so the test's own process sees it, as in-process (VERDICT_INTERRUPT).
+class CtrlC : public assay::TestCase<CtrlC> {
+ protected:
+  TEST(test_child_sees_ctrl_c, assay::skipUnless(enabled("VERDICT_INTERRUPT"), "set VERDICT_INTERRUPT")) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::execlp("sleep", "sleep", "30", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    say("test_child_sees_ctrl_c started\n");
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0) {
+    }
+    assertTrue(WIFSIGNALED(status), "the child was not killed by a signal");
+    assertEqual(SIGINT, WTERMSIG(status));
+  }
+  TEST(test_not_run_after_ctrl_c, assay::skipUnless(enabled("VERDICT_INTERRUPT"), "set VERDICT_INTERRUPT")) {
+    say("test_not_run_after_ctrl_c must not run\n");
+  }
+};
+
 // O_NONBLOCK on the standard streams (an open file description the report shares), then a summary larger
 // than a pipe holds. (setUpClass too: with -b a test's own fd 1 and 2 are the capture files.)
 void set_nonblocking() {

@@ -344,7 +344,7 @@ elseif(SCENARIO STREQUAL "fd_limit")
   endif()
   # Few descriptors: a crash is still an ERROR and the run goes on. Supervision needs 6 descriptors
   # (0-2, the report, the doorbell pipe; the journal's only while it is mapped), a seventh with a JUnit
-  # report, two more with -b; a pidfd when one is left.
+  # report, three more with -b (its two files, and one while they are made); a pidfd when one is left.
   # (What the caller left open beyond 0-2 is closed first: the limit is then exactly what the run has.)
   file(WRITE "${work}/limited.sh" [=[
 for fd in /proc/$$/fd/*; do
@@ -355,7 +355,7 @@ ulimit -n "$1" && shift && exec "$B" "$@"
 ]=])
   foreach(mode ${supervised_modes})
     string(REPLACE "default" "" mode "${mode}")
-    foreach(limit_args "7;-q" "8;-q" "16;-q" "7;-q -c" "9;-q -b -c")
+    foreach(limit_args "7;-q" "8;-q" "16;-q" "7;-q -c" "10;-q -b -c")
       list(GET limit_args 0 limit)
       list(GET limit_args 1 args)
       sh("bash \"$W/limited.sh\" ${limit} --junit-xml \"$R\" ${mode} ${args} -v Crashes" ENV VERDICT_CRASH=1)
@@ -364,6 +364,9 @@ ulimit -n "$1" && shift && exec "$B" "$@"
       expect("test_crash \\(verdict_process.Crashes.test_crash\\) \\.\\.\\. ERROR\n")
       expect("test_after_crash \\(verdict_process.Crashes.test_after_crash\\) \\.\\.\\. ok\n")
       expect("Crash: killed by signal SIGKILL \\(Killed\\)\n")
+      if(args MATCHES "-b")
+        expect("Crash: killed by signal SIGKILL \\(Killed\\)\n\nStdout:\ntest_crash writes to stdout\n")
+      endif()
       expect_junit(3 0 1)
     endforeach()
   endforeach()

@@ -293,7 +293,9 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   tee_result tee;
   tee.add(text);
   interrupt_handler catch_break(opt.catch_break, !supervised, supervised);
-  termination_handler termination(supervised);
+  // (In-process, SIGTERM's default does all that can be done, unless -c's JUnit snapshot can be flushed.)
+  std::optional<termination_handler> termination;
+  if (supervised || opt.catch_break) termination.emplace(supervised);
   interrupt_result interrupted;
   tee.add(interrupted);
   std::optional<junit_result> junit;
@@ -307,16 +309,17 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   }
   std::optional<github_annotations> annotations;
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
-  std::optional<capture_result> capture;  // its files only when -b asks for them
-  if (opt.buffer) capture.emplace(tee);
-  result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
+  // -b in this process: its files only when asked for and when tests run here (workers capture their own).
+  std::optional<capture_result> capture;
+  if (opt.buffer && !supervised) capture.emplace(tee);
+  const auto sink = [&]() -> result& { return capture ? static_cast<result&>(*capture) : static_cast<result&>(tee); };
 
   std::vector<const test_info*> order;
   for (int i = 0; i < opt.repeat; ++i) order.insert(order.end(), selected.begin(), selected.end());
   const auto start = std::chrono::steady_clock::now();
   test_event begin;
   begin.kind = event_kind::start_run;
-  sink.on_event(begin);
+  sink().on_event(begin);
   // Supervised, events reach the results as they would in-process; the rest runs in-process when no
   // worker process could be started.
   std::string unsupervised;
@@ -329,13 +332,15 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     std::fflush(gate.stream());
     if (junit) junit->add_property("assay.unsupervised", unsupervised);
   }
-  if (supervised_part < order.size() && !sink.should_stop())
+  if (supervised_part < order.size() && !tee.should_stop()) {
+    if (opt.buffer && !capture) capture.emplace(tee);
     run_suite(std::vector<const test_info*>(order.begin() + static_cast<std::ptrdiff_t>(supervised_part), order.end()),
-              sink);
+              sink());
+  }
   test_event end;
   end.kind = event_kind::stop_run;
   end.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  sink.on_event(end);
+  sink().on_event(end);
   if (!unsupervised.empty()) {
     std::fprintf(gate.stream(), "assay: WARNING: %s\n", unsupervised.c_str());
     std::fflush(gate.stream());

@@ -181,6 +181,9 @@ class LeavesChild : public assay::TestCase<LeavesChild> {
 class Crashes : public assay::TestCase<Crashes> {
  protected:
   TEST(test_before_crash) {}
-  TEST(test_crash, assay::skipUnless(enabled("VERDICT_CRASH"), "set VERDICT_CRASH")) { ::raise(SIGKILL); }
+  TEST(test_crash, assay::skipUnless(enabled("VERDICT_CRASH"), "set VERDICT_CRASH")) {
+    say("test_crash writes to stdout\n");
+    ::raise(SIGKILL);
+  }
   TEST(test_after_crash) {}
 };

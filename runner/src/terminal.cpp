@@ -64,6 +64,19 @@ int write_fully(int fd, const char* data, std::size_t size, bool pipe) noexcept 
   return error;
 }
 
+void flush_quietly(std::FILE* stream) noexcept {
+  sigset_t pipe_only, old;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  const bool masked = ::pthread_sigmask(SIG_BLOCK, &pipe_only, &old) == 0 && !sigismember(&old, SIGPIPE);
+  std::fflush(stream);
+  if (!masked) return;
+  const timespec now{0, 0};
+  while (::sigtimedwait(&pipe_only, nullptr, &now) == SIGPIPE) {
+  }
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
 bool use_color(color_mode mode, int fd) {
   if (mode != color_mode::automatic) return mode == color_mode::always;
   if (env("NO_COLOR")) return false;  // no-color.org: present and not empty

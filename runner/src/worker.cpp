@@ -22,6 +22,7 @@
 #include <assay/program.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
+#include <assay/terminal.hpp>
 #include <assay/text_result.hpp>
 
 namespace assay {
@@ -228,14 +229,14 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
     // far goes first, as it would have on a terminal.
     if (::__fpending(stdout) > 0) {
       gate.flush_pending();
-      std::fflush(stdout);
+      flush_quietly(stdout);
     }
   }
   journal_context.position = position;  // the last teardown belongs to no test
   journal_context.entering = nullptr;
   fixtures.finish(sink);
   std::cout.flush();
-  std::fflush(nullptr);
+  flush_quietly(nullptr);
   gate.flush_pending();
   // Nothing may reach the journal after `done`: the supervisor hands it to the next worker at once.
   terminate_channel = nullptr;

@@ -34,6 +34,10 @@ inline constexpr const char* reset = "\033[0m";
 /// reader is gone).
 int write_fully(int fd, const char* data, std::size_t size, bool pipe = true) noexcept;
 
+/// std::fflush(stream) (every stream for nullptr) with SIGPIPE held back: what a test left in a buffer is
+/// written out by the framework, between tests, and a reader that is gone must not end the process there.
+void flush_quietly(std::FILE* stream) noexcept;
+
 /// A workflow command's message, escaped as GitHub's actions/toolkit does: `%`, CR and LF.
 std::string github_escape_data(const std::string& text);
 /// A workflow command's property value: as github_escape_data, plus `:` and `,`.

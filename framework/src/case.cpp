@@ -1,7 +1,11 @@
 // Running a test case: setUp, the test, tearDown, cleanups and subtests, with unittest's outcome rules.
 #include <assay/execution.hpp>
 
+#include <pthread.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <new>
 #include <string>
@@ -18,6 +22,26 @@ case_base::~case_base() = default;
 
 namespace detail {
 namespace {
+
+// A test (or fixture) that forks and whose child returns into assay would run the rest of the plan twice
+// and report twice. fork() marks the child; the process that reports the run clears the mark
+// (claim_run), so a marked process is a test's child: once its part of the test is over, it leaves.
+volatile bool forked_by_test = false;
+[[gnu::constructor]] void watch_forks() {
+  ::pthread_atfork(nullptr, nullptr, [] { forked_by_test = true; });
+}
+
+// As Python's multiprocessing ends a child whose target returned: the standard streams flushed, no
+// atexit handlers, no report; status 0 when its part returned, 1 when it raised (named on stderr).
+[[noreturn]] void leave_forked_child(const char* where, const test_event* raised) {
+  if (raised) {
+    std::fprintf(stderr, "assay: process %d, forked during %s, left it with %s%s%s\n", static_cast<int>(::getpid()),
+                 where, raised->type.c_str(), raised->message.empty() ? "" : ": ", raised->message.c_str());
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::_exit(raised ? 1 : 0);
+}
 
 // Thrown to leave a test early after a failed subtest when the result asks to stop (failfast).
 struct should_stop_signal {};
@@ -144,7 +168,9 @@ bool run_part(run_state& st, const char* function, F&& part) {
     try {
       part();
       completed = true;
+      if (forked_by_test && st.subtests.empty()) leave_forked_child(st.test.id.c_str(), nullptr);
     } catch (const SkipTest& s) {
+      if (forked_by_test && st.subtests.empty()) leave_forked_child(st.test.id.c_str(), nullptr);
       st.success = false;
       test_event e;
       e.message.assign(s.reason().data(), s.reason().size());
@@ -153,6 +179,7 @@ bool run_part(run_state& st, const char* function, F&& part) {
     } catch (...) {
       test_event e;
       const bool is_failure = describe_current_exception(e);
+      if (forked_by_test && st.subtests.empty()) leave_forked_child(st.test.id.c_str(), &e);
       e.function = function;
       if (e.file.empty()) {
         // Where an exception was thrown is unknown; inside the test body, point at the test itself.
@@ -292,13 +319,17 @@ void run_test(const test_info& t, result& r) {
   r.on_event(stop);
 }
 
+void claim_run() noexcept { detail::forked_by_test = false; }
+
 bool run_fixture(const test_info& pseudo, result& r, void (*fn)(void*), void* arg) {
   std::string handled;  // as in run_part: the destructor of the exception handled may throw
   try {
     try {
       fn(arg);
+      if (detail::forked_by_test) detail::leave_forked_child(pseudo.id.c_str(), nullptr);
       return true;
     } catch (const SkipTest& s) {
+      if (detail::forked_by_test) detail::leave_forked_child(pseudo.id.c_str(), nullptr);
       test_event e = detail::make_event(event_kind::outcome, pseudo);
       e.result = outcome::skipped;
       e.message.assign(s.reason().data(), s.reason().size());
@@ -306,6 +337,7 @@ bool run_fixture(const test_info& pseudo, result& r, void (*fn)(void*), void* ar
     } catch (...) {
       test_event e = detail::make_event(event_kind::outcome, pseudo);
       const bool is_failure = describe_current_exception(e);
+      if (detail::forked_by_test) detail::leave_forked_child(pseudo.id.c_str(), &e);
       (void)is_failure;  // unittest reports any fixture exception as an error
       e.result = outcome::error;
       e.function = pseudo.method;

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <iostream>
 
+#include <assay/terminal.hpp>
+
 namespace assay {
 
 namespace {
@@ -76,27 +78,61 @@ std::string read_captured(int fd, std::size_t limit) {
 }
 
 void echo_captured(const std::string& out, const std::string& err) {
-  // By length: the output is bytes, NULs included.
-  const auto echo = [](std::FILE* to, const char* title, const std::string& data) {
-    if (data.empty()) return;
-    std::fputs(title, to);
-    std::fwrite(data.data(), 1, data.size(), to);
-    if (data.back() != '\n') std::fputc('\n', to);
-  };
-  echo(stdout, "\nStdout:\n", out);
-  echo(stderr, "\nStderr:\n", err);
-  std::fflush(stdout);
-  std::fflush(stderr);
+  // Straight to the descriptors, whole: a test may have made them non-blocking (stdio would drop what
+  // meets EAGAIN) or left no reader; what the streams hold goes first.
+  flush_streams();
+  const std::string texts[2] = {out.empty() ? out : "\nStdout:\n" + out + (out.back() == '\n' ? "" : "\n"),
+                                err.empty() ? err : "\nStderr:\n" + err + (err.back() == '\n' ? "" : "\n")};
+  for (int i = 0; i < 2; ++i) write_fully(i + 1, texts[i].data(), texts[i].size());
 }
+
+namespace {
+
+bool identify(int fd, std::uint64_t (&identity)[2]) {
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0) return false;
+  identity[0] = st.st_dev;
+  identity[1] = st.st_ino;
+  return true;
+}
+
+bool is_file(int fd, const std::uint64_t (&identity)[2]) {
+  std::uint64_t now[2] = {};
+  return identify(fd, now) && now[0] == identity[0] && now[1] == identity[1];
+}
+
+}  // namespace
 
 fd_capture::fd_capture(int out_fd, int err_fd) {
   files_[0] = out_fd >= 0 ? ::dup(out_fd) : -1;
   files_[1] = err_fd >= 0 ? ::dup(err_fd) : -1;
+  for (int i = 0; i < 2; ++i) identify(files_[i], file_ids_[i]);
+  origin_pid_ = static_cast<int>(::getppid());
+  origin_fds_[0] = out_fd;
+  origin_fds_[1] = err_fd;
+}
+
+// `fd` (held as `origin_fd` by the origin process) is still the file `identity` names; if a test closed it,
+// it is opened again from the origin (`/proc/<pid>/fd/<n>`: the same file), under a new number.
+bool fd_capture::ensure(int& fd, const std::uint64_t (&identity)[2], int origin_fd, int flags) {
+  if (is_file(fd, identity)) return true;
+  fd = -1;
+  if (origin_pid_ <= 0 || origin_fd < 0) return false;
+  const std::string path = "/proc/" + std::to_string(origin_pid_) + "/fd/" + std::to_string(origin_fd);
+  // A regular file (a log) is appended to: a new open file description starts at offset 0.
+  fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd >= 0 && !is_file(fd, identity)) {
+    ::close(fd);
+    fd = -1;
+  }
+  return fd >= 0;
 }
 
 fd_capture::fd_capture() {
-  for (int& file : files_)
-    if (error_.empty()) file = open_capture_file(error_);
+  for (int i = 0; i < 2; ++i) {
+    if (error_.empty()) files_[i] = open_capture_file(error_);
+    identify(files_[i], file_ids_[i]);
+  }
 }
 
 fd_capture::~fd_capture() {
@@ -107,11 +143,15 @@ fd_capture::~fd_capture() {
 
 void fd_capture::begin() {
   if (active_ || files_[0] < 0 || files_[1] < 0) return;
+  if (!ensure(files_[0], file_ids_[0], origin_fds_[0], O_RDWR) ||
+      !ensure(files_[1], file_ids_[1], origin_fds_[1], O_RDWR))
+    return;  // uncaptured: the output still reaches the real streams, and no file of the test's is touched
   flush_streams();
   for (int i = 0; i < 2; ++i) {
     (void)::ftruncate(files_[i], 0);
     ::lseek(files_[i], 0, SEEK_SET);
     saved_[i] = ::dup(i + 1);
+    identify(saved_[i], saved_ids_[i]);
     ::dup2(files_[i], i + 1);
   }
   active_ = true;
@@ -128,8 +168,12 @@ void fd_capture::end() {
   if (!active_) return;
   flush_streams();
   for (int i = 0; i < 2; ++i) {
-    ::dup2(saved_[i], i + 1);
-    ::close(saved_[i]);
+    // The test may have closed the saved stream too: the origin still holds it as its own 1 and 2.
+    // (A regular file, a log, is appended to: a new open file description would start at offset 0.)
+    if (ensure(saved_[i], saved_ids_[i], i + 1, O_WRONLY | O_APPEND)) {
+      ::dup2(saved_[i], i + 1);
+      ::close(saved_[i]);
+    }
     saved_[i] = -1;
   }
   active_ = false;

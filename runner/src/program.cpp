@@ -1,6 +1,7 @@
 // assay::main: the command line of a test binary (unittest.main / python -m unittest, plus what C++ needs).
 #include <assay/program.hpp>
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -27,6 +29,21 @@
 namespace assay {
 
 namespace {
+
+// A binary started with a standard descriptor closed (`./t >&- 2>&-`, `<&-`) would hand 0, 1 or 2 to the
+// first file it opens: the journal or the JUnit report would then receive the tests' output, and the
+// report text would go into a file. /dev/null holds each free one, before anything is opened.
+void occupy_standard_descriptors() noexcept {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int got = ::open("/dev/null", O_RDWR);  // the lowest free number: `fd`
+    if (got > 2) ::close(got);
+  }
+}
+
+// As early as a program can run code (static initialisers of priority 101 run before every default one):
+// a static initialiser of the test binary may open files too.
+[[gnu::constructor(101)]] void occupy_standard_descriptors_at_start() { occupy_standard_descriptors(); }
 
 const char* const usage_line =
     "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
@@ -73,7 +90,8 @@ const char* const help_text =
     "                       there (implies --in-process)\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
-    "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c).\n"
+    "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c),\n"
+    "143 ended by SIGTERM (129 SIGHUP).\n"
     "\n"
     "Examples:\n"
     "  %s                                   - run all tests\n"
@@ -309,13 +327,18 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   text.set_gate(&gate);
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
-  std::optional<capture_result> capture;  // its files only when -b asks for them
-  if (opt.buffer && !capture.emplace(tee).error().empty()) {
-    // Without its files -b would silently capture nothing: an error, before any report is opened.
-    std::fprintf(stderr, "%s: error: -b: cannot capture the tests' output (%s)\n", program_invocation_short_name,
-                 capture->error().c_str());
-    return exit_usage;
-  }
+  // -b in this process: its files only when asked for and when tests run here (workers capture their own).
+  // Without its files -b would silently capture nothing: an error, before any report is opened.
+  std::optional<capture_result> capture;
+  const auto capture_here = [&] {
+    if (!capture.emplace(tee).error().empty()) {
+      std::fprintf(stderr, "%s: error: -b: cannot capture the tests' output (%s)\n", program_invocation_short_name,
+                   capture->error().c_str());
+      return false;
+    }
+    return true;
+  };
+  if (opt.buffer && !supervised && !capture_here()) return exit_usage;
   // The report first: what the screen shows of a test, the file on disk already holds (a SIGKILL between
   // the two must not leave a result seen and not recorded).
   std::optional<junit_result> junit;
@@ -328,35 +351,61 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     tee.add(*junit);
   }
   tee.add(text);
-  interrupt_handler catch_break(opt.catch_break, !supervised);
+  interrupt_handler catch_break(opt.catch_break, !supervised, supervised);
+  // (In-process, SIGTERM's default does all that can be done, unless -c's JUnit snapshot can be flushed.)
+  std::optional<termination_handler> termination;
+  if (supervised || opt.catch_break) termination.emplace(supervised);
   interrupt_result interrupted;
   tee.add(interrupted);
   std::optional<github_annotations> annotations;
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
-  result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
+  const auto sink = [&]() -> result& { return capture ? static_cast<result&>(*capture) : static_cast<result&>(tee); };
 
   const run_plan order(selected, static_cast<std::size_t>(opt.repeat));
   note_leaks_before_tests();  // (LeakSanitizer builds only)
   const auto start = std::chrono::steady_clock::now();
   test_event begin;
   begin.kind = event_kind::start_run;
-  sink.on_event(begin);
+  sink().on_event(begin);
   // Supervised, events reach the results as they would in-process; the rest runs in-process when no
   // worker process could be started.
-  const std::size_t supervised_part = supervised ? supervise(order, opt, tee, text, gate) : 0;
-  if (supervised_part < order.size()) {
-    run_suite(order, supervised_part, sink);
+  std::string unsupervised;
+  const std::size_t supervised_part = supervised ? supervise(order, opt, tee, text, gate, unsupervised) : 0;
+  const bool run_here = supervised_part < order.size() && !tee.should_stop();
+  // The tests left run here: -b's files now (before any test ran, a capture that cannot be made stops the
+  // run; after, the rest runs uncaptured rather than lose what is already known).
+  if (run_here && opt.buffer && !capture && !capture_here()) {
+    if (supervised_part == 0) return exit_usage;
+    capture.reset();
+  }
+  if (!unsupervised.empty()) {
+    // Supervision was asked for and is impossible: the run goes on, and says so where it is read.
+    unsupervised = std::to_string(order.size() - supervised_part) + " of " + std::to_string(order.size()) +
+                   " tests ran in-process, unsupervised (" + unsupervised + "): a crash ends the run";
+    std::fprintf(gate.stream(), "assay: WARNING: %s\n", unsupervised.c_str());
+    std::fflush(gate.stream());
+    if (junit) junit->add_property("assay.unsupervised", unsupervised);
+  }
+  if (run_here) {
+    run_suite(order, supervised_part, sink());
     // Checked before the summary, so that the leaks are an ERROR of the run (LSan's own check at exit
     // comes after the report).
     if (std::string report; check_for_leaks(report)) {
-      report_leaks(sink, *order[order.size() - 1], "the tests (in-process)", report);
+      report_leaks(sink(), *order[order.size() - 1], "the tests (in-process)", report);
       exit_failure_on_sanitizer_death();
     }
   }
   test_event end;
   end.kind = event_kind::stop_run;
   end.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  sink.on_event(end);
+  sink().on_event(end);
+  // The verdict is in: what is flushed on the way out (a test's buffered stdout) must not turn it into a
+  // death by SIGPIPE when nobody reads any more.
+  std::signal(SIGPIPE, SIG_IGN);
+  if (!unsupervised.empty()) {
+    std::fprintf(gate.stream(), "assay: WARNING: %s\n", unsupervised.c_str());
+    std::fflush(gate.stream());
+  }
   if (supervised) {
     std::fflush(nullptr);  // the report is out before waiting for the last worker to exit
     gate.flush_pending();
@@ -371,6 +420,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     std::fprintf(gate.stream(), "%s: error: %s\n", program_invocation_short_name, junit->error().c_str());
     std::fflush(gate.stream());
   }
+  if (const int sig = termination_handler::signal()) return exit_terminated(sig);
   if (interrupt_handler::count() > 0) return exit_interrupted;
   if (!c.successful() || report_failed) return exit_failure;
   if (c.run == 0 && c.skipped == 0) return exit_no_tests;
@@ -379,6 +429,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
 }
 
 int main(int argc, char** argv) {
+  occupy_standard_descriptors();  // (again: a caller's main may have closed them since)
   const char* prog = prog_name(argc > 0 ? argv[0] : "test");
   options opt;
   std::string error;

@@ -1,7 +1,6 @@
-// SIGINT handling for -c: a counter and a self-pipe, both safe to touch from a signal handler.
+// Signals during a run: Ctrl-C for -c (a counter, passed on to the worker's group) and SIGTERM/SIGHUP.
 #include <assay/signals.hpp>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,18 +13,28 @@ namespace assay {
 namespace {
 
 volatile std::sig_atomic_t interrupts = 0;
+volatile std::sig_atomic_t counting = 0;  // -c: SIGINTs are counted; otherwise the first one ends the run
 volatile std::sig_atomic_t fatal_second = 0;
-int wake_pipe[2] = {-1, -1};
-struct sigaction previous {};
-bool installed = false;
+volatile std::sig_atomic_t group = 0;  // the worker's process group
+volatile std::sig_atomic_t terminated = 0;
+struct sigaction previous_int {};
+bool int_installed = false;
 
-void on_sigint(int) {
+const int termination_signals[] = {SIGTERM, SIGHUP};
+struct sigaction previous_term[2] {};
+bool term_installed[2] = {false, false};
+volatile std::sig_atomic_t term_fatal = 0;
+
+// Returns at once; a supervisor's poll (no SA_RESTART) wakes with EINTR, or at its next tick.
+void on_sigint(int sig) {
   const int saved_errno = errno;
-  interrupts = interrupts + 1;
-  if (wake_pipe[1] >= 0) {
-    const char byte = 1;
-    (void)!::write(wake_pipe[1], &byte, 1);
+  if (group > 0) ::kill(-group, SIGINT);
+  if (!counting) {
+    // No -c: the run ends of Ctrl-C, as it would have with the worker in the terminal's foreground group.
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
   }
+  interrupts = interrupts + 1;
   if (interrupts >= 2 && fatal_second) {
     // In-process: nothing can stop the running test, so end as an uncaught KeyboardInterrupt would, with
     // the JUnit report on disk holding every finished test and the running one.
@@ -36,33 +45,69 @@ void on_sigint(int) {
   errno = saved_errno;
 }
 
-}  // namespace
+void on_termination(int sig) {
+  const int saved_errno = errno;
+  if (!terminated) terminated = sig;
+  if (term_fatal) {
+    junit_result::flush_all();
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+  }
+  errno = saved_errno;
+}
 
-interrupt_handler::interrupt_handler(bool enabled, bool second_is_fatal) {
-  interrupts = 0;
-  if (!enabled || installed) return;
-  fatal_second = second_is_fatal;
-  if (::pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) wake_pipe[0] = wake_pipe[1] = -1;
+// Installs `handler` for `sig`; not where the program's caller ignores the signal, unless `even_ignored`.
+bool install(int sig, void (*handler)(int), struct sigaction& previous, bool even_ignored = false) {
   struct sigaction action {};
-  action.sa_handler = on_sigint;
+  action.sa_handler = handler;
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0;  // no SA_RESTART: a supervisor's poll must return at once
-  ::sigaction(SIGINT, &action, &previous);
-  installed = true;
+  if (::sigaction(sig, nullptr, &previous) != 0 || (previous.sa_handler == SIG_IGN && !even_ignored)) return false;
+  return ::sigaction(sig, &action, nullptr) == 0;
+}
+
+}  // namespace
+
+interrupt_handler::interrupt_handler(bool catch_break, bool second_is_fatal, bool supervised) {
+  interrupts = 0;
+  if (!(catch_break || supervised) || int_installed) return;
+  counting = catch_break;
+  fatal_second = second_is_fatal;
+  // -c counts Ctrl-C whatever the caller did with SIGINT (as unittest's handler does); passing it on
+  // alone respects a caller that ignores it (a background job).
+  int_installed = install(SIGINT, on_sigint, previous_int, catch_break);
 }
 
 interrupt_handler::~interrupt_handler() {
-  if (!installed) return;
-  ::sigaction(SIGINT, &previous, nullptr);
-  for (int& fd : wake_pipe) {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-  installed = false;
+  if (!int_installed) return;
+  ::sigaction(SIGINT, &previous_int, nullptr);
+  group = 0;
+  int_installed = false;
 }
 
 int interrupt_handler::count() noexcept { return interrupts; }
 
-int interrupt_handler::wake_fd() noexcept { return wake_pipe[0]; }
+void interrupt_handler::forward_to(pid_t worker_group) noexcept { group = static_cast<std::sig_atomic_t>(worker_group); }
+
+termination_handler::termination_handler(bool supervised) {
+  terminated = 0;
+  term_fatal = !supervised;
+  for (int i = 0; i < 2; ++i)
+    if (!term_installed[i]) term_installed[i] = install(termination_signals[i], on_termination, previous_term[i]);
+}
+
+termination_handler::~termination_handler() {
+  for (int i = 0; i < 2; ++i) {
+    if (term_installed[i]) ::sigaction(termination_signals[i], &previous_term[i], nullptr);
+    term_installed[i] = false;
+  }
+}
+
+int termination_handler::signal() noexcept { return terminated; }
+
+void termination_handler::restore() noexcept {
+  for (int i = 0; i < 2; ++i)
+    if (term_installed[i]) ::sigaction(termination_signals[i], &previous_term[i], nullptr);
+}
 
 }  // namespace assay

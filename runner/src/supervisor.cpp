@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <stdio_ext.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@
 #include <assay/program.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
+#include <assay/terminal.hpp>
 #include <assay/text_result.hpp>
 
 extern char** environ;
@@ -41,6 +43,15 @@ using detail::record;
 using detail::record_type;
 
 constexpr std::size_t ring_bytes = 256 * 1024;
+
+}  // namespace
+
+namespace detail {
+bool pipe_was_default = true;
+struct sigaction previous_pipe {};
+}  // namespace detail
+
+namespace {
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -60,23 +71,6 @@ std::int64_t coarse_now_ns() {
 
 // How long written bytes may wait for the target when it is not a terminal.
 constexpr std::int64_t batch_ns = 100000000;
-
-void write_all(std::FILE* target, const char* data, std::size_t size) {
-  if (size == 0) return;
-  std::fflush(target);  // what went to the target's own buffer comes first
-  const int fd = ::fileno(target);
-  if (fd < 0) {
-    std::fwrite(data, 1, size, target);
-    std::fflush(target);
-    return;
-  }
-  for (std::size_t done = 0; done < size;) {
-    const ssize_t n = ::write(fd, data + done, size - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-}
 
 // A /proc file of this process into `text` (NUL-terminated), with plain system calls: every supervised
 // run reads two, and a stream costs more than the answer. False when it cannot be read.
@@ -124,6 +118,21 @@ int open_pidfd(pid_t pid) {
 #endif
 }
 
+// Reaps worker `pid` once it has exited (waiting for that when `wait`); 0 while it runs. What is left of its
+// process group (processes its tests started, holding the run's pipes) is ended first: while the worker is
+// a zombie, its group's id cannot be reused.
+pid_t reap_worker(pid_t pid, int& status, bool wait) {
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | (wait ? 0 : WNOHANG)) != 0)
+    if (errno != EINTR) return -1;
+  if (info.si_pid != pid) return 0;
+  ::kill(-pid, SIGKILL);
+  pid_t got;
+  while ((got = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  return got;
+}
+
 // Empties a non-blocking pipe whose bytes only say "wake up".
 void drain_fd(int fd) {
   char buf[256];
@@ -145,13 +154,14 @@ enum class phase { idle, fixture, test };
 class supervisor {
  public:
   supervisor(const run_plan& plan, const options& opt, result& sink, text_result& text,
-             output_gate& gate)
-      : plan_(plan), opt_(opt), sink_(sink), text_(text), gate_(gate) {}
+             output_gate& gate, std::string& unsupervised)
+      : plan_(plan), opt_(opt), sink_(sink), text_(text), gate_(gate), unsupervised_(unsupervised) {}
   ~supervisor();
   std::size_t run();
 
  private:
   bool start(std::size_t first, std::size_t end);
+  bool launch();
   void watch();
   void drain();
   void handle(const record& r);
@@ -170,6 +180,7 @@ class supervisor {
   result& sink_;
   text_result& text_;
   output_gate& gate_;
+  std::string& unsupervised_;
   channel ch_;
   int doorbell_[2] = {-1, -1};
   int capture_[2] = {-1, -1};
@@ -192,7 +203,7 @@ class supervisor {
   bool done_ = false;
   std::size_t resume_ = 0;
   std::optional<test_event> terminate_;
-  enum { not_killed, killed_timeout, killed_interrupt } killed_ = not_killed;
+  enum { not_killed, killed_timeout, killed_interrupt, killed_terminate } killed_ = not_killed;
   double killed_after_ = 0;
   int interrupts_ = 0;
 
@@ -206,28 +217,33 @@ supervisor::~supervisor() {
     if (fd >= 0) ::close(fd);
 }
 
+// Supervision needs three descriptors (the journal and the doorbell's two ends; a pidfd too if one is
+// left, and the two capture files with -b), and a process slot for each worker.
 std::size_t supervisor::run() {
   std::string error;
-  if (!ch_.create(plan_.cycle(), ring_bytes, error) || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
-    std::fprintf(stderr, "assay: cannot supervise the run (%s); running the tests in-process\n",
-                 error.empty() ? std::strerror(errno) : error.c_str());
+  // First, while descriptors are free: reading /proc takes one, and a failure would mean "threads".
+  fork_ = single_threaded();
+  const bool created = ch_.create(plan_.cycle(), ring_bytes, error);
+  if (created && fork_) ch_.release_descriptor();  // only a worker started through exec needs it
+  if (!created || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
+    unsupervised_ = "cannot supervise the run: " + (error.empty() ? std::string(std::strerror(errno)) : error);
     return 0;
   }
   ::fcntl(doorbell_[0], F_SETFD, FD_CLOEXEC);
   ch_.header().doorbell_fd = doorbell_[1];
+  struct stat doorbell {};
+  if (::fstat(doorbell_[1], &doorbell) == 0) ch_.header().doorbell_ino = doorbell.st_ino;
   if (opt_.buffer) {
     // The files a worker captures each test's output into: read here when it dies mid-test.
     for (int i = 0; i < 2; ++i) {
       capture_[i] = open_capture_file(error);
       if (capture_[i] < 0) {
-        std::fprintf(stderr, "assay: cannot supervise the run (-b: %s); running the tests in-process\n",
-                     error.c_str());
+        unsupervised_ = "cannot supervise the run: -b: " + error;
         return 0;
       }
       ch_.header().capture_fds[i] = capture_[i];
     }
   }
-  fork_ = single_threaded();
   may_time_out_ = opt_.timeout > 0;
   for (const test_info* t : plan_.cycle()) may_time_out_ = may_time_out_ || t->timeout > 0;
   ch_.header().timeouts = may_time_out_ ? 1 : 0;
@@ -239,9 +255,9 @@ std::size_t supervisor::run() {
     if (sink_.should_stop()) break;
     const std::size_t end = opt_.isolate ? position + 1 : plan_.size();
     if (!start(position, end)) {
+      if (sink_.should_stop()) break;  // Ctrl-C or SIGTERM while waiting for a process slot
       gate_.open(true);
-      std::fprintf(stderr, "assay: cannot start a worker process (%s); running the remaining tests in-process\n",
-                   std::strerror(errno));
+      unsupervised_ = std::string("cannot start a worker process: ") + std::strerror(errno);
       return position;
     }
     watch();
@@ -268,35 +284,75 @@ bool supervisor::start(std::size_t first, std::size_t end) {
   drain_fd(doorbell_[0]);
   // Nothing buffered may be written twice (the child would flush its copy too).
   std::fflush(nullptr);
+  // Out of process slots (RLIMIT_NPROC, a cgroup's pids.max): wait for one, with a bounded backoff (workers
+  // still exiting free theirs), rather than run the tests unsupervised.
+  std::int64_t waited_ns = 0;
+  for (std::int64_t pause_ns = 1000000; !launch(); pause_ns = std::min<std::int64_t>(pause_ns * 2, 200000000)) {
+    if (errno != EAGAIN || waited_ns >= 10000000000LL || sink_.should_stop()) return false;
+    reap(false);
+    const timespec pause{0, static_cast<long>(pause_ns)};
+    ::nanosleep(&pause, nullptr);
+    waited_ns += pause_ns;
+    errno = EAGAIN;
+  }
+  pidfd_ = open_pidfd(pid_);
+  interrupt_handler::forward_to(pid_);  // Ctrl-C reaches the worker's group through this process
+  return true;
+}
+
+// Starts one worker, in a process group of its own: a test's kill(0, SIGTERM) must not reach the run, and
+// the group is what the supervisor ends (the test's own processes too). False with errno set.
+bool supervisor::launch() {
   if (fork_) {
     pid_ = ::fork();
     if (pid_ == 0) {
-      ::close(ch_.fd());
+      ::setpgid(0, 0);
       ::close(doorbell_[0]);
       gate_.open(true);  // the child's copy of the text report writes progress
       detail::run_worker(ch_, opt_, text_, gate_);
     }
-  } else {
-    std::vector<std::string> args = own_command_line();
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e; ++e)
-      if (std::strncmp(*e, "ASSAY_WORKER=", 13) != 0) env_strings.emplace_back(*e);
-    env_strings.push_back("ASSAY_WORKER=" + std::to_string(ch_.fd()));
-    std::vector<char*> envp;
-    for (std::string& e : env_strings) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    const int rc = ::posix_spawn(&pid_, "/proc/self/exe", nullptr, nullptr, argv.data(), envp.data());
-    if (rc != 0) {
-      errno = rc;
-      pid_ = -1;
-    }
+    if (pid_ > 0) ::setpgid(pid_, pid_);  // (also here: the group must exist before it is signalled)
+    return pid_ > 0;
   }
-  if (pid_ < 0) return false;
-  pidfd_ = open_pidfd(pid_);
-  return true;
+  std::vector<std::string> args = own_command_line();
+  if (args.empty()) {
+    errno = EMFILE;  // /proc/self/cmdline could not be read: no descriptor left
+    return false;
+  }
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "ASSAY_WORKER=", 13) != 0) env_strings.emplace_back(*e);
+  // The worker checks all three (worker.cpp): only a worker this process started takes the worker's path.
+  char variable[96];
+  std::snprintf(variable, sizeof variable, "ASSAY_WORKER=%d:%d:%llx", ch_.fd(), static_cast<int>(::getpid()),
+                static_cast<unsigned long long>(ch_.header().token));
+  env_strings.emplace_back(variable);
+  std::vector<char*> envp;
+  for (std::string& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawnattr_t attr;
+  ::posix_spawnattr_init(&attr);
+  ::posix_spawnattr_setpgroup(&attr, 0);
+  short flags = POSIX_SPAWN_SETPGROUP;
+  // SIGPIPE is ignored here (supervise); the tests get what the program had.
+  if (detail::pipe_was_default) {
+    sigset_t pipe_only;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    ::posix_spawnattr_setsigdefault(&attr, &pipe_only);
+    flags |= POSIX_SPAWN_SETSIGDEF;
+  }
+  ::posix_spawnattr_setflags(&attr, flags);
+  const int rc = ::posix_spawn(&pid_, "/proc/self/exe", nullptr, &attr, argv.data(), envp.data());
+  ::posix_spawnattr_destroy(&attr);
+  if (rc != 0) {
+    errno = rc;
+    pid_ = -1;
+  }
+  return pid_ > 0;
 }
 
 void supervisor::watch() {
@@ -311,6 +367,11 @@ void supervisor::watch() {
       interrupts_ = interrupts;
       ch_.header().stop.store(1);
       if (interrupts >= 2) kill_worker(killed_interrupt);
+    }
+    // SIGTERM or SIGHUP to the run: as a second Ctrl-C.
+    if (termination_handler::signal() != 0) {
+      ch_.header().stop.store(1);
+      kill_worker(killed_terminate);
     }
     int timeout_ms = -1;
     if (killed_ == not_killed && phase_ != phase::idle && limit_ > 0) {
@@ -327,19 +388,20 @@ void supervisor::watch() {
     const int tick_ms = may_time_out_ ? 10 : 20;
     if (pidfd_ < 0) timeout_ms = timeout_ms < 0 || timeout_ms > 5 ? 5 : timeout_ms;
     if (timeout_ms < 0 || timeout_ms > tick_ms) timeout_ms = tick_ms;
-    pollfd fds[3] = {{pidfd_, POLLIN, 0}, {doorbell_[0], POLLIN, 0}, {interrupt_handler::wake_fd(), POLLIN, 0}};
+    // (A signal interrupts the poll: no SA_RESTART.)
+    pollfd fds[2] = {{pidfd_, POLLIN, 0}, {doorbell_[0], POLLIN, 0}};
     // Not chasing the worker record by record: the cache lines it is writing would move between the
     // cores for every record. The next doorbell (or tick) brings the next batch.
-    if (ch_.readable().size() < ring_bytes / 2) ::poll(fds, 3, timeout_ms);
+    if (ch_.readable().size() < ring_bytes / 2) ::poll(fds, 2, timeout_ms);
     drain_fd(doorbell_[0]);
-    drain_fd(interrupt_handler::wake_fd());
     if (pidfd_ < 0 || (fds[0].revents & POLLIN) || killed_ != not_killed) {
-      const pid_t got = ::waitpid(pid_, &status_, pidfd_ < 0 && killed_ == not_killed ? WNOHANG : 0);
+      const pid_t got = reap_worker(pid_, status_, !(pidfd_ < 0 && killed_ == not_killed));
       exited = got == pid_ || (got < 0 && errno == ECHILD);
     }
   }
   if (pidfd_ >= 0) ::close(pidfd_);
   pidfd_ = -1;
+  interrupt_handler::forward_to(0);
   if (!exited) exiting_.push_back(pid_);
   pid_ = -1;
   drain();
@@ -348,7 +410,7 @@ void supervisor::watch() {
 void supervisor::reap(bool wait) {
   for (std::size_t i = 0; i < exiting_.size();) {
     int status = 0;
-    if (::waitpid(exiting_[i], &status, wait ? 0 : WNOHANG) != 0) {
+    if (reap_worker(exiting_[i], status, wait) != 0) {
       exiting_[i] = exiting_.back();
       exiting_.pop_back();
     } else {
@@ -360,6 +422,7 @@ void supervisor::reap(bool wait) {
 void supervisor::kill_worker(int why) {
   if (killed_ != not_killed || pid_ <= 0) return;
   killed_ = static_cast<decltype(killed_)>(why);
+  ::kill(-pid_, SIGKILL);  // the worker's group: the test's own processes too
   ::kill(pid_, SIGKILL);
 }
 
@@ -429,6 +492,7 @@ void supervisor::handle(const record& r) {
       done_ = true;
       resume_ = r.position;
       return;
+    case record_type::output: gate_.write_through(r.event.message.data(), r.event.message.size()); return;
     case record_type::event: break;
   }
   const test_event& e = r.event;
@@ -488,6 +552,10 @@ std::size_t supervisor::conclude() {
   } else if (killed_ == killed_interrupt) {
     type = "KeyboardInterrupt";
     reason = "stopped by a second Ctrl-C";
+  } else if (killed_ == killed_terminate || termination_handler::signal() != 0) {
+    type = "Terminated";
+    const char* abbrev = ::sigabbrev_np(termination_handler::signal());
+    reason = std::string("the run received SIG") + (abbrev ? abbrev : "TERM");
   } else if (terminate_) {
     reason = "std::terminate called";
     if (!terminate_->type.empty()) reason += ": " + terminate_->type;
@@ -572,8 +640,15 @@ void supervisor::report(const test_info& t, start_event start_mode, const std::s
 }  // namespace
 
 output_gate::output_gate(std::FILE* target, bool batch) : target_(target), written_ns_(coarse_now_ns()) {
-  const int fd = ::fileno(target_);
-  live_ = !batch || fd < 0 || ::isatty(fd);
+  fd_ = ::fileno(target_);
+  live_ = !batch || fd_ < 0 || ::isatty(fd_);
+  struct stat st {};
+  if (fd_ >= 0 && ::fstat(fd_, &st) == 0) {
+    known_ = true;
+    dev_ = st.st_dev;
+    ino_ = st.st_ino;
+    pipe_ = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+  }
   if (!live_) {
     capacity_ = 16384;
     own_ = std::make_unique<char[]>(capacity_);
@@ -595,11 +670,62 @@ output_gate::~output_gate() {
   flush_pending();
 }
 
+// The descriptor is still the report's file: a test may have closed it, and its number may since name a
+// file of the test's.
+bool output_gate::descriptor_is_target() const {
+  if (!known_) return fd_ >= 0;
+  struct stat st {};
+  return ::fstat(fd_, &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_;
+}
+
+// The report's descriptor was lost: from now on the relay takes the bytes, or a new duplicate of a standard
+// descriptor that is still the report's file (stderr, usually). False when neither is left.
+bool output_gate::recover() {
+  if (relay_) {
+    relaying_ = true;
+    return true;
+  }
+  fd_ = -1;
+  if (!known_) return false;
+  for (int candidate : {2, 1}) {
+    struct stat st {};
+    if (::fstat(candidate, &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) {
+      fd_ = ::fcntl(candidate, F_DUPFD_CLOEXEC, 3);
+      return fd_ >= 0;
+    }
+  }
+  return false;
+}
+
+void output_gate::put(const char* data, std::size_t size) {
+  if (size == 0 || gone_) return;
+  if (!relaying_) {
+    // What went to the target's own buffer comes first.
+    if (::__fpending(target_) > 0 && descriptor_is_target()) std::fflush(target_);
+    if (!descriptor_is_target() && !recover()) return;
+  }
+  if (relaying_) {
+    relay_(relay_context_, data, size);
+    return;
+  }
+  const int error = write_fully(fd_, data, size, pipe_);
+  if (error == EBADF && recover()) {
+    put(data, size);
+  } else if (error != 0) {
+    gone_ = true;  // EPIPE: nobody reads the report any more; the tests and the JUnit report go on
+  }
+}
+
+void output_gate::relay_to(void (*relay)(void*, const char*, std::size_t), void* context) {
+  relay_ = relay;
+  relay_context_ = context;
+}
+
 std::size_t output_gate::accept(const char* data, std::size_t size) {
   if (!open_ || size == 0) return size;
   if (live_) {
     if (barrier_) barrier_(barrier_context_);
-    write_all(target_, data, size);
+    put(data, size);
     return size;
   }
   std::uint32_t held = size_->load(std::memory_order_relaxed);
@@ -609,7 +735,7 @@ std::size_t output_gate::accept(const char* data, std::size_t size) {
   }
   if (size > capacity_) {
     if (barrier_) barrier_(barrier_context_);
-    write_all(target_, data, size);
+    put(data, size);
     written_ns_ = coarse_now_ns();
     return size;
   }
@@ -624,7 +750,7 @@ void output_gate::flush_pending() {
   const std::uint32_t held = size_->load(std::memory_order_acquire);
   if (held == 0) return;
   if (barrier_) barrier_(barrier_context_);
-  write_all(target_, area_, held);
+  put(area_, held);
   size_->store(0, std::memory_order_release);
   written_ns_ = coarse_now_ns();
 }
@@ -640,36 +766,43 @@ void output_gate::share(char* area, std::size_t capacity, std::atomic<std::uint3
 
 void output_gate::write_through(const char* data, std::size_t size) {
   flush_pending();
-  write_all(target_, data, size);
+  put(data, size);
 }
 
 void output_gate::open(bool is_open) {
   std::fflush(stream_);
   flush_pending();
-  std::fflush(target_);
+  if (::__fpending(target_) > 0 && descriptor_is_target()) std::fflush(target_);
   open_ = is_open;
 }
 
 void await_exiting_workers() {
   for (pid_t pid : exiting_) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    reap_worker(pid, status, true);
   }
   exiting_.clear();
 }
 
 std::size_t supervise(const run_plan& plan, const options& opt, result& sink,
-                      text_result& text, output_gate& gate) {
+                      text_result& text, output_gate& gate, std::string& unsupervised) {
   // Workers must be waited for (a program that ignores SIGCHLD would have them reaped unseen).
   struct sigaction child_default {}, previous {};
   child_default.sa_handler = SIG_DFL;
   ::sigaction(SIGCHLD, &child_default, &previous);
+  // A report stream nobody reads must not end the run: the supervisor runs no test, so SIGPIPE is ignored
+  // here (write errors say EPIPE instead); workers restore what the program had.
+  struct sigaction pipe_ignore {}, previous_pipe {};
+  pipe_ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &pipe_ignore, &previous_pipe);
+  detail::pipe_was_default = previous_pipe.sa_handler == SIG_DFL;
+  detail::previous_pipe = previous_pipe;
   std::size_t done = 0;
   {
-    supervisor s(plan, opt, sink, text, gate);
+    supervisor s(plan, opt, sink, text, gate, unsupervised);
     done = s.run();
   }
+  ::sigaction(SIGPIPE, &previous_pipe, nullptr);
   ::sigaction(SIGCHLD, &previous, nullptr);
   return done;
 }

@@ -1,8 +1,13 @@
-// Colour decisions (NO_COLOR, CLICOLOR_FORCE, TTYs) and GitHub workflow-command annotations.
+// Colour decisions (NO_COLOR, CLICOLOR_FORCE, TTYs), writes that survive what tests do to the streams, and
+// GitHub workflow-command annotations.
 #include <assay/terminal.hpp>
 
+#include <poll.h>
+#include <pthread.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 
@@ -24,6 +29,53 @@ std::string relative_to_workspace(const std::string& file) {
 }
 
 }  // namespace
+
+int write_fully(int fd, const char* data, std::size_t size, bool pipe) noexcept {
+  sigset_t pipe_only, old;
+  bool masked = false;
+  if (pipe) {
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    masked = ::pthread_sigmask(SIG_BLOCK, &pipe_only, &old) == 0 && !sigismember(&old, SIGPIPE);
+  }
+  int error = 0;
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t n = ::write(fd, data + done, size - done);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, -1) >= 0 || errno == EINTR) continue;
+    }
+    error = n < 0 ? errno : EIO;
+    break;
+  }
+  if (masked) {
+    if (error == EPIPE) {
+      const timespec now{0, 0};
+      while (::sigtimedwait(&pipe_only, nullptr, &now) == SIGPIPE) {
+      }
+    }
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  }
+  return error;
+}
+
+void flush_quietly(std::FILE* stream) noexcept {
+  sigset_t pipe_only, old;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  const bool masked = ::pthread_sigmask(SIG_BLOCK, &pipe_only, &old) == 0 && !sigismember(&old, SIGPIPE);
+  std::fflush(stream);
+  if (!masked) return;
+  const timespec now{0, 0};
+  while (::sigtimedwait(&pipe_only, nullptr, &now) == SIGPIPE) {
+  }
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
 
 bool use_color(color_mode mode, int fd) {
   if (mode != color_mode::automatic) return mode == color_mode::always;

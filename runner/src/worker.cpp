@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio_ext.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,7 +21,9 @@
 #include <assay/execution.hpp>
 #include <assay/program.hpp>
 #include <assay/sanitizers.hpp>
+#include <assay/signals.hpp>
 #include <assay/suite.hpp>
+#include <assay/terminal.hpp>
 #include <assay/text_result.hpp>
 
 namespace assay {
@@ -166,14 +169,31 @@ void close_on_exec(int fd) {
   if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+// Report text the worker cannot write itself (a test closed or replaced its descriptor): the supervisor
+// writes it, in journal order.
+void relay_output(void* context, const char* data, std::size_t size) {
+  test_event e;
+  e.message.assign(data, size);
+  static_cast<channel*>(context)->write(record_type::output, 0, 0, &e);
+}
+
 }  // namespace
 
 void run_worker(channel& ch, const options& opt, text_result& text, output_gate& gate) {
   channel_header& h = ch.header();
+  claim_run();  // fork() marked this process as a test's child
   // Die with the supervisor (a SIGKILL of the run must not leave a worker behind).
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != h.supervisor_pid) ::_exit(1);
   std::signal(SIGINT, opt.catch_break ? on_sigint : SIG_DFL);
+  // The tests get the program's own dispositions, not the supervisor's (a forked worker inherits them).
+  termination_handler::restore();
+  if (pipe_was_default) std::signal(SIGPIPE, SIG_DFL);
+  else ::sigaction(SIGPIPE, &previous_pipe, nullptr);
+  // In a process group of its own the worker is not in the terminal's foreground: it must not be stopped
+  // for writing to the terminal (TOSTOP) or reading it (a read fails with EIO instead).
+  std::signal(SIGTTOU, SIG_IGN);
+  std::signal(SIGTTIN, SIG_IGN);
   // Processes the tests start must not hold the supervisor's descriptors open.
   close_on_exec(h.doorbell_fd);
   close_on_exec(h.capture_fds[0]);
@@ -186,6 +206,7 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   // With a report file, progress shows only results the report already holds: a SIGKILL of the run cannot
   // leave a test seen `ok` and missing from the file.
   if (h.report_first) gate.set_barrier([](void* c) { static_cast<channel*>(c)->wait_until_reported(); }, &ch);
+  gate.relay_to(relay_output, &ch);
 
   journal_result journal(ch, opt.timeout);
   tee_result tee;
@@ -212,7 +233,7 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
     // far goes first, as it would have on a terminal.
     if (::__fpending(stdout) > 0) {
       gate.flush_pending();
-      std::fflush(stdout);
+      flush_quietly(stdout);
     }
   }
   journal_context.position = position;  // the last teardown belongs to no test
@@ -224,7 +245,7 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
     report_leaks(tee, last, describe_tests_ran(*tests[ch.plan_at(h.first)], last, position - h.first), report);
   }
   std::cout.flush();
-  std::fflush(nullptr);
+  flush_quietly(nullptr);
   gate.flush_pending();
   // Nothing may reach the journal after `done`: the supervisor hands it to the next worker at once.
   terminate_channel = nullptr;
@@ -234,17 +255,45 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
 
 }  // namespace detail
 
-bool is_exec_worker() { return std::getenv(detail::worker_variable) != nullptr; }
+namespace {
+
+// The journal descriptor of a worker this process's own supervisor started (-1: none).
+int exec_worker_fd() {
+  static const int fd = [] {
+    const char* value = std::getenv(detail::worker_variable);
+    if (!value) return -1;
+    // `<fd>:<supervisor pid>:<token>` (supervisor.cpp). A variable inherited from elsewhere (an environment
+    // saved from a worker, a test running this binary again) names no journal of a parent of this process:
+    // such a process runs as any other.
+    int fd = -1;
+    long long pid = 0;
+    unsigned long long token = 0;
+    int used = 0;
+    const bool parsed = std::sscanf(value, "%d:%lld:%llx%n", &fd, &pid, &token, &used) == 3 && value[used] == '\0';
+    ::unsetenv(detail::worker_variable);  // at once: the tests' own processes must not inherit it
+    struct stat st {};
+    detail::channel_header head;
+    if (!parsed || fd < 3 || pid != ::getppid() || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        !detail::channel::peek_header(fd, head) || head.supervisor_pid != pid || head.token != token)
+      return -1;
+    return fd;
+  }();
+  return fd;
+}
+
+}  // namespace
+
+bool is_exec_worker() { return exec_worker_fd() >= 0; }
 
 void exec_worker_main(const options& opt, text_result& text, output_gate& gate) {
-  const char* value = std::getenv(detail::worker_variable);
-  const int fd = value ? std::atoi(value) : -1;
-  ::unsetenv(detail::worker_variable);  // a test running this binary again runs it normally
   note_leaks_before_tests();  // this process's own static initialisation (LeakSanitizer builds only)
   static detail::channel ch;
   std::string error;
-  if (fd < 0 || !ch.attach(fd, error)) {
-    std::fprintf(stderr, "assay: worker: %s\n", error.empty() ? "no journal" : error.c_str());
+  // What SIGPIPE is now is what the program had (the supervisor's SIG_IGN was not passed on).
+  ::sigaction(SIGPIPE, nullptr, &detail::previous_pipe);
+  detail::pipe_was_default = false;
+  if (!ch.attach(exec_worker_fd(), error)) {
+    std::fprintf(stderr, "assay: worker: %s\n", error.c_str());
     ::_exit(70);
   }
   detail::run_worker(ch, opt, text, gate);

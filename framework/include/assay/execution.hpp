@@ -17,6 +17,11 @@ void do_class_cleanups(const test_info& pseudo, result& r);
 /// Runs the pending module cleanups (addModuleCleanup), LIFO; errors are reported against `pseudo`.
 void do_module_cleanups(const test_info& pseudo, result& r);
 
+/// Makes this process the one that reports the run: a supervisor's freshly forked worker calls it. Any
+/// other process fork() made while tests ran (a test's child that returns into assay) leaves quietly once
+/// its part of the test is over: `_exit(0)`, or `_exit(1)` when that part raised.
+void claim_run() noexcept;
+
 /// Fills `type`, `message`, `file` and `line` of `e` from the exception being handled.
 /// Returns true for an AssertionError (a FAIL), false for anything else (an ERROR).
 bool describe_current_exception(test_event& e);

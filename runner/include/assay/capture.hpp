@@ -1,6 +1,7 @@
 // Buffer mode (-b): each test's stdout and stderr are captured and shown only when it fails.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <assay/result.hpp>
@@ -25,7 +26,9 @@ void echo_captured(const std::string& out, const std::string& err);
 class fd_capture {
  public:
   fd_capture();
-  /// Captures into the given files (duplicated): a supervisor reads them when a worker dies mid-test.
+  /// Captures into the given files (duplicated): a supervisor reads them when a worker dies mid-test. The
+  /// parent process (the supervisor) holds them as `out_fd` and `err_fd`: a test that closes descriptors
+  /// cannot lose them, they are opened again from there.
   fd_capture(int out_fd, int err_fd);
   ~fd_capture();
   fd_capture(const fd_capture&) = delete;
@@ -39,10 +42,17 @@ class fd_capture {
   const std::string& error() const { return error_; }
 
  private:
+  bool ensure(int& fd, const std::uint64_t (&identity)[2], int origin_fd, int flags);
   int saved_[2] = {-1, -1};
   int files_[2] = {-1, -1};
   bool active_ = false;
   std::string error_;
+  // A test may close any descriptor and open its own under the number: each is known by its identity
+  // (st_dev, st_ino), never written or truncated unless it still is that file.
+  std::uint64_t file_ids_[2][2] = {};
+  std::uint64_t saved_ids_[2][2] = {};
+  int origin_pid_ = 0;  // a process holding the capture files and the real streams (a worker's supervisor)
+  int origin_fds_[2] = {-1, -1};
 };
 
 /// A result decorator: captures each test's output, attaches it to failure and error events and,

@@ -20,6 +20,7 @@ enum class record_type : std::uint8_t {
   terminate,  ///< std::terminate was called; `event` holds the exception being handled, if any
   done,       ///< the worker stopped before plan position `position` (the end, failfast or Ctrl-C), fixtures torn down
   passed,     ///< `event.test` (at `position`) started, passed and stopped after `event.seconds`: three events in one
+  output,     ///< report text (`event.message`) the worker could not write itself: a test closed its descriptor
 };
 
 /// One journal record.
@@ -52,8 +53,10 @@ struct channel_header {
   std::uint64_t ring_bytes = 0;      // a power of two
   std::uint32_t first = 0, end = 0;  // the plan positions the current worker runs
   std::int32_t doorbell_fd = -1;     // write end of the pipe that wakes the supervisor
+  std::uint64_t doorbell_ino = 0;    // its inode: a test may close the descriptor and reuse its number
   std::int32_t capture_fds[2] = {-1, -1};  // -b: the files a worker captures a test's output into
   std::int32_t supervisor_pid = 0;
+  std::uint64_t token = 0;     // random: an exec'd worker's ASSAY_WORKER must name it (see is_exec_worker)
   std::uint32_t timeouts = 0;  // 1: some test of the plan may time out (its start is journaled at once)
   std::uint32_t report_first = 0;  // 1: a report file is kept up to date: progress waits until it holds the results
   // Written by the worker for each record; read by the supervisor once per batch.
@@ -93,10 +96,14 @@ class channel {
   /// Supervisor: creates the block for `plan` (one repetition of it: positions repeat it) with a ring of
   /// `ring_bytes` (a power of two).
   bool create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error);
+  /// Reads the header of the block of descriptor `fd` into `head`; false when it is not a journal.
+  static bool peek_header(int fd, channel_header& head);
   /// Worker started through exec: maps the block of descriptor `fd`.
   bool attach(int fd, std::string& error);
   /// Releases the mapping and descriptor in this process only.
   void close();
+  /// Closes the descriptor and keeps the mapping (forked workers inherit the mapping: one descriptor less).
+  void release_descriptor();
 
   int fd() const { return fd_; }
   channel_header& header() const { return *header_; }

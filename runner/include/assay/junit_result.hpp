@@ -58,6 +58,10 @@ class junit_result : public result {
   void flush() noexcept;
   /// flush() of every open report in the process (at most a few), for a signal handler.
   static void flush_all() noexcept;
+  /// Adds a `<property>` to every `<testsuite>` written from now on (so to all of the final report's).
+  void add_property(std::string name, std::string value) {
+    settings_.properties.emplace_back(std::move(name), std::move(value));
+  }
   /// Writes the complete report atomically (temp file + rename); done at stop_run. False on an I/O error.
   bool finish();
   /// Empty while every write of the report succeeded; else what failed first, naming the path and the reason.

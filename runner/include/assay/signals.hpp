@@ -1,5 +1,7 @@
-// Ctrl-C during a run (unittest's -c, catchbreak): the first SIGINT stops after the current test, the second at once.
+// Signals during a run: Ctrl-C (unittest's -c, forwarded to the worker's process group) and termination.
 #pragma once
+
+#include <sys/types.h>
 
 #include <assay/result.hpp>
 
@@ -11,29 +13,54 @@ namespace assay {
 /// then reports what ran. A second SIGINT stops at once: a supervisor kills its worker and still writes
 /// the summary and the JUnit report; an in-process run (nothing can stop a test from outside) flushes its
 /// JUnit reports and dies of the signal, as unittest dies of KeyboardInterrupt.
+///
+/// A worker runs in a process group of its own (a test's `kill(0, …)` must not reach the run), so a
+/// terminal's Ctrl-C reaches only the supervisor: a supervised run's handler passes every SIGINT on to
+/// the worker's group, and without -c then dies of it, as the whole foreground group would have.
 class interrupt_handler {
  public:
-  /// Installs the handler when `enabled` (-c); `second_is_fatal` for in-process runs.
-  interrupt_handler(bool enabled, bool second_is_fatal);
+  /// Installs the handler when `catch_break` (-c) or `supervised`; `second_is_fatal` for in-process runs.
+  interrupt_handler(bool catch_break, bool second_is_fatal, bool supervised = false);
   ~interrupt_handler();
   interrupt_handler(const interrupt_handler&) = delete;
   interrupt_handler& operator=(const interrupt_handler&) = delete;
 
-  /// How many SIGINTs arrived while a handler was installed.
+  /// How many SIGINTs arrived while a handler was installed with -c.
   static int count() noexcept;
-  /// Readable after each SIGINT, so a supervisor's poll wakes; -1 without a handler.
-  static int wake_fd() noexcept;
+  /// The process group SIGINT is passed on to (a worker's), 0 for none.
+  static void forward_to(pid_t group) noexcept;
 };
 
-/// Asks the run to stop once Ctrl-C was pressed (unittest's result.stop()).
+/// SIGTERM and SIGHUP (a CI timeout's first word, a closed terminal) while it lives: the run ends as at a
+/// second Ctrl-C. Supervised, the worker is killed, its running test is an ERROR (`Terminated`), the summary
+/// and the JUnit report are completed and the run exits with 128 + the signal (143 for SIGTERM). In-process
+/// nothing can stop the running test: with -c the JUnit reports are flushed (the running test an error);
+/// either way the process then dies of the signal, as a Python run does. A signal the program's caller
+/// ignores (nohup) stays ignored.
+class termination_handler {
+ public:
+  explicit termination_handler(bool supervised);
+  ~termination_handler();
+  termination_handler(const termination_handler&) = delete;
+  termination_handler& operator=(const termination_handler&) = delete;
+
+  /// The termination signal that arrived (SIGTERM, SIGHUP), 0 while none did.
+  static int signal() noexcept;
+  /// In a forked worker: the dispositions the program had before the handler (the tests' own).
+  static void restore() noexcept;
+};
+
+/// Asks the run to stop once Ctrl-C was pressed (unittest's result.stop()) or the run was terminated.
 class interrupt_result : public result {
  public:
   void on_event(const test_event&) override {}
   void on_passed(const test_info&, double) override {}
-  bool should_stop() const override { return interrupt_handler::count() > 0; }
+  bool should_stop() const override { return interrupt_handler::count() > 0 || termination_handler::signal() != 0; }
 };
 
 /// The exit status of a run stopped by Ctrl-C: 128 + SIGINT, as shells report a process the signal ended.
 inline constexpr int exit_interrupted = 130;
+/// The exit status of a run ended by termination signal `sig`: 128 + sig (143 for SIGTERM).
+inline constexpr int exit_terminated(int sig) { return 128 + sig; }
 
 }  // namespace assay

@@ -1,6 +1,8 @@
 // Supervised runs: worker processes run the tests; a crash, exit or hang in one test ends only that test.
 #pragma once
 
+#include <signal.h>
+
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -26,6 +28,12 @@ class text_result;
 /// `batch` allows it, the bytes wait in a buffer and go out together: when it fills, when the last write
 /// is 0.1 s old, at open() and at flush_pending(). A system call per test costs more than running an empty
 /// test; progress dots lose nothing by arriving ten times a second.
+///
+/// What a test does to the process cannot lose the report: writes wait while the descriptor is
+/// non-blocking and full (a test set O_NONBLOCK on the shared stdio), a reader that went away (EPIPE) ends
+/// the report's text but never the run (no SIGPIPE), and a descriptor the test closed or replaced (found by
+/// its identity, not its number) is not written: the text goes to relay_to()'s sink (a worker's journal) or,
+/// failing that, to a new duplicate of the standard descriptor that still is the report's file.
 class output_gate {
  public:
   output_gate(std::FILE* target, bool batch);
@@ -51,6 +59,10 @@ class output_gate {
     barrier_ = barrier;
     barrier_context_ = context;
   }
+  /// Where the bytes go once the target's descriptor is lost (a test closed it): `relay(context, data, size)`.
+  void relay_to(void (*relay)(void*, const char*, std::size_t), void* context);
+  /// The target's reader went away (EPIPE or another write error): the text is dropped from then on.
+  bool reader_gone() const { return gone_; }
 
   // The stream's write function (fopencookie).
   std::size_t accept(const char* data, std::size_t size);
@@ -68,15 +80,28 @@ class output_gate {
   std::int64_t written_ns_ = 0;  // CLOCK_MONOTONIC_COARSE of the last write to the target
   void (*barrier_)(void*) = nullptr;
   void* barrier_context_ = nullptr;
+
+  void put(const char* data, std::size_t size);
+  bool descriptor_is_target() const;
+  bool recover();
+  int fd_ = -1;                // the target's descriptor (a new one after recover())
+  bool known_ = false;         // its identity is known
+  unsigned long long dev_ = 0, ino_ = 0;
+  bool pipe_ = false;          // a pipe or socket: EPIPE (and SIGPIPE) possible
+  bool gone_ = false;
+  bool relaying_ = false;
+  void (*relay_)(void*, const char*, std::size_t) = nullptr;
+  void* relay_context_ = nullptr;
 };
 
 /// Runs `plan` in worker processes (one for the whole plan, a new one after each crash; with
 /// `opt.isolate` one per test), feeding every event to `sink` as an in-process run would. `text` is the
 /// run's text report: a forked worker writes progress through its copy of it, and `gate` (its stream)
 /// keeps the supervisor's copy quiet while a worker's events arrive. Returns the plan position where
-/// supervision ended: the plan's size, or where workers could not be started (run the rest in-process).
+/// supervision ended: the plan's size, or where workers could not be started (run the rest in-process;
+/// `unsupervised` then says why).
 std::size_t supervise(const run_plan& plan, const options& opt, result& sink,
-                      text_result& text, output_gate& gate);
+                      text_result& text, output_gate& gate, std::string& unsupervised);
 
 /// Waits for the workers that finished and were still exiting when supervise() returned (call it once the
 /// run is reported: their exit overlaps the summary rather than delaying it).
@@ -85,7 +110,9 @@ void await_exiting_workers();
 /// True when a debugger (any tracer: gdb, lldb, rr, strace) is attached to this process.
 bool debugger_attached();
 
-/// True in a worker process a supervisor started through exec (it passes the journal in ASSAY_WORKER).
+/// True in a worker process a supervisor started through exec: ASSAY_WORKER (`<fd>:<pid>:<token>`) names an
+/// inherited journal whose header holds the parent's pid and the same random token. The variable is removed
+/// from the environment at the first call, whatever it held: one inherited from elsewhere is ignored.
 bool is_exec_worker();
 
 /// The body of such a worker: runs the plan positions it was given, reporting to the journal, and exits.
@@ -102,6 +129,9 @@ std::string describe_timeout(double seconds);
 
 namespace detail {
 class channel;
+/// SIGPIPE's disposition before supervise() ignored it (a worker restores it for its tests).
+extern bool pipe_was_default;
+extern struct sigaction previous_pipe;
 /// A worker's life after fork (or exec): runs plan positions [first, end) of `ch`, writes every event to
 /// it and the progress to `text` (through `gate`, whose waiting bytes it keeps in the journal), then exits
 /// without running atexit handlers (they are the supervisor's).

@@ -27,6 +27,17 @@ inline constexpr const char* bold_red = "\033[1;31m";
 inline constexpr const char* reset = "\033[0m";
 }  // namespace ansi
 
+/// Writes all of [data, data + size) to `fd`: through EINTR, and waiting for room while the descriptor is
+/// non-blocking and full (a test may set O_NONBLOCK on the stdio it shares with the report). `pipe` (a pipe
+/// or socket, or unknown): a reader that is gone makes write() raise SIGPIPE, which is held back and
+/// discarded so that it cannot end the process. Returns 0, or the errno that ended the write (EPIPE: the
+/// reader is gone).
+int write_fully(int fd, const char* data, std::size_t size, bool pipe = true) noexcept;
+
+/// std::fflush(stream) (every stream for nullptr) with SIGPIPE held back: what a test left in a buffer is
+/// written out by the framework, between tests, and a reader that is gone must not end the process there.
+void flush_quietly(std::FILE* stream) noexcept;
+
 /// A workflow command's message, escaped as GitHub's actions/toolkit does: `%`, CR and LF.
 std::string github_escape_data(const std::string& text);
 /// A workflow command's property value: as github_escape_data, plus `:` and `,`.

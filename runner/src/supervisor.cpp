@@ -1,6 +1,7 @@
 // The supervisor: starts workers, replays their journal into the run's results, and turns a worker's
 // death (a signal, exit, std::terminate, a timeout) into an ERROR for what it was running.
 #include <assay/supervisor.hpp>
+#include <assay/sanitizers.hpp>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -184,6 +185,7 @@ class supervisor {
   channel ch_;
   int doorbell_[2] = {-1, -1};
   int capture_[2] = {-1, -1};
+  int sanitizer_fd_ = -1;  // the workers' sanitizer reports (sanitizer builds only)
   bool fork_ = true;
   bool may_time_out_ = false;
 
@@ -213,7 +215,7 @@ class supervisor {
 
 supervisor::~supervisor() {
   reap(false);
-  for (int fd : {doorbell_[0], doorbell_[1], capture_[0], capture_[1]})
+  for (int fd : {doorbell_[0], doorbell_[1], capture_[0], capture_[1], sanitizer_fd_})
     if (fd >= 0) ::close(fd);
 }
 
@@ -244,6 +246,8 @@ std::size_t supervisor::run() {
       ch_.header().capture_fds[i] = capture_[i];
     }
   }
+  sanitizer_fd_ = open_sanitizer_report_file();
+  ch_.header().sanitizer_fd = sanitizer_fd_;
   may_time_out_ = opt_.timeout > 0;
   for (const test_info* t : plan_.cycle()) may_time_out_ = may_time_out_ || t->timeout > 0;
   ch_.header().timeouts = may_time_out_ ? 1 : 0;
@@ -530,7 +534,21 @@ std::size_t supervisor::conclude() {
     gate_.write_through(ch_.header().progress, std::min<std::size_t>(left, sizeof ch_.header().progress));
     ch_.header().progress_size.store(0, std::memory_order_relaxed);
   }
+  // What a sanitizer reported on the worker's way out is a result: attached to its death, or (a worker that
+  // ended normally: a recoverable finding) an ERROR of its own naming the tests the worker ran.
+  const std::string findings = take_sanitizer_report(sanitizer_fd_);
+  const std::string sanitizer = sanitizer_of(findings);
   if (done_) {
+    if (!findings.empty()) {
+      const std::size_t first = ch_.header().first;
+      const std::size_t last = resume_ > first ? resume_ - 1 : first;
+      if (sanitizer.empty()) {
+        gate_.write_through(findings.data(), findings.size());  // not a finding: shown, as it would have been
+      } else if (last < plan_.size()) {
+        report_sanitizer_finding(sink_, *plan_[last], describe_tests_ran(*plan_[first], *plan_[last], last - first + 1),
+                                 sanitizer, findings);
+      }
+    }
     gate_.open(false);
     return resume_;
   }
@@ -563,6 +581,11 @@ std::size_t supervisor::conclude() {
     if (!terminate_->file.empty()) where = &*terminate_;
   } else {
     reason = describe_worker_end(status_, during);
+  }
+  if (!findings.empty()) {
+    if (!sanitizer.empty()) type = sanitizer;
+    reason += "\n\n" + findings;
+    while (reason.back() == '\n') reason.pop_back();
   }
   std::size_t resume = position_ + 1;
   switch (at) {

@@ -198,6 +198,8 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   close_on_exec(h.doorbell_fd);
   close_on_exec(h.capture_fds[0]);
   close_on_exec(h.capture_fds[1]);
+  route_sanitizer_reports(h.sanitizer_fd);
+  close_on_exec(h.sanitizer_fd);
   terminate_channel = &ch;
   std::set_terminate(on_terminate);
   // Progress waiting for the report's descriptor stays in the journal, where the supervisor finds it if

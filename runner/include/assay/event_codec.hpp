@@ -55,6 +55,7 @@ struct channel_header {
   std::int32_t doorbell_fd = -1;     // write end of the pipe that wakes the supervisor
   std::uint64_t doorbell_ino = 0;    // its inode: a test may close the descriptor and reuse its number
   std::int32_t capture_fds[2] = {-1, -1};  // -b: the files a worker captures a test's output into
+  std::int32_t sanitizer_fd = -1;  // where a worker's sanitizer reports go (sanitizer builds only)
   std::int32_t supervisor_pid = 0;
   std::uint64_t token = 0;     // random: an exec'd worker's ASSAY_WORKER must name it (see is_exec_worker)
   std::uint32_t timeouts = 0;  // 1: some test of the plan may time out (its start is journaled at once)

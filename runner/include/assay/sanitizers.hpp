@@ -30,6 +30,27 @@ std::string describe_tests_ran(const test_info& first, const test_info& last, st
 /// pseudo-test `LeakSanitizer (module)` of `last`'s module, as unittest reports fixtures, sent to `r`.
 void report_leaks(result& r, const test_info& last, const std::string& tests, const std::string& report);
 
+/// Supervisor: a file (memory) for the sanitizer reports of its workers, or -1 without a sanitizer runtime
+/// (a build without sanitizers spends no descriptor on it).
+int open_sanitizer_report_file();
+
+/// Worker: the sanitizer runtime writes its reports to `fd` (from open_sanitizer_report_file) instead of
+/// stderr, so that a report printed on the way out (ASan's heap-buffer-overflow, UBSan, TSan) reaches the
+/// supervisor whole, as a result. No-op for -1.
+void route_sanitizer_reports(int fd);
+
+/// Supervisor, once a worker has ended: what its sanitizer wrote (then the file is emptied for the next).
+std::string take_sanitizer_report(int fd);
+
+/// The sanitizer that wrote `report` (`AddressSanitizer`, `UndefinedBehaviorSanitizer`, …), or "" when the
+/// text reports no finding (a mere warning).
+std::string sanitizer_of(const std::string& report);
+
+/// The ERROR for what a sanitizer reported in a process that ran `tests` and still ended normally (a
+/// recoverable finding): the pseudo-test `<Sanitizer> (module)` of `last`'s module, as for leaks.
+void report_sanitizer_finding(result& r, const test_info& last, const std::string& tests, const std::string& type,
+                              const std::string& report);
+
 /// In-process, after leaks were reported: LSan finds them again at exit and ends the process with its own
 /// exit status (23 for LeakSanitizer alone); make that the run's failure status instead.
 void exit_failure_on_sanitizer_death();

@@ -33,10 +33,8 @@ std::string human_size(std::uint64_t bytes) {
 }
 
 void flush_streams() {
-  std::cout.flush();
-  std::cerr.flush();
-  std::fflush(stdout);
-  std::fflush(stderr);
+  flush_quietly(stdout, true);
+  flush_quietly(stderr);
 }
 
 }  // namespace

@@ -7,11 +7,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <iostream>
 
 #include <assay/capture.hpp>
 #include <assay/program.hpp>
 #include <assay/supervisor.hpp>
+#include <assay/terminal.hpp>
 
 // Defined by the sanitizer runtimes (sanitizer/lsan_interface.h, common_interface_defs.h); null without them.
 extern "C" {
@@ -40,9 +40,7 @@ bool run_leak_check(std::string& report) {
   report.clear();
   // LSan stops the world with ptrace, which a process under a debugger cannot take: it would die trying.
   if (!leak_sanitizer_present() || debugger_attached()) return false;
-  std::cout.flush();
-  std::cerr.flush();
-  std::fflush(nullptr);
+  flush_quietly(nullptr, true);  // a reader that is gone must not end the process here (SIGPIPE)
   if (routed_fd >= 0) {
     // Reports already go to the supervisor's file: this one is taken from there, and taken back, so that
     // the supervisor does not find it again.

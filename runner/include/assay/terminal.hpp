@@ -36,7 +36,8 @@ int write_fully(int fd, const char* data, std::size_t size, bool pipe = true) no
 
 /// std::fflush(stream) (every stream for nullptr) with SIGPIPE held back: what a test left in a buffer is
 /// written out by the framework, between tests, and a reader that is gone must not end the process there.
-void flush_quietly(std::FILE* stream) noexcept;
+/// `iostreams`: std::cout and std::cerr first (they buffer on their own after sync_with_stdio(false)).
+void flush_quietly(std::FILE* stream, bool iostreams = false) noexcept;
 
 /// A workflow command's message, escaped as GitHub's actions/toolkit does: `%`, CR and LF.
 std::string github_escape_data(const std::string& text);

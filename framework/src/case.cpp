@@ -113,6 +113,7 @@ bool run_part(run_state& st, const char* function, F&& part) {
   const bool old_success = st.success;
   st.success = true;
   bool completed = false;
+  const part_scope scope;  // a throw below keeps its stack
   try {
     part();
     completed = true;
@@ -125,7 +126,7 @@ bool run_part(run_state& st, const char* function, F&& part) {
   } catch (...) {
     test_event e;
     const bool is_failure = describe_current_exception(e);
-    e.function = function;
+    if (e.function.empty()) e.function = function;
     if (e.file.empty()) {
       // Where an exception was thrown is unknown; inside the test body, point at the test itself.
       e.file = st.test.file;
@@ -245,6 +246,7 @@ void run_test(const test_info& t, result& r) {
 }
 
 bool run_fixture(const test_info& pseudo, result& r, void (*fn)(void*), void* arg) {
+  const detail::part_scope scope;
   try {
     fn(arg);
     return true;
@@ -258,7 +260,7 @@ bool run_fixture(const test_info& pseudo, result& r, void (*fn)(void*), void* ar
     const bool is_failure = describe_current_exception(e);
     (void)is_failure;  // unittest reports any fixture exception as an error
     e.result = outcome::error;
-    e.function = pseudo.method;
+    if (e.function.empty()) e.function = pseudo.method;
     if (e.file.empty()) e.file = pseudo.file;
     r.on_event(e);
   }

@@ -89,8 +89,20 @@ int find_holder(dl_phdr_info* info, std::size_t, void* data) {
   return 0;
 }
 
+}  // namespace
+
 // "ns::Clock::now(int)" -> "now", "void f<int>(int)" -> "f<int>": the last name, as a repr names a type.
 std::string short_function_name(std::string name) {
+  // A member function's qualifiers: `operator()() const`.
+  for (bool again = true; again;) {
+    again = false;
+    for (std::string_view q : {" const", " volatile", " &&", " &", " noexcept"}) {
+      if (name.size() > q.size() && name.compare(name.size() - q.size(), q.size(), q) == 0) {
+        name.resize(name.size() - q.size());
+        again = true;
+      }
+    }
+  }
   if (!name.empty() && name.back() == ')') {
     int depth = 0;
     for (std::size_t i = name.size(); i-- > 0;) {
@@ -106,8 +118,8 @@ std::string short_function_name(std::string name) {
   }
   // A lambda converted to a function pointer is its closure's static invoker: g++ names it
   // `f::{lambda(int)#1}::_FUN`, clang `f::{lambda(int)#1}::__invoke` or `f::$_0::__invoke`. Python calls any
-  // lambda `<lambda>`.
-  for (const char* invoker : {"::_FUN", "::__invoke"}) {
+  // lambda `<lambda>`, and so does a traceback its call operator.
+  for (const char* invoker : {"::_FUN", "::__invoke", "::operator()"}) {
     const std::size_t n = std::strlen(invoker);
     if (name.size() <= n || name.compare(name.size() - n, n, invoker) != 0) continue;
     const std::string_view closure = std::string_view(name).substr(0, name.size() - n);
@@ -129,8 +141,6 @@ std::string short_function_name(std::string name) {
   }
   return name.substr(start);
 }
-
-}  // namespace
 
 std::string function_name(const void* address) {
   holder h{reinterpret_cast<std::uintptr_t>(address), {}, 0, false};

@@ -103,9 +103,10 @@ void text_result::colored(const char* text, const char* color) {
 }
 
 void text_result::add_problem(const test_event& e) {
-  std::string text = format_traceback(e);
-  if (!e.out.empty()) text += "\nStdout:\n" + e.out + (e.out.back() == '\n' ? "" : "\n");
-  if (!e.err.empty()) text += "\nStderr:\n" + e.err + (e.err.back() == '\n' ? "" : "\n");
+  std::string text = format_traceback(e, traceback_);
+  const bool blocks = traceback_ == traceback_style::long_ || traceback_ == traceback_style::short_;
+  if (blocks && !e.out.empty()) text += "\nStdout:\n" + e.out + (e.out.back() == '\n' ? "" : "\n");
+  if (blocks && !e.err.empty()) text += "\nStderr:\n" + e.err + (e.err.back() == '\n' ? "" : "\n");
   (e.result == outcome::failure ? failures_ : errors_).emplace_back(describe(e), std::move(text));
   if (failfast_) stop_ = true;
 }
@@ -172,9 +173,13 @@ void text_result::print_summary(double seconds) {
   if (verbosity_ >= 1) std::fputc('\n', out_);
   for (auto* list : {&errors_, &failures_}) {
     const char* flavour = list == &errors_ ? "ERROR" : "FAIL";
-    for (const auto& [description, traceback] : *list)
+    for (const auto& [description, traceback] : *list) {
+      // --tb=line: pytest's one line per failure; --tb=no: only the summary.
+      if (traceback_ == traceback_style::line) std::fputs(traceback.c_str(), out_);
+      if (traceback_ == traceback_style::line || traceback_ == traceback_style::no) continue;
       std::fprintf(out_, "%s\n%s: %s\n%s\n%s\n", separator1, flavour, description.c_str(), separator2,
                    traceback.c_str());
+    }
   }
   if (!unexpected_.empty()) {
     std::fprintf(out_, "%s\n", separator1);

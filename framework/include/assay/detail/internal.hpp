@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <assay/repr.hpp>
 
@@ -15,6 +16,34 @@ std::string demangle(const char* mangled);
 /// The name of the function at `address` (`utcnow`, `Clock::now` as `now`) from the symbol table of the
 /// object holding it; empty when the table has none (a stripped binary).
 std::string function_name(const void* address);
+
+/// `ns::Clock::now(int)` as `now`, a lambda's call operator as `<lambda>`: a function as Python names it.
+std::string short_function_name(std::string qualified);
+
+/// While one lives (in the frame of the code running a test part), a throw on this thread keeps the
+/// return addresses between the throw and that frame, for symbolize().
+class part_scope {
+ public:
+  part_scope() noexcept;
+  ~part_scope();
+  part_scope(const part_scope&) = delete;
+  part_scope& operator=(const part_scope&) = delete;
+
+ private:
+  const void* saved_;
+};
+
+/// A frame of a traceback.
+struct frame {
+  std::string file;
+  int line = 0;
+  std::string function;
+};
+
+/// The frames, outermost first, between the running part and the throw of the exception object `object`
+/// (its complete object's address), the framework's own hidden; empty when unknown (no debug information,
+/// thrown on another thread or long ago, or assay built without libbacktrace).
+std::vector<frame> symbolize(const void* object);
 
 inline std::string to_string(str s) { return std::string(s.data, s.size); }
 inline std::string_view view(str s) { return std::string_view(s.data, s.size); }

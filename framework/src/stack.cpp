@@ -1,0 +1,219 @@
+// The call stack of a thrown exception, for tracebacks of more than one frame: the return addresses are
+// taken when an exception is thrown while a test part runs (cheap: an unwind bounded by the part's own
+// frame), and turned into files, lines and functions only for an exception that is reported, from the
+// DWARF debug information (elfutils' libdw, which also names the frames inlined at each address).
+#include <dlfcn.h>
+#include <unwind.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+#include <assay/detail/internal.hpp>
+
+#ifdef ASSAY_HAVE_LIBDW
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#include <unistd.h>
+#endif
+
+namespace assay::detail {
+
+namespace {
+
+constexpr int max_pcs = 48;
+
+// One throw's return addresses, innermost first, kept by the address of the thrown object.
+struct capture {
+  const void* object = nullptr;
+  int size = 0;
+  std::uintptr_t pcs[max_pcs];
+};
+
+// Only the last few throws are kept: a reported exception is looked up as soon as a part ends, and
+// a nested exception's causes were thrown just before it.
+constexpr unsigned ring_size = 8;
+
+struct thread_captures {
+  const void* bound = nullptr;  // the running part's frame; null when no part runs (nothing is taken)
+  unsigned next = 0;
+  capture ring[ring_size];
+};
+
+thread_local thread_captures captures;
+
+struct walk {
+  capture* into;
+  std::uintptr_t bound;
+};
+
+_Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
+  auto* w = static_cast<walk*>(data);
+  // Frames at or beyond the running part's frame are the framework's: not walked.
+  if (_Unwind_GetCFA(context) > w->bound || w->into->size == max_pcs) return _URC_END_OF_STACK;
+  w->into->pcs[w->into->size++] = _Unwind_GetIP(context);
+  return _URC_NO_REASON;
+}
+
+[[gnu::noinline]] void take(const void* object) {
+  thread_captures& t = captures;
+  capture& c = t.ring[t.next++ % ring_size];
+  c.object = object;
+  c.size = 0;
+  walk w{&c, reinterpret_cast<std::uintptr_t>(t.bound)};
+  _Unwind_Backtrace(&take_frame, &w);
+}
+
+using cxa_throw_fn = void (*)(void*, std::type_info*, void (*)(void*));
+
+cxa_throw_fn real_cxa_throw() {
+  static const auto real = reinterpret_cast<cxa_throw_fn>(::dlsym(RTLD_NEXT, "__cxa_throw"));
+  return real;
+}
+
+}  // namespace
+
+// The scope object lives in the part's frame: frames called from there have a lower CFA.
+part_scope::part_scope() noexcept : saved_(captures.bound) { captures.bound = this; }
+part_scope::~part_scope() { captures.bound = saved_; }
+
+const capture* find_capture(const void* object) {
+  const thread_captures& t = captures;
+  for (unsigned i = 0; i < ring_size; ++i) {
+    const capture& c = t.ring[(t.next - 1 - i) % ring_size];
+    if (c.object == object && c.size > 0) return &c;
+  }
+  return nullptr;
+}
+
+#ifdef ASSAY_HAVE_LIBDW
+namespace {
+
+// One session over the process's loaded objects; their DWARF is read per unit, when first asked.
+Dwfl* session() {
+  static Dwfl* d = [] {
+    static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr,
+                                             nullptr};
+    Dwfl* s = dwfl_begin(&callbacks);
+    if (!s) return s;
+    dwfl_report_begin(s);
+    const int failed = dwfl_linux_proc_report(s, ::getpid());
+    dwfl_report_end(s, nullptr, nullptr);
+    if (failed != 0) {
+      dwfl_end(s);
+      s = nullptr;
+    }
+    return s;
+  }();
+  return d;
+}
+
+bool is_framework(const std::string& file) {
+  // assay's own sources and headers (installed or not) and the standard library's.
+  static const std::string root = ASSAY_SOURCE_ROOT;
+  for (const char* dir : {"/framework/", "/mock/", "/runner/"})
+    if (file.compare(0, root.size(), root) == 0 && file.compare(root.size(), std::strlen(dir), dir) == 0) return true;
+  return file.find("/include/assay/") != std::string::npos || file.rfind("/usr/include/", 0) == 0 ||
+         file.rfind("/usr/lib/", 0) == 0;
+}
+
+std::string die_name(Dwarf_Die* die) {
+  Dwarf_Attribute attribute;
+  for (const unsigned name : {unsigned{DW_AT_linkage_name}, unsigned{DW_AT_MIPS_linkage_name}, unsigned{DW_AT_name}}) {
+    if (!dwarf_attr_integrate(die, name, &attribute)) continue;
+    const char* s = dwarf_formstring(&attribute);
+    if (s) return s[0] == '_' && s[1] == 'Z' ? demangle(s) : std::string(s);
+  }
+  return {};
+}
+
+// The frames at one address, innermost first: the functions inlined there, then the one they are in.
+void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
+  Dwfl_Module* module = dwfl_addrmodule(d, pc);
+  if (!module) return;
+  Dwarf_Addr bias = 0;
+  Dwarf_Die* unit = dwfl_module_addrdie(module, pc, &bias);
+  Dwfl_Line* line = dwfl_module_getsrc(module, pc);
+  if (!unit || !line) return;
+  int number = 0;
+  const char* file = dwfl_lineinfo(line, nullptr, &number, nullptr, nullptr, nullptr);
+  if (!file) return;
+  std::string current_file = file;
+  // The innermost scope at pc, then the DIEs that contain it in the unit's tree (dwarf_getscopes goes
+  // on from an inlined call into its abstract origin, which is no frame).
+  Dwarf_Die* innermost = nullptr;
+  Dwarf_Die* scopes = nullptr;
+  int n = dwarf_getscopes(unit, pc - bias, &innermost);
+  if (n > 0) n = dwarf_getscopes_die(&innermost[0], &scopes);
+  std::free(innermost);
+  Dwarf_Files* files = nullptr;
+  std::size_t file_count = 0;
+  if (dwarf_getsrcfiles(unit, &files, &file_count) != 0) files = nullptr;
+  for (int i = 0; i < n; ++i) {
+    Dwarf_Die* scope = &scopes[i];
+    const int tag = dwarf_tag(scope);
+    if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram) continue;
+    std::string name = die_name(scope);
+    if (name.empty() && tag == DW_TAG_subprogram) {
+      // g++ names no lambda's call operator in DWARF; its symbol has the name.
+      const char* symbol = dwfl_module_addrname(module, pc);
+      if (symbol) name = symbol[0] == '_' && symbol[1] == 'Z' ? demangle(symbol) : std::string(symbol);
+    }
+    if (name.empty()) name = "<lambda>";  // an inlined call operator of a lambda, the one nameless function
+    out.push_back(frame{current_file, number, std::move(name)});
+    if (tag == DW_TAG_subprogram) break;
+    // The inlined call's own place, in the function around it.
+    Dwarf_Attribute attribute;
+    Dwarf_Word call_file = 0, call_line = 0;
+    if (dwarf_formudata(dwarf_attr(scope, DW_AT_call_file, &attribute), &call_file) != 0 ||
+        dwarf_formudata(dwarf_attr(scope, DW_AT_call_line, &attribute), &call_line) != 0 || !files)
+      break;
+    const char* call_path = dwarf_filesrc(files, call_file, nullptr, nullptr);
+    if (!call_path) break;
+    current_file = call_path;
+    number = static_cast<int>(call_line);
+  }
+  std::free(scopes);
+  if (n <= 0) {  // no scope at pc (g++ gives a lambda's call operator none): its symbol names it
+    const char* symbol = dwfl_module_addrname(module, pc);
+    if (symbol) out.push_back(frame{current_file, number, symbol[0] == '_' && symbol[1] == 'Z' ? demangle(symbol) : symbol});
+  }
+}
+
+}  // namespace
+
+std::vector<frame> symbolize(const void* object) {
+  const capture* c = find_capture(object);
+  std::vector<frame> out;
+  if (!c) return out;
+  static std::mutex mutex;  // one libdw session for all threads
+  std::lock_guard<std::mutex> lock(mutex);
+  Dwfl* d = session();
+  if (!d) return out;
+  std::vector<frame> raw;  // innermost first
+  // A return address belongs to the call before it.
+  for (int i = 0; i < c->size; ++i) frames_at(d, c->pcs[i] - 1, raw);
+  for (std::size_t i = raw.size(); i-- > 0;) {
+    if (is_framework(raw[i].file) || raw[i].function.empty()) continue;
+    std::string name = short_function_name(raw[i].function);
+    if (name.rfind("assay_", 0) == 0) continue;  // the entry function TEST generates
+    out.push_back(frame{std::move(raw[i].file), raw[i].line, std::move(name)});
+  }
+  return out;
+}
+#else
+std::vector<frame> symbolize(const void*) { return {}; }
+#endif
+
+}  // namespace assay::detail
+
+// Every throw passes here; a throw while a test part runs leaves its return addresses behind first.
+extern "C" [[noreturn]] void __cxa_throw(void* object, std::type_info* type, void (*destroy)(void*)) {
+  if (assay::detail::captures.bound) assay::detail::take(object);
+  assay::detail::real_cxa_throw()(object, type, destroy);
+  std::abort();
+}

@@ -77,8 +77,11 @@ cxa_throw_fn real_cxa_throw() {
 
 }  // namespace
 
-// The scope object lives in the part's frame: frames called from there have a lower CFA.
-part_scope::part_scope() noexcept : saved_(captures.bound) { captures.bound = this; }
+// The scope object lives in the part's frame: frames called from there have a lower CFA. The outermost
+// part wins: a subtest's body is a part inside the test's, and its traceback starts at the test method.
+part_scope::part_scope() noexcept : saved_(captures.bound) {
+  if (!saved_) captures.bound = this;
+}
 part_scope::~part_scope() { captures.bound = saved_; }
 
 const capture* find_capture(const void* object) {

@@ -67,8 +67,9 @@ void append_causes(std::string& message, std::string& frames, const std::excepti
 }
 
 // The source lines from `line`, read when reporting; empty (and skipped) when the file is gone. A statement
-// continued on the next lines is quoted whole, as CPython 3.13 does: lines are added while its brackets
-// are open (outside string and character literals and // comments), up to a few, their common
+// continued on the next lines is quoted whole, as CPython 3.13 does: lines are added while its parentheses
+// and square brackets are open (outside string and character literals and // comments; braces are not
+// counted, so `TEST(x) {` or `if (c) {` stays one line), up to a few, their common
 // indentation removed, each after the first indented by four spaces more than the traceback's.
 std::string source_line(const std::string& file, int line) {
   static std::map<std::string, std::vector<std::string>> cache;
@@ -99,9 +100,9 @@ std::string source_line(const std::string& file, int line) {
         quote = c;
       } else if (c == '/' && k + 1 < l.size() && l[k + 1] == '/') {
         break;
-      } else if (c == '(' || c == '[' || c == '{') {
+      } else if (c == '(' || c == '[') {
         ++depth;
-      } else if (c == ')' || c == ']' || c == '}') {
+      } else if (c == ')' || c == ']') {
         --depth;
       }
     }

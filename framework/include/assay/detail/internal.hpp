@@ -21,7 +21,7 @@ std::string function_name(const void* address);
 std::string short_function_name(std::string qualified);
 
 /// While one lives (in the frame of the code running a test part), a throw on this thread keeps the
-/// return addresses between the throw and that frame, for symbolize().
+/// return addresses between the throw and that frame, for symbolize(); nested, the outermost counts.
 class part_scope {
  public:
   part_scope() noexcept;

@@ -134,6 +134,27 @@ std::string die_name(Dwarf_Die* die) {
   return {};
 }
 
+// The DIEs of code that contain pc, outermost first. dwarf_getscopes looks only inside DIEs holding pc,
+// and g++ puts a lambda's call operator inside the function that defines it (its closure type is local):
+// classes, namespaces and functions are searched whatever their addresses.
+bool find_scopes(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf_Die>& chain) {
+  Dwarf_Die child;
+  if (dwarf_child(parent, &child) != 0) return false;
+  do {
+    const int tag = dwarf_tag(&child);
+    const bool code = tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block;
+    if (code && dwarf_haspc(&child, pc) == 1) {
+      chain.push_back(child);
+      find_scopes(&chain.back(), pc, chain);
+      return true;
+    }
+    const bool container = tag == DW_TAG_namespace || tag == DW_TAG_class_type || tag == DW_TAG_structure_type ||
+                           tag == DW_TAG_union_type || tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block;
+    if (container && find_scopes(&child, pc, chain)) return true;
+  } while (dwarf_siblingof(&child, &child) == 0);
+  return false;
+}
+
 // The frames at one address, innermost first: the functions inlined there, then the one they are in.
 void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
   Dwfl_Module* module = dwfl_addrmodule(d, pc);
@@ -146,18 +167,13 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
   const char* file = dwfl_lineinfo(line, nullptr, &number, nullptr, nullptr, nullptr);
   if (!file) return;
   std::string current_file = file;
-  // The innermost scope at pc, then the DIEs that contain it in the unit's tree (dwarf_getscopes goes
-  // on from an inlined call into its abstract origin, which is no frame).
-  Dwarf_Die* innermost = nullptr;
-  Dwarf_Die* scopes = nullptr;
-  int n = dwarf_getscopes(unit, pc - bias, &innermost);
-  if (n > 0) n = dwarf_getscopes_die(&innermost[0], &scopes);
-  std::free(innermost);
+  std::vector<Dwarf_Die> chain;  // outermost first
+  find_scopes(unit, pc - bias, chain);
   Dwarf_Files* files = nullptr;
   std::size_t file_count = 0;
   if (dwarf_getsrcfiles(unit, &files, &file_count) != 0) files = nullptr;
-  for (int i = 0; i < n; ++i) {
-    Dwarf_Die* scope = &scopes[i];
+  for (std::size_t i = chain.size(); i-- > 0;) {
+    Dwarf_Die* scope = &chain[i];
     const int tag = dwarf_tag(scope);
     if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram) continue;
     std::string name = die_name(scope);
@@ -168,7 +184,7 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
     }
     if (name.empty()) name = "<lambda>";  // an inlined call operator of a lambda, the one nameless function
     out.push_back(frame{current_file, number, std::move(name)});
-    if (tag == DW_TAG_subprogram) break;
+    if (tag == DW_TAG_subprogram) break;  // the function the code is in
     // The inlined call's own place, in the function around it.
     Dwarf_Attribute attribute;
     Dwarf_Word call_file = 0, call_line = 0;
@@ -180,8 +196,7 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
     current_file = call_path;
     number = static_cast<int>(call_line);
   }
-  std::free(scopes);
-  if (n <= 0) {  // no scope at pc (g++ gives a lambda's call operator none): its symbol names it
+  if (chain.empty()) {  // no function at pc in the debug information: its symbol names it
     const char* symbol = dwfl_module_addrname(module, pc);
     if (symbol) out.push_back(frame{current_file, number, symbol[0] == '_' && symbol[1] == 'Z' ? demangle(symbol) : symbol});
   }

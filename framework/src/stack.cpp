@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <string>
 #include <typeinfo>
@@ -83,6 +84,9 @@ part_scope::part_scope() noexcept : saved_(captures.bound) {
   if (!saved_) captures.bound = this;
 }
 part_scope::~part_scope() { captures.bound = saved_; }
+
+capture_pause::capture_pause() noexcept : saved_(captures.bound) { captures.bound = nullptr; }
+capture_pause::~capture_pause() { captures.bound = saved_; }
 
 const capture* find_capture(const void* object) {
   const thread_captures& t = captures;
@@ -228,6 +232,21 @@ std::vector<frame> symbolize(const void*) { return {}; }
 #endif
 
 }  // namespace assay::detail
+
+// A stored exception thrown again (a mock's side_effect): the place of the rethrow is its throw site.
+[[noreturn]] void std::rethrow_exception(std::exception_ptr p) {
+  using rethrow_fn = void (*)(std::exception_ptr);
+  static const auto real = reinterpret_cast<rethrow_fn>(
+      ::dlsym(RTLD_NEXT, "_ZSt17rethrow_exceptionNSt15__exception_ptr13exception_ptrE"));
+  if (assay::detail::captures.bound) {
+    const void* object = nullptr;  // the one pointer an exception_ptr holds: the thrown object
+    static_assert(sizeof p == sizeof object);
+    std::memcpy(&object, static_cast<const void*>(&p), sizeof object);
+    assay::detail::take(object);
+  }
+  real(std::move(p));
+  std::abort();
+}
 
 // Every throw passes here; a throw while a test part runs leaves its return addresses behind first.
 extern "C" [[noreturn]] void __cxa_throw(void* object, std::type_info* type, void (*destroy)(void*)) {

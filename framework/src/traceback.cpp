@@ -52,6 +52,7 @@ void append_causes(std::string& message, std::string& frames, const std::excepti
     current = nullptr;
     message += cause_marker;
     try {
+      const detail::capture_pause pause;  // the cause keeps the stack of its own throw
       std::rethrow_exception(nested->nested_ptr());
     } catch (const std::exception& inner) {
       message += exception_type_name(typeid(inner)) + ": " + inner.what();

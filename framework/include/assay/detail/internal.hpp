@@ -33,6 +33,18 @@ class part_scope {
   const void* saved_;
 };
 
+/// While one lives, throws keep no stack: the framework rethrowing an exception only to look at it.
+class capture_pause {
+ public:
+  capture_pause() noexcept;
+  ~capture_pause();
+  capture_pause(const capture_pause&) = delete;
+  capture_pause& operator=(const capture_pause&) = delete;
+
+ private:
+  const void* saved_;
+};
+
 /// A frame of a traceback.
 struct frame {
   std::string file;

@@ -9,11 +9,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <string>
 #include <typeinfo>
 #include <vector>
 
+#include <assay/case.hpp>
 #include <assay/detail/internal.hpp>
 
 #ifdef ASSAY_HAVE_LIBDW
@@ -41,11 +43,18 @@ constexpr unsigned ring_size = 8;
 
 struct thread_captures {
   const void* bound = nullptr;  // the running part's frame; null when no part runs (nothing is taken)
+  bool paused = false;          // the framework rethrows to look at an exception: keep its capture
   unsigned next = 0;
   capture ring[ring_size];
 };
 
 thread_local thread_captures captures;
+
+}  // namespace
+
+constinit thread_local int expecting_exception = 0;
+
+namespace {
 
 struct walk {
   capture* into;
@@ -62,11 +71,19 @@ _Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
 
 [[gnu::noinline]] void take(const void* object) {
   thread_captures& t = captures;
+  if (t.paused) return;
   capture& c = t.ring[t.next++ % ring_size];
   c.object = object;
   c.size = 0;
   walk w{&c, reinterpret_cast<std::uintptr_t>(t.bound)};
   _Unwind_Backtrace(&take_frame, &w);
+}
+
+// A throw outside any part: an older capture of an exception that lived at the same address is stale.
+void forget(const void* object) {
+  if (captures.paused) return;
+  for (capture& c : captures.ring)
+    if (c.object == object) c.object = nullptr;
 }
 
 using cxa_throw_fn = void (*)(void*, std::type_info*, void (*)(void*));
@@ -85,8 +102,8 @@ part_scope::part_scope() noexcept : saved_(captures.bound) {
 }
 part_scope::~part_scope() { captures.bound = saved_; }
 
-capture_pause::capture_pause() noexcept : saved_(captures.bound) { captures.bound = nullptr; }
-capture_pause::~capture_pause() { captures.bound = saved_; }
+capture_pause::capture_pause() noexcept : saved_(captures.paused) { captures.paused = true; }
+capture_pause::~capture_pause() { captures.paused = saved_; }
 
 const capture* find_capture(const void* object) {
   const thread_captures& t = captures;
@@ -172,7 +189,19 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
   if (!file) return;
   std::string current_file = file;
   std::vector<Dwarf_Die> chain;  // outermost first
-  find_scopes(unit, pc - bias, chain);
+  // dwarf_getscopes finds the innermost scope quickly (it follows the DIEs holding pc); the DIEs that
+  // contain that one in the unit's tree are the frames (after an inlined call it would go on into the
+  // callee's abstract origin). Only where it finds none (a lambda) is the whole unit searched.
+  Dwarf_Die* found = nullptr;
+  if (dwarf_getscopes(unit, pc - bias, &found) > 0) {
+    Dwarf_Die* containing = nullptr;
+    const int n = dwarf_getscopes_die(&found[0], &containing);
+    for (int i = n; i-- > 0;) chain.push_back(containing[i]);
+    std::free(containing);
+  } else {
+    find_scopes(unit, pc - bias, chain);
+  }
+  std::free(found);
   Dwarf_Files* files = nullptr;
   std::size_t file_count = 0;
   if (dwarf_getsrcfiles(unit, &files, &file_count) != 0) files = nullptr;
@@ -217,8 +246,17 @@ std::vector<frame> symbolize(const void* object) {
   Dwfl* d = session();
   if (!d) return out;
   std::vector<frame> raw;  // innermost first
-  // A return address belongs to the call before it.
-  for (int i = 0; i < c->size; ++i) frames_at(d, c->pcs[i] - 1, raw);
+  static std::map<std::uintptr_t, std::vector<frame>> known;  // a failing line fails again (subtests)
+  for (int i = 0; i < c->size; ++i) {
+    const std::uintptr_t pc = c->pcs[i] - 1;  // a return address belongs to the call before it
+    auto it = known.find(pc);
+    if (it == known.end()) {
+      std::vector<frame> here;
+      frames_at(d, pc, here);
+      it = known.emplace(pc, std::move(here)).first;
+    }
+    raw.insert(raw.end(), it->second.begin(), it->second.end());
+  }
   for (std::size_t i = raw.size(); i-- > 0;) {
     if (is_framework(raw[i].file) || raw[i].function.empty()) continue;
     std::string name = short_function_name(raw[i].function);
@@ -238,19 +276,19 @@ std::vector<frame> symbolize(const void*) { return {}; }
   using rethrow_fn = void (*)(std::exception_ptr);
   static const auto real = reinterpret_cast<rethrow_fn>(
       ::dlsym(RTLD_NEXT, "_ZSt17rethrow_exceptionNSt15__exception_ptr13exception_ptrE"));
-  if (assay::detail::captures.bound) {
-    const void* object = nullptr;  // the one pointer an exception_ptr holds: the thrown object
-    static_assert(sizeof p == sizeof object);
-    std::memcpy(&object, static_cast<const void*>(&p), sizeof object);
-    assay::detail::take(object);
-  }
+  const void* object = nullptr;  // the one pointer an exception_ptr holds: the thrown object
+  static_assert(sizeof p == sizeof object);
+  std::memcpy(&object, static_cast<const void*>(&p), sizeof object);
+  if (assay::detail::captures.bound && !assay::detail::expecting_exception) assay::detail::take(object);
+  else assay::detail::forget(object);
   real(std::move(p));
   std::abort();
 }
 
 // Every throw passes here; a throw while a test part runs leaves its return addresses behind first.
 extern "C" [[noreturn]] void __cxa_throw(void* object, std::type_info* type, void (*destroy)(void*)) {
-  if (assay::detail::captures.bound) assay::detail::take(object);
+  if (assay::detail::captures.bound && !assay::detail::expecting_exception) assay::detail::take(object);
+  else assay::detail::forget(object);
   assay::detail::real_cxa_throw()(object, type, destroy);
   std::abort();
 }

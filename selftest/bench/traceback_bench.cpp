@@ -58,6 +58,28 @@ void BM_throw_caught_in_part(benchmark::State& state) {
 }
 BENCHMARK(BM_throw_caught_in_part);
 
+struct Checks : assay::TestCase<Checks> {};
+
+// A suite's 10,000 assertRaises: each throw is expected and caught there, so no stack is kept.
+void assert_raises_10000(benchmark::State& state, bool in_part) {
+  Checks checks;
+  for (auto _ : state) {
+    const auto run = [&] {
+      for (int i = 0; i < 10000; ++i) checks.assertRaises<std::runtime_error>([&] { outer(i); });
+    };
+    if (in_part) {
+      const assay::detail::part_scope scope;
+      run();
+    } else {
+      run();
+    }
+  }
+}
+void BM_assertRaises_10000_outside_part(benchmark::State& state) { assert_raises_10000(state, false); }
+void BM_assertRaises_10000_in_part(benchmark::State& state) { assert_raises_10000(state, true); }
+BENCHMARK(BM_assertRaises_10000_outside_part)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_assertRaises_10000_in_part)->Unit(benchmark::kMillisecond);
+
 // A failing assertion as the runner reports it: caught, described (stack symbolised), formatted.
 void report_one() {
   const assay::detail::part_scope scope;
@@ -71,6 +93,12 @@ void report_one() {
   }
 }
 
+// A failure at another place than the first: its unit's debug information is read, then kept.
+[[gnu::noinline]] void fail_elsewhere(int v) {
+  checks().assertEqual(v, v + 2);
+  benchmark::ClobberMemory();
+}
+
 // The first report of a process also opens the debug information of the loaded objects (libdw).
 void BM_failing_assertion_first_report(benchmark::State& state) {
   for (auto _ : state) {
@@ -81,6 +109,24 @@ void BM_failing_assertion_first_report(benchmark::State& state) {
 }
 BENCHMARK(BM_failing_assertion_first_report)->Iterations(1)->UseManualTime()->Unit(benchmark::kMicrosecond);
 
+void BM_failing_assertion_second_place(benchmark::State& state) {
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const assay::detail::part_scope scope;
+    try {
+      fail_elsewhere(1);
+    } catch (...) {
+      assay::test_event e;
+      assay::describe_current_exception(e);
+      std::string text = assay::format_traceback(e);
+      benchmark::DoNotOptimize(text.data());
+    }
+    state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+}
+BENCHMARK(BM_failing_assertion_second_place)->Iterations(1)->UseManualTime()->Unit(benchmark::kMicrosecond);
+
+// Again at a place already reported (a subtest's loop): its frames are remembered by address.
 void BM_failing_assertion_report(benchmark::State& state) {
   for (auto _ : state) report_one();
 }

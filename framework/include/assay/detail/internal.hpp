@@ -42,7 +42,7 @@ class capture_pause {
   capture_pause& operator=(const capture_pause&) = delete;
 
  private:
-  const void* saved_;
+  bool saved_;
 };
 
 /// A frame of a traceback.

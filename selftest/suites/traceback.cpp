@@ -69,6 +69,12 @@ class Helpers : public assay::TestCase<Helpers> {
         [&] { (void)values.at(1); });
   }
 
+  // assertRaises keeps no stack of what its body throws (that is what makes it cheap): an exception of
+  // another type escaping it is reported at the test, as before tracebacks had frames.
+  TEST(test_wrong_exception_in_assert_raises) {
+    assertRaises<std::out_of_range>([] { load_config("9z"); });
+  }
+
   TEST(test_library_throw) {
     std::vector<int> values;
     (void)values.at(5);

@@ -141,8 +141,10 @@ bool is_framework(const std::string& file) {
   static const std::string root = ASSAY_SOURCE_ROOT;
   for (const char* dir : {"/framework/", "/mock/", "/runner/"})
     if (file.compare(0, root.size(), root) == 0 && file.compare(root.size(), std::strlen(dir), dir) == 0) return true;
-  return file.find("/include/assay/") != std::string::npos || file.rfind("/usr/include/", 0) == 0 ||
-         file.rfind("/usr/lib/", 0) == 0;
+  // clang names libstdc++'s headers /usr/bin/../lib/gcc/…/include/c++/12/….
+  return file.find("/include/assay/") != std::string::npos || file.find("/include/c++/") != std::string::npos ||
+         file.rfind("/usr/include/", 0) == 0 || file.rfind("/usr/lib/", 0) == 0 ||
+         (file.rfind("/usr/", 0) == 0 && file.find("/include/") != std::string::npos);
 }
 
 std::string die_name(Dwarf_Die* die) {
@@ -182,11 +184,19 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
   if (!module) return;
   Dwarf_Addr bias = 0;
   Dwarf_Die* unit = dwfl_module_addrdie(module, pc, &bias);
-  Dwfl_Line* line = dwfl_module_getsrc(module, pc);
-  if (!unit || !line) return;
+  if (!unit) {
+    // No .debug_aranges (clang emits none): the unit whose own ranges hold pc.
+    for (Dwarf_Die* u = nullptr; (u = dwfl_module_nextcu(module, u, &bias)) != nullptr;) {
+      if (dwarf_haspc(u, pc - bias) == 1) {
+        unit = u;
+        break;
+      }
+    }
+  }
+  Dwarf_Line* line = unit ? dwarf_getsrc_die(unit, pc - bias) : nullptr;
   int number = 0;
-  const char* file = dwfl_lineinfo(line, nullptr, &number, nullptr, nullptr, nullptr);
-  if (!file) return;
+  const char* file = line ? dwarf_linesrc(line, nullptr, nullptr) : nullptr;
+  if (!file || dwarf_lineno(line, &number) != 0) return;
   std::string current_file = file;
   std::vector<Dwarf_Die> chain;  // outermost first
   // dwarf_getscopes finds the innermost scope quickly (it follows the DIEs holding pc); the DIEs that
@@ -272,7 +282,7 @@ std::vector<frame> symbolize(const void*) { return {}; }
 }  // namespace assay::detail
 
 // A stored exception thrown again (a mock's side_effect): the place of the rethrow is its throw site.
-[[noreturn]] void std::rethrow_exception(std::exception_ptr p) {
+void std::rethrow_exception(std::exception_ptr p) {  // [[noreturn]] by its declaration
   using rethrow_fn = void (*)(std::exception_ptr);
   static const auto real = reinterpret_cast<rethrow_fn>(
       ::dlsym(RTLD_NEXT, "_ZSt17rethrow_exceptionNSt15__exception_ptr13exception_ptrE"));

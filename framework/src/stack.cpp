@@ -136,6 +136,17 @@ Dwfl* session() {
   return d;
 }
 
+std::mutex session_mutex;  // one libdw session for all threads
+
+// The loaded object holding pc; one loaded since the session began is reported then.
+Dwfl_Module* module_at(Dwfl* d, Dwarf_Addr pc) {
+  if (Dwfl_Module* m = dwfl_addrmodule(d, pc)) return m;
+  dwfl_report_begin_add(d);
+  dwfl_linux_proc_report(d, ::getpid());
+  dwfl_report_end(d, nullptr, nullptr);
+  return dwfl_addrmodule(d, pc);
+}
+
 bool is_framework(const std::string& file) {
   // assay's own sources and headers (installed or not) and the standard library's.
   static const std::string root = ASSAY_SOURCE_ROOT;
@@ -180,7 +191,7 @@ bool find_scopes(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf_Die>& chain
 
 // The frames at one address, innermost first: the functions inlined there, then the one they are in.
 void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
-  Dwfl_Module* module = dwfl_addrmodule(d, pc);
+  Dwfl_Module* module = module_at(d, pc);
   if (!module) return;
   Dwarf_Addr bias = 0;
   Dwarf_Die* unit = dwfl_module_addrdie(module, pc, &bias);
@@ -251,8 +262,7 @@ std::vector<frame> symbolize(const void* object) {
   const capture* c = find_capture(object);
   std::vector<frame> out;
   if (!c) return out;
-  static std::mutex mutex;  // one libdw session for all threads
-  std::lock_guard<std::mutex> lock(mutex);
+  std::lock_guard<std::mutex> lock(session_mutex);
   Dwfl* d = session();
   if (!d) return out;
   std::vector<frame> raw;  // innermost first
@@ -274,6 +284,20 @@ std::vector<frame> symbolize(const void* object) {
     out.push_back(frame{std::move(raw[i].file), raw[i].line, std::move(name)});
   }
   return out;
+}
+std::string function_name(const void* address) {
+  std::lock_guard<std::mutex> lock(session_mutex);
+  Dwfl* d = session();
+  const auto pc = reinterpret_cast<Dwarf_Addr>(address);
+  Dwfl_Module* module = d && address ? module_at(d, pc) : nullptr;
+  if (!module) return {};
+  GElf_Off offset = 0;
+  GElf_Sym symbol;
+  // The symbol table (.symtab, which has static functions too, else .dynsym); only a function's start.
+  const char* name = dwfl_module_addrinfo(module, pc, &offset, &symbol, nullptr, nullptr, nullptr);
+  const int type = name ? GELF_ST_TYPE(symbol.st_info) : STT_NOTYPE;
+  if (!name || offset != 0 || (type != STT_FUNC && type != STT_GNU_IFUNC)) return {};
+  return short_function_name(name[0] == '_' && name[1] == 'Z' ? demangle(name) : std::string(name));
 }
 #else
 std::vector<frame> symbolize(const void*) { return {}; }

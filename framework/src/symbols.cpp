@@ -1,6 +1,8 @@
 // The name of a function from its address, for the repr of a function pointer (`<function utcnow at 0x…>`):
 // read from the ELF symbol table of the object that holds it (.symtab, which has static functions too, else
-// .dynsym), since dladdr sees only exported symbols and a test binary exports almost none.
+// .dynsym), since dladdr sees only exported symbols and a test binary exports almost none. Where assay
+// reads debug information with libdw (stack.cpp), libdw reads the symbol table too, and only the
+// shortening of names below is used.
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
@@ -19,6 +21,7 @@
 
 namespace assay::detail {
 
+#ifndef ASSAY_HAVE_LIBDW
 namespace {
 
 // An object file mapped read-only for the life of the process: a failure message may need it again.
@@ -90,6 +93,7 @@ int find_holder(dl_phdr_info* info, std::size_t, void* data) {
 }
 
 }  // namespace
+#endif
 
 // "ns::Clock::now(int)" -> "now", "void f<int>(int)" -> "f<int>": the last name, as a repr names a type.
 std::string short_function_name(std::string name) {
@@ -142,6 +146,7 @@ std::string short_function_name(std::string name) {
   return name.substr(start);
 }
 
+#ifndef ASSAY_HAVE_LIBDW
 std::string function_name(const void* address) {
   holder h{reinterpret_cast<std::uintptr_t>(address), {}, 0, false};
   if (!address || ::dl_iterate_phdr(&find_holder, &h) == 0 || !h.found) return {};
@@ -163,5 +168,7 @@ std::string function_name(const void* address) {
   }
   return {};
 }
+
+#endif
 
 }  // namespace assay::detail

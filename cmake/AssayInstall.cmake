@@ -78,7 +78,7 @@ foreach(target assay_runner assay_mock assay_framework)  # dependants before dep
     string(APPEND ASSAY_PC_LIBS " -l${target}")
   endif()
 endforeach()
-if(ASSAY_LIBDW_INCLUDE AND ASSAY_LIBDW_LIBRARY)
+if(ASSAY_USE_LIBDW AND ASSAY_LIBDW_INCLUDE AND ASSAY_LIBDW_LIBRARY)
   string(APPEND ASSAY_PC_LIBS " -ldw")  # the framework's tracebacks (a static library's dependency)
 endif()
 foreach(lib IN LISTS CMAKE_DL_LIBS)

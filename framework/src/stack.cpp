@@ -105,7 +105,7 @@ part_scope::~part_scope() { captures.bound = saved_; }
 capture_pause::capture_pause() noexcept : saved_(captures.paused) { captures.paused = true; }
 capture_pause::~capture_pause() { captures.paused = saved_; }
 
-const capture* find_capture(const void* object) {
+[[maybe_unused]] const capture* find_capture(const void* object) {  // unused without libdw
   const thread_captures& t = captures;
   for (unsigned i = 0; i < ring_size; ++i) {
     const capture& c = t.ring[(t.next - 1 - i) % ring_size];

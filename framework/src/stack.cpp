@@ -69,7 +69,7 @@ _Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
   return _URC_NO_REASON;
 }
 
-[[gnu::noinline]] void take(const void* object) {
+[[gnu::noinline, maybe_unused]] void take(const void* object) {
   thread_captures& t = captures;
   if (t.paused) return;
   capture& c = t.ring[t.next++ % ring_size];
@@ -80,7 +80,7 @@ _Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
 }
 
 // A throw outside any part: an older capture of an exception that lived at the same address is stale.
-void forget(const void* object) {
+[[maybe_unused]] void forget(const void* object) {
   if (captures.paused) return;
   for (capture& c : captures.ring)
     if (c.object == object) c.object = nullptr;
@@ -88,7 +88,7 @@ void forget(const void* object) {
 
 using cxa_throw_fn = void (*)(void*, std::type_info*, void (*)(void*));
 
-cxa_throw_fn real_cxa_throw() {
+[[maybe_unused]] cxa_throw_fn real_cxa_throw() {
   static const auto real = reinterpret_cast<cxa_throw_fn>(::dlsym(RTLD_NEXT, "__cxa_throw"));
   return real;
 }
@@ -305,6 +305,10 @@ std::vector<frame> symbolize(const void*) { return {}; }
 
 }  // namespace assay::detail
 
+#ifdef ASSAY_HAVE_LIBDW
+// The interposers exist only where a stack can be symbolised (a program linking libstdc++ statically
+// gets a duplicate __cxa_throw: ASSAY_USE_LIBDW=OFF is its way out).
+
 // A stored exception thrown again (a mock's side_effect): the place of the rethrow is its throw site.
 void std::rethrow_exception(std::exception_ptr p) {  // [[noreturn]] by its declaration
   using rethrow_fn = void (*)(std::exception_ptr);
@@ -326,3 +330,4 @@ extern "C" [[noreturn]] void __cxa_throw(void* object, std::type_info* type, voi
   assay::detail::real_cxa_throw()(object, type, destroy);
   std::abort();
 }
+#endif

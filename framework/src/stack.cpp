@@ -105,7 +105,19 @@ part_scope::~part_scope() { captures.bound = saved_; }
 capture_pause::capture_pause() noexcept : saved_(captures.paused) { captures.paused = true; }
 capture_pause::~capture_pause() { captures.paused = saved_; }
 
+namespace {
+
+// The thrown object of an exception_ptr: the one pointer it holds (libstdc++ and libc++ alike).
+const void* thrown_object(const std::exception_ptr& p) noexcept {
+  const void* object = nullptr;
+  static_assert(sizeof p == sizeof object);
+  std::memcpy(&object, static_cast<const void*>(&p), sizeof object);
+  return object;
+}
+
 [[maybe_unused]] const capture* find_capture(const void* object) {  // unused without libdw
+  if (!object) object = thrown_object(std::current_exception());  // an exception of unknown type
+  if (!object) return nullptr;
   const thread_captures& t = captures;
   for (unsigned i = 0; i < ring_size; ++i) {
     const capture& c = t.ring[(t.next - 1 - i) % ring_size];
@@ -113,6 +125,8 @@ capture_pause::~capture_pause() { captures.paused = saved_; }
   }
   return nullptr;
 }
+
+}  // namespace
 
 #ifdef ASSAY_HAVE_LIBDW
 namespace {
@@ -158,12 +172,15 @@ bool is_framework(const std::string& file) {
          (file.rfind("/usr/", 0) == 0 && file.find("/include/") != std::string::npos);
 }
 
+// A linkage name demangled; a plain name as it is.
+std::string symbol_name(const char* s) { return s[0] == '_' && s[1] == 'Z' ? demangle(s) : std::string(s); }
+
 std::string die_name(Dwarf_Die* die) {
   Dwarf_Attribute attribute;
   for (const unsigned name : {unsigned{DW_AT_linkage_name}, unsigned{DW_AT_MIPS_linkage_name}, unsigned{DW_AT_name}}) {
     if (!dwarf_attr_integrate(die, name, &attribute)) continue;
     const char* s = dwarf_formstring(&attribute);
-    if (s) return s[0] == '_' && s[1] == 'Z' ? demangle(s) : std::string(s);
+    if (s) return symbol_name(s);
   }
   return {};
 }
@@ -234,7 +251,7 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
     if (name.empty() && tag == DW_TAG_subprogram) {
       // g++ names no lambda's call operator in DWARF; its symbol has the name.
       const char* symbol = dwfl_module_addrname(module, pc);
-      if (symbol) name = symbol[0] == '_' && symbol[1] == 'Z' ? demangle(symbol) : std::string(symbol);
+      if (symbol) name = symbol_name(symbol);
     }
     if (name.empty()) name = "<lambda>";  // an inlined call operator of a lambda, the one nameless function
     out.push_back(frame{current_file, number, std::move(name)});
@@ -252,7 +269,7 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
   }
   if (chain.empty()) {  // no function at pc in the debug information: its symbol names it
     const char* symbol = dwfl_module_addrname(module, pc);
-    if (symbol) out.push_back(frame{current_file, number, symbol[0] == '_' && symbol[1] == 'Z' ? demangle(symbol) : symbol});
+    if (symbol) out.push_back(frame{current_file, number, symbol_name(symbol)});
   }
 }
 
@@ -297,7 +314,7 @@ std::string function_name(const void* address) {
   const char* name = dwfl_module_addrinfo(module, pc, &offset, &symbol, nullptr, nullptr, nullptr);
   const int type = name ? GELF_ST_TYPE(symbol.st_info) : STT_NOTYPE;
   if (!name || offset != 0 || (type != STT_FUNC && type != STT_GNU_IFUNC)) return {};
-  return short_function_name(name[0] == '_' && name[1] == 'Z' ? demangle(name) : std::string(name));
+  return short_function_name(symbol_name(name));
 }
 #else
 std::vector<frame> symbolize(const void*) { return {}; }
@@ -314,9 +331,7 @@ void std::rethrow_exception(std::exception_ptr p) {  // [[noreturn]] by its decl
   using rethrow_fn = void (*)(std::exception_ptr);
   static const auto real = reinterpret_cast<rethrow_fn>(
       ::dlsym(RTLD_NEXT, "_ZSt17rethrow_exceptionNSt15__exception_ptr13exception_ptrE"));
-  const void* object = nullptr;  // the one pointer an exception_ptr holds: the thrown object
-  static_assert(sizeof p == sizeof object);
-  std::memcpy(&object, static_cast<const void*>(&p), sizeof object);
+  const void* object = assay::detail::thrown_object(p);
   if (assay::detail::captures.bound && !assay::detail::expecting_exception) assay::detail::take(object);
   else assay::detail::forget(object);
   real(std::move(p));

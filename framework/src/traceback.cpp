@@ -174,7 +174,7 @@ bool describe_current_exception(test_event& e) {
     const std::type_info* t = abi::__cxa_current_exception_type();
     e.type = t ? exception_type_name(*t) : "unknown exception";
     e.message = "(not derived from std::exception)";
-    frames = detail::symbolize(nullptr);  // its address is unknown: the last throw's
+    frames = detail::symbolize(nullptr);  // the exception being handled, whatever its type
   }
   // An error is blamed on where it was thrown, when that is known.
   if (!frames.empty()) {
@@ -209,8 +209,8 @@ void append_group(std::string& out, std::string_view group) {
     group = end == std::string_view::npos ? std::string_view() : group.substr(end + 1);
     const std::size_t tab1 = l.find('\t'), tab2 = l.find('\t', tab1 == l.npos ? 0 : tab1 + 1);
     if (tab2 == std::string_view::npos) continue;
-    append_frame(out, std::string(l.substr(0, tab1)), std::atoi(std::string(l.substr(tab1 + 1, tab2 - tab1 - 1)).c_str()),
-                 l.substr(tab2 + 1));
+    const int line = std::atoi(std::string(l.substr(tab1 + 1, tab2 - tab1 - 1)).c_str());
+    append_frame(out, std::string(l.substr(0, tab1)), line, l.substr(tab2 + 1));
   }
 }
 

@@ -167,7 +167,8 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
       read = read && get_string(p, end, *s);
     if (!read || p != end) return ok = false, 0;
   } else {
-    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err}) s->clear();
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
+      s->clear();
   }
   if (w.ref != ref_none) {
     static const std::vector<test_info*>& tests = all_tests();  // one vector for the process's life

@@ -21,6 +21,12 @@ namespace tb {
   parse_number(value);
 }
 
+// Not derived from std::exception: reported by its type, still with its frames.
+struct Unusual {};
+[[gnu::noinline]] void raise_unusual() {
+  throw Unusual{};
+}
+
 [[gnu::noinline]] void open_store(const std::string& path) {
   try {
     load_config(path);
@@ -73,6 +79,10 @@ class Helpers : public assay::TestCase<Helpers> {
   // another type escaping it is reported at the test, as before tracebacks had frames.
   TEST(test_wrong_exception_in_assert_raises) {
     assertRaises<std::out_of_range>([] { load_config("9z"); });
+  }
+
+  TEST(test_unusual_exception) {
+    raise_unusual();
   }
 
   TEST(test_library_throw) {

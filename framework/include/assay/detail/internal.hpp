@@ -53,8 +53,8 @@ struct frame {
 };
 
 /// The frames, outermost first, between the running part and the throw of the exception object `object`
-/// (its complete object's address), the framework's own hidden; empty when unknown (no debug information,
-/// thrown on another thread or long ago, or assay built without libbacktrace).
+/// (its complete object's address; null: the exception being handled), the framework's own hidden; empty
+/// when unknown (no debug information, thrown on another thread or long ago, or assay built without libdw).
 std::vector<frame> symbolize(const void* object);
 
 inline std::string to_string(str s) { return std::string(s.data, s.size); }

@@ -162,6 +162,7 @@ bool run_part(run_state& st, const char* function, F&& part) {
   const bool old_success = st.success;
   st.success = true;
   bool completed = false;
+  const part_scope scope;  // a throw below keeps its stack
   // The exception being handled: its destructor runs as its handler ends, and may throw.
   std::string handled;
   try {
@@ -180,7 +181,7 @@ bool run_part(run_state& st, const char* function, F&& part) {
       test_event e;
       const bool is_failure = describe_current_exception(e);
       if (forked_by_test && st.subtests.empty()) leave_forked_child(st.test.id.c_str(), &e);
-      e.function = function;
+      if (e.function.empty()) e.function = function;
       if (e.file.empty()) {
         // Where an exception was thrown is unknown; inside the test body, point at the test itself.
         e.file = st.test.file;
@@ -322,6 +323,7 @@ void run_test(const test_info& t, result& r) {
 void claim_run() noexcept { detail::forked_by_test = false; }
 
 bool run_fixture(const test_info& pseudo, result& r, void (*fn)(void*), void* arg) {
+  const detail::part_scope scope;
   std::string handled;  // as in run_part: the destructor of the exception handled may throw
   try {
     try {
@@ -340,7 +342,7 @@ bool run_fixture(const test_info& pseudo, result& r, void (*fn)(void*), void* ar
       if (detail::forked_by_test) detail::leave_forked_child(pseudo.id.c_str(), &e);
       (void)is_failure;  // unittest reports any fixture exception as an error
       e.result = outcome::error;
-      e.function = pseudo.method;
+      if (e.function.empty()) e.function = pseudo.method;
       if (e.file.empty()) e.file = pseudo.file;
       const std::string type = e.type;
       r.on_event(e);

@@ -1,6 +1,8 @@
 // The name of a function from its address, for the repr of a function pointer (`<function utcnow at 0x…>`):
 // read from the ELF symbol table of the object that holds it (.symtab, which has static functions too, else
-// .dynsym), since dladdr sees only exported symbols and a test binary exports almost none.
+// .dynsym), since dladdr sees only exported symbols and a test binary exports almost none. Where assay
+// reads debug information with libdw (stack.cpp), libdw reads the symbol table too, and only the
+// shortening of names below is used.
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
@@ -19,6 +21,7 @@
 
 namespace assay::detail {
 
+#ifndef ASSAY_HAVE_LIBDW
 namespace {
 
 // An object file mapped read-only for the life of the process: a failure message may need it again.
@@ -89,8 +92,21 @@ int find_holder(dl_phdr_info* info, std::size_t, void* data) {
   return 0;
 }
 
+}  // namespace
+#endif
+
 // "ns::Clock::now(int)" -> "now", "void f<int>(int)" -> "f<int>": the last name, as a repr names a type.
 std::string short_function_name(std::string name) {
+  // A member function's qualifiers: `operator()() const`.
+  for (bool again = true; again;) {
+    again = false;
+    for (std::string_view q : {" const", " volatile", " &&", " &", " noexcept"}) {
+      if (name.size() > q.size() && name.compare(name.size() - q.size(), q.size(), q) == 0) {
+        name.resize(name.size() - q.size());
+        again = true;
+      }
+    }
+  }
   if (!name.empty() && name.back() == ')') {
     int depth = 0;
     for (std::size_t i = name.size(); i-- > 0;) {
@@ -106,8 +122,8 @@ std::string short_function_name(std::string name) {
   }
   // A lambda converted to a function pointer is its closure's static invoker: g++ names it
   // `f::{lambda(int)#1}::_FUN`, clang `f::{lambda(int)#1}::__invoke` or `f::$_0::__invoke`. Python calls any
-  // lambda `<lambda>`.
-  for (const char* invoker : {"::_FUN", "::__invoke"}) {
+  // lambda `<lambda>`, and so does a traceback its call operator.
+  for (const char* invoker : {"::_FUN", "::__invoke", "::operator()"}) {
     const std::size_t n = std::strlen(invoker);
     if (name.size() <= n || name.compare(name.size() - n, n, invoker) != 0) continue;
     const std::string_view closure = std::string_view(name).substr(0, name.size() - n);
@@ -130,8 +146,7 @@ std::string short_function_name(std::string name) {
   return name.substr(start);
 }
 
-}  // namespace
-
+#ifndef ASSAY_HAVE_LIBDW
 std::string function_name(const void* address) {
   holder h{reinterpret_cast<std::uintptr_t>(address), {}, 0, false};
   if (!address || ::dl_iterate_phdr(&find_holder, &h) == 0 || !h.found) return {};
@@ -153,5 +168,7 @@ std::string function_name(const void* address) {
   }
   return {};
 }
+
+#endif
 
 }  // namespace assay::detail

@@ -44,7 +44,7 @@ std::uint32_t representative(const test_info& pseudo) {
 }
 
 // Every record starts with this, copied in one piece; only events with text append strings (each a
-// u32 length and its bytes: the fixture's name, then subtest, type, message, file, function, out, err).
+// u32 length and its bytes: the fixture's name, then subtest, type, message, file, function, frames, out, err).
 struct wire {
   std::uint32_t size;
   std::uint8_t type, kind, result, ref;
@@ -58,7 +58,7 @@ struct wire {
 
 bool has_text(const test_event& e) {
   return !e.subtest.empty() || !e.type.empty() || !e.message.empty() || !e.file.empty() || !e.function.empty() ||
-         !e.out.empty() || !e.err.empty();
+         !e.frames.empty() || !e.out.empty() || !e.err.empty();
 }
 
 void put_string(std::string& out, const std::string& s) {
@@ -130,7 +130,7 @@ void encode(record_type type, std::uint32_t position, std::int64_t time_ns, cons
                                     : representative(*e.test);
   }
   put_string(out, w.ref >= ref_class_fixture ? e.test->method : std::string());
-  for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err})
+  for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
     put_string(out, *s);
   w.size = static_cast<std::uint32_t>(out.size() - start);
   std::memcpy(&out[start], &w, sizeof w);
@@ -164,11 +164,12 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
     const char* p = data + sizeof w;
     const char* end = data + w.size;
     bool read = get_string(p, end, fixture_name);
-    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err})
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
       read = read && get_string(p, end, *s);
     if (!read || p != end) return ok = false, 0;
   } else {
-    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.out, &e.err}) s->clear();
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
+      s->clear();
   }
   if (w.ref != ref_none) {
     static const std::vector<test_info*>& tests = all_tests();  // one vector for the process's life

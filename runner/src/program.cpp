@@ -49,7 +49,7 @@ const char* const usage_line =
     "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
     "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [--id ID]\n"
     "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github]\n"
-    "       %*s [--in-process | --isolate] [--timeout SECONDS] [--break-on-failure] [tests ...]\n";
+    "       %*s [--tb STYLE] [--in-process | --isolate] [--timeout SECONDS] [--break-on-failure] [tests ...]\n";
 
 const char* const help_text =
     "\n"
@@ -88,6 +88,8 @@ const char* const help_text =
     "                       error (assay::timeout(seconds) on TEST sets a test's own)\n"
     "  --break-on-failure   Raise SIGTRAP where an assertion fails, so a debugger stops\n"
     "                       there (implies --in-process)\n"
+    "  --tb STYLE           Traceback style: long (every frame, the default), short (the\n"
+    "                       innermost frame), line (one line per failure) or no\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
     "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c),\n"
@@ -192,7 +194,7 @@ junit_settings report_settings(const options& opt, bool supervised) {
 int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_durations = 256, o_list, o_shuffle, o_repeat, o_skip_code };
   enum { o_id = 300, o_junit_xml, o_junit_file_line, o_shard, o_color, o_annotations };
-  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure };
+  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_tb };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
       {"verbose", no_argument, nullptr, 'v'},
@@ -215,6 +217,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"isolate", no_argument, nullptr, o_isolate},
       {"timeout", required_argument, nullptr, o_timeout},
       {"break-on-failure", no_argument, nullptr, o_break_on_failure},
+      {"tb", required_argument, nullptr, o_tb},
       {nullptr, 0, nullptr, 0},
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
@@ -298,6 +301,15 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         break;
       }
       case o_break_on_failure: opt.break_on_failure = true; break;
+      case o_tb: {
+        const std::string style = ::optarg;
+        if (style == "long") opt.traceback = traceback_style::long_;
+        else if (style == "short") opt.traceback = traceback_style::short_;
+        else if (style == "line") opt.traceback = traceback_style::line;
+        else if (style == "no") opt.traceback = traceback_style::no;
+        else return error = "argument --tb: invalid choice: '" + style + "' (choose from 'long', 'short', 'line', 'no')", 1;
+        break;
+      }
       case ':':  // a value is missing: name the option as it is spelled in full (an abbreviation too)
         return error = "argument " + option_name(::optopt, long_options) + ": expected one argument", 1;
       case '?':
@@ -324,6 +336,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   // Verbose lines stay live: a test's own output on stderr must land inside its line, as in unittest.
   output_gate gate(stream, opt.verbosity < 2);
   text_result text(gate.stream(), opt.verbosity, opt.failfast, opt.durations);
+  text.set_traceback(opt.traceback);
   text.set_gate(&gate);
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
@@ -440,6 +453,7 @@ int main(int argc, char** argv) {
     std::FILE* stream = fd >= 0 ? ::fdopen(fd, "w") : stderr;
     output_gate gate(stream, opt.verbosity < 2);
     text_result text(gate.stream(), opt.verbosity, opt.failfast, -1);
+    text.set_traceback(opt.traceback);
     text.set_gate(&gate);
     text.set_color(use_color(opt.color, ::fileno(stream)));  // as run() configures the run's report
     exec_worker_main(opt, text, gate);

@@ -639,11 +639,13 @@ void supervisor::report(const test_info& t, start_event start_mode, const std::s
   if (where) {
     e.file = where->file;
     e.line = where->line;
+    e.frames = where->frames;
   } else {
     e.file = t.file;
     e.line = is_test ? t.line : 0;
   }
-  e.function = t.method;
+  // The worker names the function that threw when it knows the stack.
+  e.function = where && !where->function.empty() ? where->function : t.method;
   // A test's output was being captured (-b) when it died; a fixture's goes to the real streams.
   const bool captured = is_test && start_mode != start_shown && capture_[0] >= 0;
   if (captured) {

@@ -108,9 +108,10 @@ void text_result::colored(std::string_view text, const char* color) {
 }
 
 void text_result::add_problem(const test_event& e) {
-  std::string text = format_traceback(e);
-  if (!e.out.empty()) text += "\nStdout:\n" + e.out + (e.out.back() == '\n' ? "" : "\n");
-  if (!e.err.empty()) text += "\nStderr:\n" + e.err + (e.err.back() == '\n' ? "" : "\n");
+  std::string text = format_traceback(e, traceback_);
+  const bool blocks = traceback_ == traceback_style::long_ || traceback_ == traceback_style::short_;
+  if (blocks && !e.out.empty()) text += "\nStdout:\n" + e.out + (e.out.back() == '\n' ? "" : "\n");
+  if (blocks && !e.err.empty()) text += "\nStderr:\n" + e.err + (e.err.back() == '\n' ? "" : "\n");
   (e.result == outcome::failure ? failures_ : errors_).emplace_back(describe(e), std::move(text));
   if (failfast_) stop_ = true;
 }
@@ -199,6 +200,9 @@ void text_result::print_summary(double seconds) {
   for (auto* list : {&errors_, &failures_}) {
     const char* flavour = list == &errors_ ? "ERROR" : "FAIL";
     for (const auto& [description, traceback] : *list) {
+      // --tb=line: pytest's one line per failure; --tb=no: only the summary.
+      if (traceback_ == traceback_style::line) put(traceback);
+      if (traceback_ == traceback_style::line || traceback_ == traceback_style::no) continue;
       std::fprintf(out_, "%s\n%s: ", separator1, flavour);
       put(description);
       std::fprintf(out_, "\n%s\n", separator2);

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include <assay/capture.hpp>
+#include <assay/detail/internal.hpp>
 #include <assay/event_codec.hpp>
 #include <assay/execution.hpp>
 #include <assay/program.hpp>
@@ -129,6 +130,7 @@ channel* terminate_channel = nullptr;
     test_event e;
     if (std::exception_ptr current = std::current_exception()) {
       try {
+        const detail::capture_pause pause;  // the exception keeps the stack of its throw
         std::rethrow_exception(current);
       } catch (...) {
         try {

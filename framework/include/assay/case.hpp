@@ -40,6 +40,15 @@ void add_class_cleanup(callback cb);
 void add_module_cleanup(callback cb);
 [[noreturn]] void skip_test(message reason);
 [[noreturn]] void fail_not_raised(str exception_pretty, location where);
+/// Non-zero while an assertRaises body runs: its throw is expected to be caught there, so its stack is
+/// not kept for a traceback (a wrong exception escaping is reported with one frame).
+extern constinit thread_local int expecting_exception;
+struct expecting_scope {
+  [[gnu::always_inline]] expecting_scope() noexcept { ++expecting_exception; }
+  [[gnu::always_inline]] ~expecting_scope() { --expecting_exception; }
+  expecting_scope(const expecting_scope&) = delete;
+  expecting_scope& operator=(const expecting_scope&) = delete;
+};
 [[noreturn]] void fail_regex_not_matched(str pattern, const char* what, location where);
 void check_raises_regex(str pattern, const char* what, location where);
 
@@ -142,6 +151,7 @@ class case_base : public assertions {
   template <class E, class F>
   E assertRaises(F&& body, location where = location::here()) const {
     try {
+      const detail::expecting_scope expecting;
       body();
     } catch (const E& e) {
       return e;
@@ -152,6 +162,7 @@ class case_base : public assertions {
   template <class E, class F>
   E assertRaisesRegex(message pattern, F&& body, location where = location::here()) const {
     try {
+      const detail::expecting_scope expecting;
       body();
     } catch (const E& e) {
       detail::check_raises_regex(pattern.text, exception_text(e), where);

@@ -22,6 +22,9 @@ struct test_event {
   std::string file{};        // where it happened, when known
   int line = 0;
   std::string function{};    // `test_x`, `setUp`, `tearDown`, …
+  // Failures and errors, where known: the traceback's frames, outermost first, a `file\tline\tfunction`
+  // line each; then, after an empty line each, the frames of each cause in `message` (may be none).
+  std::string frames{};
   std::string out{}, err{};  // captured output attached to failures (-b, workers)
   double seconds = 0;        // stop_test / stop_run: elapsed time
 };
@@ -48,9 +51,12 @@ class result {
   virtual bool should_stop() const { return false; }
 };
 
-/// Python-like traceback text of a failure or error event: a `Traceback …` line, `  File "…", line N, in f` and
-/// `    src` lines, then `Type: msg`.
-std::string format_traceback(const test_event& event);
+/// How much of a traceback to show (pytest's --tb): every frame, the innermost one, one line, nothing.
+enum class traceback_style : unsigned char { long_, short_, line, no };
+
+/// Python-like traceback text of a failure or error event: `Traceback …\n  File "…", line N, in f\n    src\nType: msg`.
+/// `line` gives `file:line: Type: msg`, `no` an empty string.
+std::string format_traceback(const test_event& event, traceback_style style = traceback_style::long_);
 
 /// True when the outcome counts against the run (FAIL, ERROR, unexpected success).
 constexpr bool is_problem(outcome o) noexcept {

@@ -45,6 +45,7 @@ struct options {
   bool isolate = false;           // --isolate: a fresh process per test
   double timeout = 0;             // --timeout SECONDS; 0: none (assay::timeout() sets one per test)
   bool break_on_failure = false;  // --break-on-failure: SIGTRAP where an assertion fails
+  traceback_style traceback = traceback_style::long_;  // --tb=long|short|line|no
 };
 
 /// Parses argv into `opt`; on a usage error returns non-zero with argparse's wording in `error`.

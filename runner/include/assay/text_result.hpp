@@ -58,6 +58,8 @@ class text_result : public result {
   void set_color(bool on) { color_ = on; }
   /// `stream` is `gate`'s: progress glyphs go to the gate directly, without the stream's flush per test.
   void set_gate(output_gate* gate) { gate_ = gate; }
+  /// --tb: how much of each failure's traceback the error list shows.
+  void set_traceback(traceback_style style) { traceback_ = style; }
 
  private:
   void colored(std::string_view text, const char* color);
@@ -77,6 +79,7 @@ class text_result : public result {
   bool newline_ = true;
   bool color_ = false;
   bool passed_ = false;  // the running test passed: shown at its stop, once every report has it
+  traceback_style traceback_ = traceback_style::long_;
   run_counts counts_;
   std::vector<std::pair<std::string, std::string>> errors_, failures_;
   std::vector<std::string> unexpected_;

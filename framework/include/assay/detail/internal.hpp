@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <assay/repr.hpp>
 
@@ -21,6 +22,46 @@ std::string python_str_repr(std::string_view s);
 
 /// Separates an event's message from the exception that was being handled when it was raised.
 inline constexpr std::string_view context_marker = "\n\nDuring handling of: ";
+
+/// `ns::Clock::now(int)` as `now`, a lambda's call operator as `<lambda>`: a function as Python names it.
+std::string short_function_name(std::string qualified);
+
+/// While one lives (in the frame of the code running a test part), a throw on this thread keeps the
+/// return addresses between the throw and that frame, for symbolize(); nested, the outermost counts.
+class part_scope {
+ public:
+  part_scope() noexcept;
+  ~part_scope();
+  part_scope(const part_scope&) = delete;
+  part_scope& operator=(const part_scope&) = delete;
+
+ private:
+  const void* saved_;
+};
+
+/// While one lives, throws keep no stack: the framework rethrowing an exception only to look at it.
+class capture_pause {
+ public:
+  capture_pause() noexcept;
+  ~capture_pause();
+  capture_pause(const capture_pause&) = delete;
+  capture_pause& operator=(const capture_pause&) = delete;
+
+ private:
+  bool saved_;
+};
+
+/// A frame of a traceback.
+struct frame {
+  std::string file;
+  int line = 0;
+  std::string function;
+};
+
+/// The frames, outermost first, between the running part and the throw of the exception object `object`
+/// (its complete object's address; null: the exception being handled), the framework's own hidden; empty
+/// when unknown (no debug information, thrown on another thread or long ago, or assay built without libdw).
+std::vector<frame> symbolize(const void* object);
 
 inline std::string to_string(str s) { return std::string(s.data, s.size); }
 inline std::string_view view(str s) { return std::string_view(s.data, s.size); }

@@ -1,0 +1,348 @@
+// The call stack of a thrown exception, for tracebacks of more than one frame: the return addresses are
+// taken when an exception is thrown while a test part runs (cheap: an unwind bounded by the part's own
+// frame), and turned into files, lines and functions only for an exception that is reported, from the
+// DWARF debug information (elfutils' libdw, which also names the frames inlined at each address).
+#include <dlfcn.h>
+#include <unwind.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+#include <assay/case.hpp>
+#include <assay/detail/internal.hpp>
+
+#ifdef ASSAY_HAVE_LIBDW
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#include <unistd.h>
+#endif
+
+namespace assay::detail {
+
+namespace {
+
+constexpr int max_pcs = 48;
+
+// One throw's return addresses, innermost first, kept by the address of the thrown object.
+struct capture {
+  const void* object = nullptr;
+  int size = 0;
+  std::uintptr_t pcs[max_pcs];
+};
+
+// Only the last few throws are kept: a reported exception is looked up as soon as a part ends, and
+// a nested exception's causes were thrown just before it.
+constexpr unsigned ring_size = 8;
+
+struct thread_captures {
+  const void* bound = nullptr;  // the running part's frame; null when no part runs (nothing is taken)
+  bool paused = false;          // the framework rethrows to look at an exception: keep its capture
+  unsigned next = 0;
+  capture ring[ring_size];
+};
+
+thread_local thread_captures captures;
+
+}  // namespace
+
+constinit thread_local int expecting_exception = 0;
+
+namespace {
+
+struct walk {
+  capture* into;
+  std::uintptr_t bound;
+};
+
+_Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
+  auto* w = static_cast<walk*>(data);
+  // Frames at or beyond the running part's frame are the framework's: not walked.
+  if (_Unwind_GetCFA(context) > w->bound || w->into->size == max_pcs) return _URC_END_OF_STACK;
+  w->into->pcs[w->into->size++] = _Unwind_GetIP(context);
+  return _URC_NO_REASON;
+}
+
+[[gnu::noinline, maybe_unused]] void take(const void* object) {
+  thread_captures& t = captures;
+  if (t.paused) return;
+  capture& c = t.ring[t.next++ % ring_size];
+  c.object = object;
+  c.size = 0;
+  walk w{&c, reinterpret_cast<std::uintptr_t>(t.bound)};
+  _Unwind_Backtrace(&take_frame, &w);
+}
+
+// A throw outside any part: an older capture of an exception that lived at the same address is stale.
+[[maybe_unused]] void forget(const void* object) {
+  if (captures.paused) return;
+  for (capture& c : captures.ring)
+    if (c.object == object) c.object = nullptr;
+}
+
+using cxa_throw_fn = void (*)(void*, std::type_info*, void (*)(void*));
+
+[[maybe_unused]] cxa_throw_fn real_cxa_throw() {
+  static const auto real = reinterpret_cast<cxa_throw_fn>(::dlsym(RTLD_NEXT, "__cxa_throw"));
+  return real;
+}
+
+}  // namespace
+
+// The scope object lives in the part's frame: frames called from there have a lower CFA. The outermost
+// part wins: a subtest's body is a part inside the test's, and its traceback starts at the test method.
+part_scope::part_scope() noexcept : saved_(captures.bound) {
+  if (!saved_) captures.bound = this;
+}
+part_scope::~part_scope() { captures.bound = saved_; }
+
+capture_pause::capture_pause() noexcept : saved_(captures.paused) { captures.paused = true; }
+capture_pause::~capture_pause() { captures.paused = saved_; }
+
+namespace {
+
+// The thrown object of an exception_ptr: the one pointer it holds (libstdc++ and libc++ alike).
+const void* thrown_object(const std::exception_ptr& p) noexcept {
+  const void* object = nullptr;
+  static_assert(sizeof p == sizeof object);
+  std::memcpy(&object, static_cast<const void*>(&p), sizeof object);
+  return object;
+}
+
+[[maybe_unused]] const capture* find_capture(const void* object) {  // unused without libdw
+  if (!object) object = thrown_object(std::current_exception());  // an exception of unknown type
+  if (!object) return nullptr;
+  const thread_captures& t = captures;
+  for (unsigned i = 0; i < ring_size; ++i) {
+    const capture& c = t.ring[(t.next - 1 - i) % ring_size];
+    if (c.object == object && c.size > 0) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+#ifdef ASSAY_HAVE_LIBDW
+namespace {
+
+// One session over the process's loaded objects; their DWARF is read per unit, when first asked.
+Dwfl* session() {
+  static Dwfl* d = [] {
+    static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr,
+                                             nullptr};
+    Dwfl* s = dwfl_begin(&callbacks);
+    if (!s) return s;
+    dwfl_report_begin(s);
+    const int failed = dwfl_linux_proc_report(s, ::getpid());
+    dwfl_report_end(s, nullptr, nullptr);
+    if (failed != 0) {
+      dwfl_end(s);
+      s = nullptr;
+    }
+    return s;
+  }();
+  return d;
+}
+
+std::mutex session_mutex;  // one libdw session for all threads
+
+// The loaded object holding pc; one loaded since the session began is reported then.
+Dwfl_Module* module_at(Dwfl* d, Dwarf_Addr pc) {
+  if (Dwfl_Module* m = dwfl_addrmodule(d, pc)) return m;
+  dwfl_report_begin_add(d);
+  dwfl_linux_proc_report(d, ::getpid());
+  dwfl_report_end(d, nullptr, nullptr);
+  return dwfl_addrmodule(d, pc);
+}
+
+bool is_framework(const std::string& file) {
+  // assay's own sources and headers (installed or not) and the standard library's.
+  static const std::string root = ASSAY_SOURCE_ROOT;
+  for (const char* dir : {"/framework/", "/mock/", "/runner/"})
+    if (file.compare(0, root.size(), root) == 0 && file.compare(root.size(), std::strlen(dir), dir) == 0) return true;
+  // clang names libstdc++'s headers /usr/bin/../lib/gcc/…/include/c++/12/….
+  return file.find("/include/assay/") != std::string::npos || file.find("/include/c++/") != std::string::npos ||
+         file.rfind("/usr/include/", 0) == 0 || file.rfind("/usr/lib/", 0) == 0 ||
+         (file.rfind("/usr/", 0) == 0 && file.find("/include/") != std::string::npos);
+}
+
+// A linkage name demangled; a plain name as it is.
+std::string symbol_name(const char* s) { return s[0] == '_' && s[1] == 'Z' ? demangle(s) : std::string(s); }
+
+std::string die_name(Dwarf_Die* die) {
+  Dwarf_Attribute attribute;
+  for (const unsigned name : {unsigned{DW_AT_linkage_name}, unsigned{DW_AT_MIPS_linkage_name}, unsigned{DW_AT_name}}) {
+    if (!dwarf_attr_integrate(die, name, &attribute)) continue;
+    const char* s = dwarf_formstring(&attribute);
+    if (s) return symbol_name(s);
+  }
+  return {};
+}
+
+// The DIEs of code that contain pc, outermost first. dwarf_getscopes looks only inside DIEs holding pc,
+// and g++ puts a lambda's call operator inside the function that defines it (its closure type is local):
+// classes, namespaces and functions are searched whatever their addresses.
+bool find_scopes(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf_Die>& chain) {
+  Dwarf_Die child;
+  if (dwarf_child(parent, &child) != 0) return false;
+  do {
+    const int tag = dwarf_tag(&child);
+    const bool code = tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block;
+    if (code && dwarf_haspc(&child, pc) == 1) {
+      chain.push_back(child);
+      find_scopes(&chain.back(), pc, chain);
+      return true;
+    }
+    const bool container = tag == DW_TAG_namespace || tag == DW_TAG_class_type || tag == DW_TAG_structure_type ||
+                           tag == DW_TAG_union_type || tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block;
+    if (container && find_scopes(&child, pc, chain)) return true;
+  } while (dwarf_siblingof(&child, &child) == 0);
+  return false;
+}
+
+// The frames at one address, innermost first: the functions inlined there, then the one they are in.
+void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
+  Dwfl_Module* module = module_at(d, pc);
+  if (!module) return;
+  Dwarf_Addr bias = 0;
+  Dwarf_Die* unit = dwfl_module_addrdie(module, pc, &bias);
+  if (!unit) {
+    // No .debug_aranges (clang emits none): the unit whose own ranges hold pc.
+    for (Dwarf_Die* u = nullptr; (u = dwfl_module_nextcu(module, u, &bias)) != nullptr;) {
+      if (dwarf_haspc(u, pc - bias) == 1) {
+        unit = u;
+        break;
+      }
+    }
+  }
+  Dwarf_Line* line = unit ? dwarf_getsrc_die(unit, pc - bias) : nullptr;
+  int number = 0;
+  const char* file = line ? dwarf_linesrc(line, nullptr, nullptr) : nullptr;
+  if (!file || dwarf_lineno(line, &number) != 0) return;
+  std::string current_file = file;
+  std::vector<Dwarf_Die> chain;  // outermost first
+  // dwarf_getscopes finds the innermost scope quickly (it follows the DIEs holding pc); the DIEs that
+  // contain that one in the unit's tree are the frames (after an inlined call it would go on into the
+  // callee's abstract origin). Only where it finds none (a lambda) is the whole unit searched.
+  Dwarf_Die* found = nullptr;
+  if (dwarf_getscopes(unit, pc - bias, &found) > 0) {
+    Dwarf_Die* containing = nullptr;
+    const int n = dwarf_getscopes_die(&found[0], &containing);
+    for (int i = n; i-- > 0;) chain.push_back(containing[i]);
+    std::free(containing);
+  } else {
+    find_scopes(unit, pc - bias, chain);
+  }
+  std::free(found);
+  Dwarf_Files* files = nullptr;
+  std::size_t file_count = 0;
+  if (dwarf_getsrcfiles(unit, &files, &file_count) != 0) files = nullptr;
+  for (std::size_t i = chain.size(); i-- > 0;) {
+    Dwarf_Die* scope = &chain[i];
+    const int tag = dwarf_tag(scope);
+    if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram) continue;
+    std::string name = die_name(scope);
+    if (name.empty() && tag == DW_TAG_subprogram) {
+      // g++ names no lambda's call operator in DWARF; its symbol has the name.
+      const char* symbol = dwfl_module_addrname(module, pc);
+      if (symbol) name = symbol_name(symbol);
+    }
+    if (name.empty()) name = "<lambda>";  // an inlined call operator of a lambda, the one nameless function
+    out.push_back(frame{current_file, number, std::move(name)});
+    if (tag == DW_TAG_subprogram) break;  // the function the code is in
+    // The inlined call's own place, in the function around it.
+    Dwarf_Attribute attribute;
+    Dwarf_Word call_file = 0, call_line = 0;
+    if (dwarf_formudata(dwarf_attr(scope, DW_AT_call_file, &attribute), &call_file) != 0 ||
+        dwarf_formudata(dwarf_attr(scope, DW_AT_call_line, &attribute), &call_line) != 0 || !files)
+      break;
+    const char* call_path = dwarf_filesrc(files, call_file, nullptr, nullptr);
+    if (!call_path) break;
+    current_file = call_path;
+    number = static_cast<int>(call_line);
+  }
+  if (chain.empty()) {  // no function at pc in the debug information: its symbol names it
+    const char* symbol = dwfl_module_addrname(module, pc);
+    if (symbol) out.push_back(frame{current_file, number, symbol_name(symbol)});
+  }
+}
+
+}  // namespace
+
+std::vector<frame> symbolize(const void* object) {
+  const capture* c = find_capture(object);
+  std::vector<frame> out;
+  if (!c) return out;
+  std::lock_guard<std::mutex> lock(session_mutex);
+  Dwfl* d = session();
+  if (!d) return out;
+  std::vector<frame> raw;  // innermost first
+  static std::map<std::uintptr_t, std::vector<frame>> known;  // a failing line fails again (subtests)
+  for (int i = 0; i < c->size; ++i) {
+    const std::uintptr_t pc = c->pcs[i] - 1;  // a return address belongs to the call before it
+    auto it = known.find(pc);
+    if (it == known.end()) {
+      std::vector<frame> here;
+      frames_at(d, pc, here);
+      it = known.emplace(pc, std::move(here)).first;
+    }
+    raw.insert(raw.end(), it->second.begin(), it->second.end());
+  }
+  for (std::size_t i = raw.size(); i-- > 0;) {
+    if (is_framework(raw[i].file) || raw[i].function.empty()) continue;
+    std::string name = short_function_name(raw[i].function);
+    if (name.rfind("assay_", 0) == 0) continue;  // the entry function TEST generates
+    out.push_back(frame{std::move(raw[i].file), raw[i].line, std::move(name)});
+  }
+  return out;
+}
+std::string function_name(const void* address) {
+  std::lock_guard<std::mutex> lock(session_mutex);
+  Dwfl* d = session();
+  const auto pc = reinterpret_cast<Dwarf_Addr>(address);
+  Dwfl_Module* module = d && address ? module_at(d, pc) : nullptr;
+  if (!module) return {};
+  GElf_Off offset = 0;
+  GElf_Sym symbol;
+  // The symbol table (.symtab, which has static functions too, else .dynsym); only a function's start.
+  const char* name = dwfl_module_addrinfo(module, pc, &offset, &symbol, nullptr, nullptr, nullptr);
+  const int type = name ? GELF_ST_TYPE(symbol.st_info) : STT_NOTYPE;
+  if (!name || offset != 0 || (type != STT_FUNC && type != STT_GNU_IFUNC)) return {};
+  return short_function_name(symbol_name(name));
+}
+#else
+std::vector<frame> symbolize(const void*) { return {}; }
+#endif
+
+}  // namespace assay::detail
+
+#ifdef ASSAY_HAVE_LIBDW
+// The interposers exist only where a stack can be symbolised (a program linking libstdc++ statically
+// gets a duplicate __cxa_throw: ASSAY_USE_LIBDW=OFF is its way out).
+
+// A stored exception thrown again (a mock's side_effect): the place of the rethrow is its throw site.
+void std::rethrow_exception(std::exception_ptr p) {  // [[noreturn]] by its declaration
+  using rethrow_fn = void (*)(std::exception_ptr);
+  static const auto real = reinterpret_cast<rethrow_fn>(
+      ::dlsym(RTLD_NEXT, "_ZSt17rethrow_exceptionNSt15__exception_ptr13exception_ptrE"));
+  const void* object = assay::detail::thrown_object(p);
+  if (assay::detail::captures.bound && !assay::detail::expecting_exception) assay::detail::take(object);
+  else assay::detail::forget(object);
+  real(std::move(p));
+  std::abort();
+}
+
+// Every throw passes here; a throw while a test part runs leaves its return addresses behind first.
+extern "C" [[noreturn]] void __cxa_throw(void* object, std::type_info* type, void (*destroy)(void*)) {
+  if (assay::detail::captures.bound && !assay::detail::expecting_exception) assay::detail::take(object);
+  else assay::detail::forget(object);
+  assay::detail::real_cxa_throw()(object, type, destroy);
+  std::abort();
+}
+#endif

@@ -6,13 +6,17 @@
 #
 #   selftest/bazel/run.sh BAZEL_DIR WORK_DIR
 #
-# BAZEL_DIR is where ../shared/tools/bazel/setup.sh installed Bazel (DIR/bazel and DIR/flags); WORK_DIR holds
-# Bazel's output root and the consumer's copy, so a second run is warm and nothing lands in the source tree.
+# BAZEL_DIR is where ../shared/tools/bazel/setup.sh installed Bazel (DIR/bazel and DIR/flags). WORK_DIR, outside
+# the repository, holds Bazel's output root and the consumer's copy: a second run with it is warm.
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 bazel_dir="$(cd "${1:?usage: run.sh BAZEL_DIR WORK_DIR}" && pwd)"
 work="${2:?usage: run.sh BAZEL_DIR WORK_DIR}"
 mkdir -p "$work" && work="$(cd "$work" && pwd)"
+case "$work/" in
+  "$repo"/*) echo "run.sh: WORK_DIR must be outside the repository ($repo): Bazel symlinks the repository and would find its own output there"
+             exit 2 ;;
+esac
 schema="$repo/selftest/schemas/junit.xsd"
 read -r -d '' -a flags < "$bazel_dir/flags"
 # --max_idle_secs: a server this script could not shut down (it was killed) still goes away by itself.
@@ -82,7 +86,13 @@ verdict() { grep -E "^//:$1 +" "$2" | head -1; }
 log="$work/test.log"
 bazel test "${common[@]}" //... --nocache_test_results --test_timeout=5,120,300,900 --test_output=errors > "$log" 2>&1
 status=$?
-[ "$status" -eq 3 ] && ok "bazel test //... exits 3 (some tests failed)" || { fail "bazel test //... exited $status, not 3:"; tail -40 "$log"; }
+if [ "$status" -eq 3 ]; then
+  ok "bazel test //... exits 3 (some tests failed)"
+else
+  fail "bazel test //... exited $status, not 3:"
+  tail -40 "$log"
+  [ "$status" -eq 0 ] || exit 1  # nothing was tested: the checks below would only repeat it
+fi
 
 # Sharding: every test exactly once across the three shards, each shard told its index.
 line="$(verdict sharded "$log")"

@@ -18,6 +18,7 @@ case "$work/" in
              exit 2 ;;
 esac
 schema="$repo/selftest/schemas/junit.xsd"
+command -v xmllint >/dev/null || { echo "run.sh: xmllint not found (Debian: libxml2-utils)"; exit 2; }
 read -r -d '' -a flags < "$bazel_dir/flags"
 # --max_idle_secs: a server this script could not shut down (it was killed) still goes away by itself.
 startup=(--output_user_root="$work/root" --max_idle_secs=300)

@@ -159,6 +159,13 @@ else
   echo "note: this runner does not handle SIGTERM: test.xml is its in-progress report, without the running test"
 fi
 
+# TEST_PREMATURE_EXIT_FILE: a run that ends (even with a crashed test) removes it, so Bazel keeps no
+# test.exited_prematurely for it.
+for t in crashing outputs sharded/shard_1_of_3 sharded/shard_2_of_3 sharded/shard_3_of_3; do
+  [ ! -e "$testlogs/$t/test.exited_prematurely" ] && ok "$t: TEST_PREMATURE_EXIT_FILE removed at the end" ||
+    fail "$t: Bazel kept test.exited_prematurely (TEST_PREMATURE_EXIT_FILE left behind)"
+done
+
 # Undeclared outputs: what a test writes to TEST_UNDECLARED_OUTPUTS_DIR survives in test.outputs.
 line="$(verdict outputs "$log")"
 [[ "$line" == *PASSED* ]] && ok "//:outputs passes" || fail "//:outputs: '$line'"

@@ -137,9 +137,8 @@ valid "$f"
   ok "crashing: the tests before and after it passed" || fail "crashing: a test besides the crash did not pass"
 
 # --test_timeout: Bazel sends SIGTERM (SIGKILL 15 s later). The tests that finished must be in test.xml; the
-# running one marked. assay's runner either handles SIGTERM (then the report is complete: the running test
-# an error "Terminated", the summary printed) or leaves its last in-progress report, which must still hold
-# the finished tests.
+# running one marked: assay handles SIGTERM, so the report is complete, the running test an error of type
+# "Terminated", and the summary is printed.
 line="$(verdict hanging "$log")"
 [[ "$line" == *TIMEOUT* ]] && ok "//:hanging is a TIMEOUT" || fail "//:hanging: '$line'"
 f="$testlogs/hanging/test.xml"
@@ -149,15 +148,12 @@ got="$(ids "$f" | tr '\n' ' ')"
   ok "hanging: the 2 tests that finished are in test.xml" || fail "hanging: test.xml has '$got'"
 [ "$(xpath 'count(//testcase[@name!="test_c_hangs"][failure or error or skipped])' "$f")" = 0 ] &&
   ok "hanging: they passed" || fail "hanging: a finished test did not pass"
-if grep -q SIGTERM "$repo"/runner/src/*.cpp; then
-  [[ "$(xpath 'string(//testcase[@name="test_c_hangs"]/error/@message)' "$f")" == *Terminated* ]] &&
-    ok "hanging: the running test is an error 'Terminated'" || fail "hanging: test_c_hangs is not an error 'Terminated'"
-  grep -q 'in progress' "$f" && fail "hanging: test.xml is still the in-progress report" || ok "hanging: test.xml is complete"
-  grep -Eq '^Ran [0-9]+ tests? in ' "$testlogs/hanging/test.log" && grep -q '^FAILED' "$testlogs/hanging/test.log" &&
-    ok "hanging: the summary is in test.log" || fail "hanging: no 'Ran N tests' and 'FAILED' summary in test.log"
-else
-  echo "note: this runner does not handle SIGTERM: test.xml is its in-progress report, without the running test"
-fi
+[[ "$(xpath 'string(//testcase[@name="test_c_hangs"]/error/@type)' "$f")" == Terminated ]] &&
+  [[ "$(xpath 'string(//testcase[@name="test_c_hangs"]/error/@message)' "$f")" == *SIGTERM* ]] &&
+  ok "hanging: the running test is an error 'Terminated'" || fail "hanging: test_c_hangs is not an error 'Terminated'"
+grep -q 'in progress' "$f" && fail "hanging: test.xml is still the in-progress report" || ok "hanging: test.xml is complete"
+grep -Eq '^Ran [0-9]+ tests? in ' "$testlogs/hanging/test.log" && grep -q '^FAILED' "$testlogs/hanging/test.log" &&
+  ok "hanging: the summary is in test.log" || fail "hanging: no 'Ran N tests' and 'FAILED' summary in test.log"
 
 # TEST_PREMATURE_EXIT_FILE: a run that ends (even with a crashed test) removes it, so Bazel keeps no
 # test.exited_prematurely for it.

@@ -1,58 +1,13 @@
 // Inherited tests and class options seen from outside: one contract, run once per implementation.
 #include <assay/assay.hpp>
 
+#include "switch_contract.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
 #include <vector>
-
-namespace {
-
-struct stack {
-  virtual ~stack() = default;
-  virtual void push(int v) = 0;
-  virtual int pop() = 0;
-  virtual bool empty() const = 0;
-};
-
-struct vector_stack : stack {
-  std::vector<int> items;
-  void push(int v) override { items.push_back(v); }
-  int pop() override {
-    const int v = items.back();
-    items.pop_back();
-    return v;
-  }
-  bool empty() const override { return items.empty(); }
-};
-
-// Loses every other push: its subclass's tests fail.
-struct leaky_stack : vector_stack {
-  bool drop = false;
-  void push(int v) override {
-    if (!(drop = !drop)) vector_stack::push(v);
-  }
-};
-
-}  // namespace
-
-// The contract: abstract (make() is pure virtual), so it runs none of its tests itself.
-class StackContract : public assay::TestCase<StackContract> {
- protected:
-  virtual std::unique_ptr<stack> make() = 0;
-  void setUp() override { std::printf("setUp %s\n", name()); }
-  virtual const char* name() const { return "contract"; }
-
-  TEST(test_push_pop) {
-    auto s = make();
-    s->push(1);
-    s->push(2);
-    assertEqual(s->pop(), 2);
-    assertEqual(s->pop(), 1);
-  }
-  TEST(test_starts_empty) { assertTrue(make()->empty()); }
-};
 
 class VectorStack : public assay::TestCase<VectorStack, StackContract> {
  public:
@@ -60,13 +15,13 @@ class VectorStack : public assay::TestCase<VectorStack, StackContract> {
   static void tearDownClass() { std::printf("tearDownClass VectorStack\n"); }
 
  protected:
-  std::unique_ptr<stack> make() override { return std::make_unique<vector_stack>(); }
+  std::unique_ptr<switch_stacks::stack> make() override { return std::make_unique<switch_stacks::vector_stack>(); }
   const char* name() const override { return "VectorStack"; }
 };
 
 class LeakyStack : public assay::TestCase<LeakyStack, StackContract> {
  protected:
-  std::unique_ptr<stack> make() override { return std::make_unique<leaky_stack>(); }
+  std::unique_ptr<switch_stacks::stack> make() override { return std::make_unique<switch_stacks::leaky_stack>(); }
   const char* name() const override { return "LeakyStack"; }
 
   // Its own test runs after the inherited ones.
@@ -116,6 +71,15 @@ class SkipUnlessFalse : public assay::TestCase<SkipUnlessFalse> {
  protected:
   ASSAY_CLASS_OPTIONS(assay::skipUnless(std::getenv("SWITCH_NO_SUCH_VARIABLE") != nullptr, "needs the variable"));
   TEST(test_skipped) { fail("must not run"); }
+};
+
+// A subclass whose setUpClass fails: none of its inherited tests run, the error is its own.
+class BrokenStack : public assay::TestCase<BrokenStack, StackContract> {
+ public:
+  static void setUpClass() { throw std::runtime_error("no stack today"); }
+
+ protected:
+  std::unique_ptr<switch_stacks::stack> make() override { return std::make_unique<switch_stacks::vector_stack>(); }
 };
 
 // A skipped base: its subclasses are skipped too (Python's decorator attribute is inherited).

@@ -34,7 +34,7 @@ struct class_options {
 };
 struct class_traits {
   bool abstract = false;  // std::is_abstract, or assay::abstract among the class's own options
-  class_options options;
+  class_options options{};
 };
 void describe_class(const class_traits& traits) noexcept;
 

@@ -257,7 +257,8 @@ class TestCase : public Base {
  private:
   // A subclass may declare no test of its own: the class registers itself. Its module is the source file
   // being compiled (__BASE_FILE__): a subclass is defined in the test file that runs it.
-  static int assay_register_subclass() {
+  // constexpr: a class deriving from case_base directly is constant-initialised (no work at start-up).
+  static constexpr int assay_register_subclass() {
     if constexpr (std::is_same_v<Base, case_base>) {
       return 0;
     } else {

@@ -34,6 +34,7 @@ struct leaky_stack : vector_stack {
   void push(int v) override {
     if (!(drop = !drop)) vector_stack::push(v);
   }
+  int pop() override { return empty() ? -1 : vector_stack::pop(); }
 };
 
 }  // namespace switch_stacks

@@ -362,6 +362,16 @@ const std::vector<test_info*>& all_tests() {
   return s.ordered;
 }
 
+std::vector<const test_info*> abstract_tests() {
+  store& s = the_store();
+  resolve(s);
+  std::vector<const test_info*> out;
+  s.tests.for_each([&](const test_info& t) {
+    if (t.collected && t.cls->abstract) out.push_back(&t);
+  });
+  return out;
+}
+
 const test_info* find_test(const std::string& id) {
   resolve(the_store());
   const test_info* found = nullptr;

@@ -59,6 +59,9 @@ struct alignas(64) test_info {
 /// Every registered test, ordered as they run by default: modules by name, then declaration order.
 const std::vector<test_info*>& all_tests();
 
+/// The tests of abstract classes, which run only in their subclasses (for the loader's messages).
+std::vector<const test_info*> abstract_tests();
+
 /// A registered test by id, collected or not (selftests use it to run inner cases); null if unknown.
 const test_info* find_test(const std::string& id);
 

@@ -1,13 +1,13 @@
 // Seed item 79: encapsulate dependencies to make mocking easy — a ZooDatabase interface mocked by spec, and a
 // DATABASE seam patched for an integration test of main.
 #include <assay/assay.hpp>
+#include <assay/capture_output.hpp>
 #include <assay/mock.hpp>
 
 #include <chrono>
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -123,18 +123,6 @@ class ZooDatabaseTestCase : public assay::TestCase<ZooDatabaseTestCase> {
   }
 };
 
-// Python's contextlib.redirect_stdout: std::cout writes into `into` until the guard goes.
-class redirect_stdout {
- public:
-  explicit redirect_stdout(std::ostream& into) : old_(std::cout.rdbuf(into.rdbuf())) {}
-  redirect_stdout(const redirect_stdout&) = delete;
-  redirect_stdout& operator=(const redirect_stdout&) = delete;
-  ~redirect_stdout() { std::cout.rdbuf(old_); }
-
- private:
-  std::streambuf* old_;
-};
-
 // The mid-level integration test: main runs for real, with the mock database patched into the DATABASE seam.
 class ZooMainTestCase : public assay::TestCase<ZooMainTestCase> {
  protected:
@@ -145,14 +133,13 @@ class ZooMainTestCase : public assay::TestCase<ZooMainTestCase> {
     database.get_food_period.return_value = 3h;
     database.get_animals.return_value = {{"Spot", now - 4min - 30s}, {"Fluffy", now - 3h - 15min}, {"Jojo", now - 3h}};
 
-    std::ostringstream fake_stdout;
-    {
-      const redirect_stdout redirect(fake_stdout);
+    // contextlib.redirect_stdout(fake_stdout), at the descriptor level: printf and std::cout alike.
+    const auto fake_stdout = assay::capture_output([] {
       const char* const argv[] = {"program name", "Meerkat"};
       zoo_main(2, argv);
-    }
-    assertEqual(fake_stdout.str(), "Fed 2 Meerkat(s)\n");
-    std::cout << fake_stdout.str();  // shown in the CTest log
+    });
+    assertEqual(fake_stdout.out, "Fed 2 Meerkat(s)\n");
+    std::cout << fake_stdout.out;  // shown in the CTest log
   }
 
   TEST(test_patch_is_undone) {

@@ -287,7 +287,8 @@ void run_test(const test_info& t, result& r) {
     detail::emit_outcome(st, outcome::skipped, std::move(e));
   } else {
     case_base* obj = nullptr;
-    if (detail::run_part(st, t.cls->name.c_str(), [&] { t.entry(detail::entry_op::make, obj); })) {
+    // The class's entry makes the object: an inherited test's own entry is its base's.
+    if (detail::run_part(st, t.cls->name.c_str(), [&] { t.cls->entry(detail::entry_op::make, obj); })) {
       obj->assay_state_ = &st;
       if (detail::run_part(st, "setUp", [&] { obj->setUp(); })) {
         // Only the test method may fail as expected: setUp, tearDown and cleanups fail as usual (unittest).

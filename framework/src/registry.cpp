@@ -2,6 +2,7 @@
 #include <assay/registry.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -32,15 +33,26 @@ class test_pool {
   std::size_t size_ = 0;
 };
 
+// `class_pretty` declared itself a subclass of `base_pretty` (TestCase<Derived, Base>).
+struct subclass_record {
+  const char* class_pretty;
+  const char* base_pretty;
+  detail::entry_fn entry;
+  const char* file;
+};
+
 struct store {
   std::deque<module_info> modules;
   std::deque<class_info> classes;
   test_pool tests;
   std::map<std::string, module_info*> module_by_file;
   std::map<std::string, class_info*> class_by_pretty;
+  std::map<std::string, class_info*> class_by_type;  // by pretty name alone: the first class of that name
   std::map<std::tuple<std::string, const void*, const void*>, test_info> fixtures;
   std::vector<test_info*> ordered;
+  std::vector<subclass_record> subclasses;
   bool sorted = false;
+  bool resolved = false;  // inherited tests copied and class options applied
 };
 
 // Constructed on first use: registration happens during static initialisation, in any order of files.
@@ -113,6 +125,7 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
       slot->entry = entry;
       slot->order = s.classes.size();
       slot->id_prefix = module.name + "." + slot->name + ".";
+      s.class_by_type.emplace(class_pretty, slot);
     }
     last_pretty = class_pretty, last_file = file, last_class = slot;
   }
@@ -139,10 +152,29 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
         t.timeout = o.seconds > 1e9 ? 1e9 : o.seconds;
         break;
       case test_option::not_collected: t.collected = false; break;
+      case test_option::abstract: break;  // a class option
     }
   }
   s.sorted = false;
   return static_cast<int>(s.tests.size());
+}
+
+int register_subclass(const char* class_pretty, const char* base_pretty, entry_fn entry, const char* file) {
+  store& s = the_store();
+  s.subclasses.push_back(subclass_record{class_pretty, base_pretty, entry, file});
+  s.sorted = false;
+  return 1;
+}
+
+namespace {
+// What the entry function of the class being described said (entry_op::describe).
+bool described = false;
+class_traits description;
+}  // namespace
+
+void describe_class(const class_traits& traits) noexcept {
+  description = traits;
+  described = true;
 }
 
 int register_module_fixture(const char* file, void (*fn)(), bool set_up) {
@@ -153,8 +185,126 @@ int register_module_fixture(const char* file, void (*fn)(), bool set_up) {
 
 }  // namespace detail
 
+namespace {
+
+void apply_option(test_info& t, const detail::test_option& o, bool from_class) {
+  using detail::test_option;
+  if (!o.active) return;
+  switch (o.kind) {
+    case test_option::skip:
+      // A class's reason wins over its test's (unittest's TestCase.run reads the class's first).
+      if (from_class || !t.skip) t.skip_reason = detail::to_string(o.reason);
+      t.skip = true;
+      break;
+    case test_option::expected_failure: t.expected_failure = true; break;
+    case test_option::timeout:
+      // Capped as --timeout is (31 years): a deadline must stay countable in nanoseconds.
+      if (!from_class || t.timeout == 0) t.timeout = o.seconds > 1e9 ? 1e9 : o.seconds;
+      break;
+    case test_option::not_collected: t.collected = false; break;
+    case test_option::abstract: break;  // a class option, read by describe_as
+  }
+}
+
+// A class by its pretty name: the one of `file` first (anonymous namespaces of two files may share names).
+class_info* find_class(store& s, const char* pretty, const char* file) {
+  auto here = s.class_by_pretty.find(std::string(pretty) + '\n' + file);
+  if (here != s.class_by_pretty.end()) return here->second;
+  auto any = s.class_by_type.find(pretty);
+  return any == s.class_by_type.end() ? nullptr : any->second;
+}
+
+class_info& class_named(store& s, const subclass_record& r) {
+  if (class_info* c = find_class(s, r.class_pretty, r.file)) return *c;
+  module_info& module = module_for(r.file);
+  class_info& c = s.classes.emplace_back();
+  c.name = dotted(detail::type_from_pretty(detail::str{r.class_pretty, detail::cstr_len(r.class_pretty)}));
+  c.module = &module;
+  c.entry = r.entry;
+  c.order = s.classes.size();
+  c.id_prefix = module.name + "." + c.name + ".";
+  s.class_by_type.emplace(r.class_pretty, &c);
+  s.class_by_pretty.emplace(std::string(r.class_pretty) + '\n' + r.file, &c);
+  return c;
+}
+
+// Python's inheritance of test methods: a subclass runs its bases' tests (theirs first, in their order,
+// then its own in declaration order), on an object of the subclass, under its id and fixtures. A test the
+// subclass declares again under the same name replaces the inherited one. Done once, after static
+// initialisation (when the run first asks for its tests).
+void resolve(store& s) {
+  if (s.resolved) return;
+  s.resolved = true;
+  std::map<const class_info*, std::vector<test_info*>> own;
+  s.tests.for_each([&](test_info& t) {
+    if (t.inherited == 0) own[t.cls].push_back(&t);
+  });
+  for (auto& [cls, tests] : own)
+    std::stable_sort(tests.begin(), tests.end(), [](const test_info* a, const test_info* b) { return a->line < b->line; });
+  std::map<const class_info*, const class_info*> base_of;
+  for (const subclass_record& r : s.subclasses) {
+    class_info& c = class_named(s, r);
+    if (class_info* base = find_class(s, r.base_pretty, r.file)) base_of[&c] = base;
+  }
+  std::map<const class_info*, std::vector<test_info*>> full;
+  std::map<const class_info*, bool> busy;
+  const auto full_list = [&](const auto& self, const class_info* c) -> const std::vector<test_info*>& {
+    auto done = full.find(c);
+    if (done != full.end()) return done->second;
+    std::vector<test_info*> list;
+    auto base = base_of.find(c);
+    if (base != base_of.end() && !busy[c]) {
+      busy[c] = true;
+      const std::vector<test_info*> inherited = self(self, base->second);
+      const std::vector<test_info*>& mine = own[c];
+      std::size_t n = 0;
+      for (const test_info* b : inherited) {
+        bool overridden = false;
+        for (const test_info* m : mine) overridden = overridden || m->method == b->method;
+        if (overridden) continue;
+        test_info& t = s.tests.emplace_back();
+        t.method = b->method;
+        t.file = b->file;  // the test's code is the base's: tracebacks point there
+        t.line = b->line;
+        t.entry = b->entry;  // its run calls the base's method, on an object of the subclass
+        t.skip = b->skip;
+        t.skip_reason = b->skip_reason;
+        t.expected_failure = b->expected_failure;
+        t.timeout = b->timeout;
+        t.collected = b->collected;
+        t.cls = const_cast<class_info*>(c);
+        t.module = t.cls->module;
+        t.id = t.cls->id_prefix + t.method;
+        t.inherited = ++n;
+        list.push_back(&t);
+      }
+    }
+    const std::vector<test_info*>& mine = own[c];
+    list.insert(list.end(), mine.begin(), mine.end());
+    return full[c] = std::move(list);
+  };
+  for (class_info& c : s.classes) full_list(full_list, &c);
+  // Class options (decorators): every test of the class, inherited ones included.
+  for (class_info& c : s.classes) {
+    detail::described = false;
+    case_base* none = nullptr;
+    c.entry(detail::entry_op::describe, none);
+    if (!detail::described) continue;
+    c.abstract = detail::description.abstract;
+    const detail::class_options options = detail::description.options;
+    for (size_type i = 0; i < options.size; ++i) {
+      const detail::test_option& o = options.data[i];
+      if (o.kind == detail::test_option::skip && o.active) c.skip = true;
+      for (test_info* t : full[&c]) apply_option(*t, o, true);
+    }
+  }
+}
+
+}  // namespace
+
 const std::vector<test_info*>& all_tests() {
   store& s = the_store();
+  resolve(s);
   if (s.sorted) return s.ordered;
   // Modules by name (as unittest discovery does); classes and tests in declaration order, taken from
   // source lines: the order of static initialisation differs between compilers (anonymous namespaces).
@@ -166,16 +316,22 @@ const std::vector<test_info*>& all_tests() {
   for (std::size_t i = 0; i < modules.size(); ++i) modules[i]->rank = i;
   for (class_info& c : s.classes) c.first_line = 0;
   std::size_t collected = 0;
+  const auto runs = [](const test_info& t) { return t.collected && !t.cls->abstract; };
   s.tests.for_each([&](test_info& t) {
-    if (!t.collected) return;
+    if (!runs(t)) return;
     ++collected;
+    if (t.inherited) return;  // the base's lines say nothing of where the subclass stands
     if (t.cls->first_line == 0 || t.line < t.cls->first_line) t.cls->first_line = t.line;
   });
+  // A subclass with no test of its own runs after the classes of its module that have some, by name.
+  for (class_info& c : s.classes)
+    if (c.first_line == 0) c.first_line = std::numeric_limits<int>::max();
   std::vector<class_info*> classes;
   for (class_info& c : s.classes) classes.push_back(&c);
   std::sort(classes.begin(), classes.end(), [](const class_info* a, const class_info* b) {
     if (a->module->rank != b->module->rank) return a->module->rank < b->module->rank;
     if (a->first_line != b->first_line) return a->first_line < b->first_line;
+    if (a->first_line == std::numeric_limits<int>::max() && a->name != b->name) return a->name < b->name;
     return a->order < b->order;
   });
   for (std::size_t i = 0; i < classes.size(); ++i) classes[i]->rank = i;
@@ -183,15 +339,19 @@ const std::vector<test_info*>& all_tests() {
   // tests register in source order, so that sort rarely has anything to do.
   std::vector<std::size_t> next(classes.size() + 1, 0);
   s.tests.for_each([&](test_info& t) {
-    if (t.collected) ++next[t.cls->rank + 1];
+    if (runs(t)) ++next[t.cls->rank + 1];
   });
   for (std::size_t i = 1; i < next.size(); ++i) next[i] += next[i - 1];
   const std::vector<std::size_t> bounds = next;
   s.ordered.assign(collected, nullptr);
   s.tests.for_each([&](test_info& t) {
-    if (t.collected) s.ordered[next[t.cls->rank]++] = &t;
+    if (runs(t)) s.ordered[next[t.cls->rank]++] = &t;
   });
-  const auto by_line = [](const test_info* a, const test_info* b) { return a->line < b->line; };
+  // Inherited tests first, in their bases' order; then the class's own, by line.
+  const auto by_line = [](const test_info* a, const test_info* b) {
+    if ((a->inherited == 0) != (b->inherited == 0)) return a->inherited != 0;
+    return a->inherited ? a->inherited < b->inherited : a->line < b->line;
+  };
   for (std::size_t c = 0; c + 1 < bounds.size(); ++c) {
     const auto first = s.ordered.begin() + static_cast<std::ptrdiff_t>(bounds[c]);
     const auto last = s.ordered.begin() + static_cast<std::ptrdiff_t>(bounds[c + 1]);
@@ -202,7 +362,18 @@ const std::vector<test_info*>& all_tests() {
   return s.ordered;
 }
 
+std::vector<const test_info*> abstract_tests() {
+  store& s = the_store();
+  resolve(s);
+  std::vector<const test_info*> out;
+  s.tests.for_each([&](const test_info& t) {
+    if (t.collected && t.cls->abstract) out.push_back(&t);
+  });
+  return out;
+}
+
 const test_info* find_test(const std::string& id) {
+  resolve(the_store());
   const test_info* found = nullptr;
   the_store().tests.for_each([&](const test_info& t) {
     if (!found && t.id == id) found = &t;

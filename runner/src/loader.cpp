@@ -116,6 +116,14 @@ std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests,
       }
     }
     if (!any) {
+      // A test of an abstract class exists, and runs only in its subclasses: say so.
+      for (const test_info* t : abstract_tests()) {
+        if (!matches_id(name, *t)) continue;
+        error = no_match_error("no test matches", name, tests);
+        error.insert(std::string("no test matches '").size() + name.size() + 1,
+                     ": " + t->module->name + "." + t->cls->name + " is abstract, its tests run in its subclasses");
+        return {};
+      }
       error = no_match_error("no test matches", name, tests);
       return {};
     }

@@ -22,7 +22,7 @@ void fixture_state::tear_down_class(result& r) {
   const test_info& pseudo = fixture_test("tearDownClass", class_, class_->module);
   notify(pseudo);
   // tearDownClass runs only if setUpClass succeeded; class cleanups always run (unittest).
-  if (!class_failed_ && !module_failed_) {
+  if (!class_failed_ && !module_failed_ && !class_->skip) {
     run_fixture(pseudo, r, [](void* c) { call_class_fixture(c, detail::entry_op::tear_down_class); }, class_);
   }
   do_class_cleanups(pseudo, r);
@@ -58,7 +58,8 @@ bool fixture_state::enter(const test_info& next, result& r) {
   }
   if (next.cls != class_) {
     class_ = next.cls;
-    if (!module_failed_) {
+    // A skipped class (a class decorator) runs neither setUpClass nor tearDownClass (unittest's suite).
+    if (!module_failed_ && !class_->skip) {
       const test_info& pseudo = fixture_test("setUpClass", class_, module_);
       notify(pseudo);
       if (!run_fixture(pseudo, r, [](void* c) { call_class_fixture(c, detail::entry_op::set_up_class); }, class_)) {

@@ -48,6 +48,7 @@ void entry(assay::detail::entry_op op, assay::case_base*& obj) {
     case assay::detail::entry_op::run: static_cast<C*>(obj)->test(); break;
     case assay::detail::entry_op::set_up_class: C::setUpClass(); break;
     case assay::detail::entry_op::tear_down_class: C::tearDownClass(); break;
+    case assay::detail::entry_op::describe: break;  // no class options
   }
 }
 

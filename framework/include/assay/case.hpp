@@ -10,12 +10,12 @@ class case_base;
 namespace detail {
 
 /// What the generated entry function of a TEST is asked to do; one function per test keeps the class small.
-enum class entry_op : unsigned char { make, run, set_up_class, tear_down_class };
+enum class entry_op : unsigned char { make, run, set_up_class, tear_down_class, describe };
 using entry_fn = void (*)(entry_op, case_base*&);
 
 /// A `TEST(name, options…)` option: a skip decorator, expectedFailure or a timeout.
 struct test_option {
-  enum kind_t : unsigned char { skip, expected_failure, timeout, not_collected } kind;
+  enum kind_t : unsigned char { skip, expected_failure, timeout, not_collected, abstract } kind;
   bool active = true;
   str reason{};
   double seconds = 0;
@@ -24,6 +24,68 @@ struct test_option {
 int register_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
                   std::initializer_list<test_option> options);
 int register_module_fixture(const char* file, void (*fn)(), bool set_up);
+/// Registers `class_pretty` as a subclass of `base_pretty`: it runs the base's tests too (resolved lazily).
+int register_subclass(const char* class_pretty, const char* base_pretty, entry_fn entry, const char* file);
+
+/// What a class declares of itself, read once by the registry (entry_op::describe).
+struct class_options {
+  const test_option* data = nullptr;
+  size_type size = 0;
+};
+struct class_traits {
+  bool abstract = false;  // std::is_abstract, or assay::abstract among the class's own options
+  class_options options{};
+};
+void describe_class(const class_traits& traits) noexcept;
+
+template <class T>
+case_base* make_case() {
+  if constexpr (std::is_abstract_v<T>) {
+    return nullptr;  // never asked: an abstract class runs no tests
+  } else {
+    return new T();
+  }
+}
+
+// A friend of every class that declares options (which may be protected or private).
+struct class_access {
+  template <class T>
+  static class_options options() noexcept {
+    return T::assay_class_options();
+  }
+  template <class T>
+  static constexpr bool declares_options = std::is_same_v<typename T::assay_options_owner, T>;
+};
+
+template <class T>
+void describe_as() noexcept {
+  class_traits traits;
+  traits.options = class_access::options<T>();
+  bool marked = false;
+  // assay::abstract marks only the class that says so: its subclasses run the tests (options otherwise
+  // inherit, as a decorator's attribute does in Python).
+  if constexpr (class_access::declares_options<T>) {
+    for (size_type i = 0; i < traits.options.size; ++i) marked = marked || traits.options.data[i].kind == test_option::abstract;
+  }
+  traits.abstract = std::is_abstract_v<T> || marked;
+  describe_class(traits);
+}
+
+/// The entry of a class with no test of its own (a subclass inheriting its base's tests).
+template <class T>
+void class_entry(entry_op op, case_base*& obj) {
+  switch (op) {
+    case entry_op::make: obj = make_case<T>(); break;
+    case entry_op::run: break;
+    case entry_op::set_up_class: T::setUpClass(); break;
+    case entry_op::tear_down_class: T::tearDownClass(); break;
+    case entry_op::describe: describe_as<T>(); break;
+  }
+}
+
+// Names a static data member as a template argument: instantiating the class then initialises it.
+template <int&>
+struct odr_use {};
 
 struct subtest_param {
   str key;
@@ -79,6 +141,9 @@ constexpr detail::test_option skipUnless(bool condition, message reason) noexcep
 }
 /// unittest's `expectedFailure` decorator: the test is expected to fail; passing is an "unexpected success".
 inline constexpr detail::test_option expectedFailure{detail::test_option::expected_failure, true, {}, 0};
+/// A class option: this class runs none of its tests, its subclasses run them (a class with a pure
+/// virtual function is abstract without saying so).
+inline constexpr detail::test_option abstract{detail::test_option::abstract, true, {}, 0};
 /// Kill the test after `seconds` (in supervised runs) and report it as an ERROR.
 constexpr detail::test_option timeout(double seconds) noexcept {
   return {detail::test_option::timeout, true, {}, seconds};
@@ -111,6 +176,10 @@ class case_base : public assertions {
   static void setUpClass() {}
   /// Runs once after the last test of the class, if setUpClass succeeded.
   static void tearDownClass() {}
+
+  // No class options unless ASSAY_CLASS_OPTIONS declares some (subclasses inherit them).
+  static ::assay::detail::class_options assay_class_options() noexcept { return {}; }
+  using assay_options_owner = case_base;
 
   /// Run `f` after tearDown, last added first; cleanups run even when setUp failed.
   template <class F>
@@ -187,12 +256,29 @@ class case_base : public assertions {
 
 /// Base of a test case class: `class MyTest : public assay::TestCase<MyTest> { TEST(test_x) { … } };`
 /// Shared helpers can live in a class derived from case_base: `assay::TestCase<MyTest, MyHelpers>`.
+/// A TestCase's tests run in its subclasses too, under their ids and fixtures (inherited tests first);
+/// an abstract class (a pure virtual function, or ASSAY_CLASS_OPTIONS(assay::abstract)) runs none itself.
 template <class Derived, class Base = case_base>
 class TestCase : public Base {
   static_assert(std::is_base_of_v<case_base, Base>, "assay: the base of a TestCase must derive from assay::case_base");
 
  protected:
   using assay_self = Derived;
+
+ private:
+  // A subclass may declare no test of its own: the class registers itself. Its module is the source file
+  // being compiled (__BASE_FILE__): a subclass is defined in the test file that runs it.
+  // constexpr: a class deriving from case_base directly is constant-initialised (no work at start-up).
+  static constexpr int assay_register_subclass() {
+    if constexpr (std::is_same_v<Base, case_base>) {
+      return 0;
+    } else {
+      return detail::register_subclass(detail::type_name<Derived>(), detail::type_name<Base>(),
+                                       &detail::class_entry<Derived>, __BASE_FILE__);
+    }
+  }
+  static inline int assay_subclass_registered_ = assay_register_subclass();
+  using assay_subclass_use_ = detail::odr_use<assay_subclass_registered_>;
 };
 
 namespace detail {
@@ -215,16 +301,27 @@ using assay_self = ::assay::detail::outside_test_case;
                 "(a class, not a class template: class MyTest : public assay::TestCase<MyTest>)");       \
   static void assay_entry_##name(::assay::detail::entry_op assay_op, ::assay::case_base*& assay_obj) {   \
     switch (assay_op) {                                                                                  \
-      case ::assay::detail::entry_op::make: assay_obj = new assay_self(); break;                         \
+      case ::assay::detail::entry_op::make: assay_obj = ::assay::detail::make_case<assay_self>(); break; \
       case ::assay::detail::entry_op::run: static_cast<assay_self*>(assay_obj)->name(); break;           \
       case ::assay::detail::entry_op::set_up_class: assay_self::setUpClass(); break;                     \
       case ::assay::detail::entry_op::tear_down_class: assay_self::tearDownClass(); break;               \
+      case ::assay::detail::entry_op::describe: ::assay::detail::describe_as<assay_self>(); break;       \
     }                                                                                                    \
   }                                                                                                      \
   static inline const int assay_registered_##name = ::assay::detail::register_test(                     \
       ::assay::detail::type_name<assay_self>(), #name, &assay_entry_##name, __FILE__, __LINE__,          \
       {__VA_ARGS__});                                                                                    \
   void name()
+
+/// Options of the whole class, as Python's class decorators: `ASSAY_CLASS_OPTIONS(assay::skip("no db"))`
+/// skips every test and the class fixtures; skipIf, skipUnless, expectedFailure, timeout, assay::abstract.
+#define ASSAY_CLASS_OPTIONS(...)                                                                    \
+  friend struct ::assay::detail::class_access;                                                      \
+  static ::assay::detail::class_options assay_class_options() noexcept {                            \
+    static const ::assay::detail::test_option assay_options[] = {__VA_ARGS__};                       \
+    return {assay_options, sizeof assay_options / sizeof assay_options[0]};                          \
+  }                                                                                                 \
+  using assay_options_owner = assay_self
 
 /// `def setUpModule():` for this source file (module = the file's stem).
 #define ASSAY_SET_UP_MODULE()                                                                       \
@@ -242,6 +339,7 @@ using assay_self = ::assay::detail::outside_test_case;
 
 #ifndef ASSAY_NO_SHORT_MACROS
 #define TEST(...) ASSAY_TEST(__VA_ARGS__)
+#define CLASS_OPTIONS(...) ASSAY_CLASS_OPTIONS(__VA_ARGS__)
 #define SET_UP_MODULE() ASSAY_SET_UP_MODULE()
 #define TEAR_DOWN_MODULE() ASSAY_TEAR_DOWN_MODULE()
 #endif

@@ -27,6 +27,8 @@ struct class_info {
   int first_line = 0;     // line of its first test: classes run in source order
   std::size_t rank = 0;   // position among all classes in run order (set by all_tests())
   std::string id_prefix;  // `module.ns.Class.`, shared by its tests' ids
+  bool abstract = false;  // runs none of its tests (its subclasses do)
+  bool skip = false;      // a class decorator skip: every test skipped, the class fixtures not run
 };
 
 /// One test method, or a pseudo-test standing for a fixture that failed (`setUpClass (module.Class)`).
@@ -48,6 +50,7 @@ struct alignas(64) test_info {
   std::string method;  // `test_x`, or the fixture's name (`setUpClass`, `tearDownModule`, …)
   std::string id;      // `module.Class.test_x` (fixtures: `module.Class` / `module`)
   std::string skip_reason;
+  std::size_t inherited = 0;  // 0: the class's own test; n: the n-th test inherited from its bases
 
   /// unittest's str(test): `test_x (module.Class.test_x)`, or `setUpClass (module.Class)`.
   std::string description() const;
@@ -55,6 +58,9 @@ struct alignas(64) test_info {
 
 /// Every registered test, ordered as they run by default: modules by name, then declaration order.
 const std::vector<test_info*>& all_tests();
+
+/// The tests of abstract classes, which run only in their subclasses (for the loader's messages).
+std::vector<const test_info*> abstract_tests();
 
 /// A registered test by id, collected or not (selftests use it to run inner cases); null if unknown.
 const test_info* find_test(const std::string& id);

@@ -16,6 +16,7 @@
 #include <optional>
 #include <random>
 
+#include <assay/detail/internal.hpp>
 #include <assay/capture.hpp>
 #include <assay/junit_result.hpp>
 #include <assay/listing.hpp>
@@ -88,6 +89,9 @@ const char* const help_text =
     "                       error (assay::timeout(seconds) on TEST sets a test's own)\n"
     "  --break-on-failure   Raise SIGTRAP where an assertion fails, so a debugger stops\n"
     "                       there (implies --in-process)\n"
+    "  --no-catch           Do not catch unexpected exceptions: std::terminate ends the\n"
+    "                       process at the throw, for a debugger or a core file (implies\n"
+    "                       --in-process; assertion failures and skips are still reported)\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
     "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c),\n"
@@ -192,7 +196,7 @@ junit_settings report_settings(const options& opt, bool supervised) {
 int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_durations = 256, o_list, o_shuffle, o_repeat, o_skip_code };
   enum { o_id = 300, o_junit_xml, o_junit_file_line, o_shard, o_color, o_annotations };
-  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure };
+  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_no_catch };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
       {"verbose", no_argument, nullptr, 'v'},
@@ -215,6 +219,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"isolate", no_argument, nullptr, o_isolate},
       {"timeout", required_argument, nullptr, o_timeout},
       {"break-on-failure", no_argument, nullptr, o_break_on_failure},
+      {"no-catch", no_argument, nullptr, o_no_catch},
       {nullptr, 0, nullptr, 0},
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
@@ -298,6 +303,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         break;
       }
       case o_break_on_failure: opt.break_on_failure = true; break;
+      case o_no_catch: opt.no_catch = true; break;
       case ':':  // a value is missing: name the option as it is spelled in full (an abbreviation too)
         return error = "argument " + option_name(::optopt, long_options) + ": expected one argument", 1;
       case '?':
@@ -310,17 +316,18 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   // After "--" everything is a test id, even one that starts with '-'.
   for (int i = ::optind; i < argc; ++i) opt.ids.emplace_back(argv[i]);
   if (!opt.exact_ids.empty() && !opt.ids.empty()) return error = "argument --id: not allowed with test ids", 1;
-  if (opt.isolate && (opt.in_process || opt.break_on_failure))
+  if (opt.isolate && (opt.in_process || opt.break_on_failure || opt.no_catch))
     return error = std::string("argument --isolate: not allowed with argument ") +
-                   (opt.in_process ? "--in-process" : "--break-on-failure"), 1;
+                   (opt.in_process ? "--in-process" : opt.break_on_failure ? "--break-on-failure" : "--no-catch"), 1;
   return 0;
 }
 
 int run(const options& opt, const std::vector<const test_info*>& selected, std::FILE* stream) {
   // Workers run the tests unless asked otherwise; a debugger wants them in the process it is attached to
   // (unless --isolate says otherwise).
-  const bool supervised = opt.isolate || (!opt.in_process && !opt.break_on_failure && !debugger_attached());
+  const bool supervised = opt.isolate || (!opt.in_process && !opt.break_on_failure && !opt.no_catch && !debugger_attached());
   detail::break_on_failure = opt.break_on_failure;
+  detail::no_catch = opt.no_catch;
   // Verbose lines stay live: a test's own output on stderr must land inside its line, as in unittest.
   output_gate gate(stream, opt.verbosity < 2);
   text_result text(gate.stream(), opt.verbosity, opt.failfast, opt.durations);

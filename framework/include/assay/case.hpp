@@ -39,6 +39,8 @@ void add_cleanup(case_base& self, callback cb);
 void add_class_cleanup(callback cb);
 void add_module_cleanup(callback cb);
 [[noreturn]] void skip_test(message reason);
+/// Whether a debugger traces this process; when none does, says so in one line on stderr.
+bool breakpoint_wanted(location where) noexcept;
 [[noreturn]] void fail_not_raised(str exception_pretty, location where);
 [[noreturn]] void fail_regex_not_matched(str pattern, const char* what, location where);
 void check_raises_regex(str pattern, const char* what, location where);
@@ -55,6 +57,13 @@ void run_subtest_with(case_base& self, const M& msg, const subtest_param* params
 }
 
 }  // namespace detail
+
+/// Python's breakpoint() for a test: under a debugger, stops here (SIGTRAP on this line; `continue` goes
+/// on); without one, a line on stderr (`assay: breakpoint() at file:line: no debugger attached`) and the
+/// test goes on.
+[[ASSAY_DETAIL_NODEBUG gnu::always_inline]] inline void breakpoint(location where = location::here()) {
+  if (detail::breakpoint_wanted(where)) ASSAY_DETAIL_TRAP();
+}
 
 /// unittest's `skip(reason)` decorator, as an option of TEST.
 constexpr detail::test_option skip(message reason) noexcept {
@@ -146,6 +155,7 @@ class case_base : public assertions {
     } catch (const E& e) {
       return e;
     }
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
     detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
   }
   /// As assertRaises, and `what()` must match the regular expression `pattern` (std::regex search).
@@ -157,6 +167,7 @@ class case_base : public assertions {
       detail::check_raises_regex(pattern.text, exception_text(e), where);
       return e;
     }
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
     detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
   }
 

@@ -15,6 +15,13 @@
 #include <vector>
 
 #include <cxxabi.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/common_interface_defs.h>
+#endif
+#endif
 
 #include <assay/detail/internal.hpp>
 
@@ -174,7 +181,34 @@ struct uncaught_run {
 };
 thread_local uncaught_run* starting_uncaught = nullptr;
 
+// AddressSanitizer is told of the switches between stacks (else it reports overflows that are none).
+#if defined(__SANITIZE_ADDRESS__)
+#define ASSAY_ASAN_FIBERS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASSAY_ASAN_FIBERS 1
+#endif
+#endif
+#ifdef ASSAY_ASAN_FIBERS
+thread_local const void* caller_stack = nullptr;
+thread_local std::size_t caller_stack_size = 0;
+void entered_stack() { __sanitizer_finish_switch_fiber(nullptr, &caller_stack, &caller_stack_size); }
+void leaving_stack() { __sanitizer_start_switch_fiber(nullptr, caller_stack, caller_stack_size); }
+void* switching_to(const void* bottom, std::size_t size) {
+  void* fake_stack = nullptr;
+  __sanitizer_start_switch_fiber(&fake_stack, bottom, size);
+  return fake_stack;
+}
+void switched_back(void* fake_stack) { __sanitizer_finish_switch_fiber(fake_stack, nullptr, nullptr); }
+#else
+void entered_stack() {}
+void leaving_stack() {}
+void* switching_to(const void*, std::size_t) { return nullptr; }
+void switched_back(void*) {}
+#endif
+
 void run_uncaught() {
+  entered_stack();
   uncaught_run* run = starting_uncaught;
   try {
     run->call(run->part);
@@ -185,6 +219,7 @@ void run_uncaught() {
   } catch (const should_stop_signal&) {
     run->ending = std::current_exception();
   }
+  leaving_stack();
 }  // returns to run->back (uc_link)
 
 void run_without_catching(void (*call)(void*), void* part) {
@@ -201,7 +236,9 @@ void run_without_catching(void (*call)(void*), void* part) {
   own.uc_link = &run.back;
   ::makecontext(&own, run_uncaught, 0);
   starting_uncaught = &run;
+  void* fake_stack = switching_to(own.uc_stack.ss_sp, stack_size);
   ::swapcontext(&run.back, &own);
+  switched_back(fake_stack);
   ::munmap(memory, stack_size + guard);
   if (run.ending) std::rethrow_exception(run.ending);
 }

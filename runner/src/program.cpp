@@ -325,7 +325,8 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
 int run(const options& opt, const std::vector<const test_info*>& selected, std::FILE* stream) {
   // Workers run the tests unless asked otherwise; a debugger wants them in the process it is attached to
   // (unless --isolate says otherwise).
-  const bool supervised = opt.isolate || (!opt.in_process && !opt.break_on_failure && !opt.no_catch && !debugger_attached());
+  const bool supervised =
+      opt.isolate || (!opt.in_process && !opt.break_on_failure && !opt.no_catch && !debugger_attached());
   detail::break_on_failure = opt.break_on_failure;
   detail::no_catch = opt.no_catch;
   // Verbose lines stay live: a test's own output on stderr must land inside its line, as in unittest.

@@ -20,6 +20,7 @@ const char* SkipTest::what() const noexcept { return reason_.c_str(); }
 namespace assay::detail {
 
 bool break_on_failure = false;
+bool trapped_at_call_site = false;
 
 // One frame below the AssertionError being made: `up` in the debugger leads to the failing assertion.
 void break_here() noexcept { std::raise(SIGTRAP); }

@@ -2,6 +2,8 @@
 #include <assay/execution.hpp>
 
 #include <pthread.h>
+#include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +15,13 @@
 #include <vector>
 
 #include <cxxabi.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/common_interface_defs.h>
+#endif
+#endif
 
 #include <assay/detail/internal.hpp>
 
@@ -21,6 +30,9 @@ namespace assay {
 case_base::~case_base() = default;
 
 namespace detail {
+
+bool no_catch = false;
+
 namespace {
 
 // A test (or fixture) that forks and whose child returns into assay would run the rest of the plan twice
@@ -156,6 +168,87 @@ void emit_outcome(run_state& st, outcome o, test_event&& e) {
   st.out.on_event(e);
 }
 
+// --no-catch: the part runs on a stack of its own (makecontext), whose bottom ends every unwind: an
+// exception other than those a test ends itself with finds no handler at all there, so the unwinder
+// gives up before unwinding anything and std::terminate is called from the throw, its frames intact for
+// a debugger or a core file. (A noexcept frame would not do: g++ and clang++ both unwind to it first as
+// soon as any handler, run_part's, lies above it.) The endings are caught on that stack and rethrown here.
+struct uncaught_run {
+  void (*call)(void*);
+  void* part;
+  std::exception_ptr ending;
+  ucontext_t back;
+};
+thread_local uncaught_run* starting_uncaught = nullptr;
+
+// AddressSanitizer is told of the switches between stacks (else it reports overflows that are none).
+#if defined(__SANITIZE_ADDRESS__)
+#define ASSAY_ASAN_FIBERS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASSAY_ASAN_FIBERS 1
+#endif
+#endif
+#ifdef ASSAY_ASAN_FIBERS
+thread_local const void* caller_stack = nullptr;
+thread_local std::size_t caller_stack_size = 0;
+void entered_stack() { __sanitizer_finish_switch_fiber(nullptr, &caller_stack, &caller_stack_size); }
+void leaving_stack() { __sanitizer_start_switch_fiber(nullptr, caller_stack, caller_stack_size); }
+void* switching_to(const void* bottom, std::size_t size) {
+  void* fake_stack = nullptr;
+  __sanitizer_start_switch_fiber(&fake_stack, bottom, size);
+  return fake_stack;
+}
+void switched_back(void* fake_stack) { __sanitizer_finish_switch_fiber(fake_stack, nullptr, nullptr); }
+#else
+void entered_stack() {}
+void leaving_stack() {}
+void* switching_to(const void*, std::size_t) { return nullptr; }
+void switched_back(void*) {}
+#endif
+
+void run_uncaught() {
+  entered_stack();
+  uncaught_run* run = starting_uncaught;
+  try {
+    run->call(run->part);
+  } catch (const AssertionError&) {
+    run->ending = std::current_exception();
+  } catch (const SkipTest&) {
+    run->ending = std::current_exception();
+  } catch (const should_stop_signal&) {
+    run->ending = std::current_exception();
+  }
+  leaving_stack();
+}  // returns to run->back (uc_link)
+
+void run_without_catching(void (*call)(void*), void* part) {
+  constexpr std::size_t stack_size = std::size_t{8} << 20, guard = 64 << 10;  // a main thread's usual 8 MiB
+  void* memory = ::mmap(nullptr, stack_size + guard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+                        -1, 0);
+  if (memory == MAP_FAILED) return call(part);  // no stack to spare: the run goes on, catching as usual
+  ::mprotect(memory, guard, PROT_NONE);  // an overflow is a SIGSEGV, not another mapping overwritten
+  uncaught_run run{call, part, nullptr, {}};
+  ucontext_t own;
+  ::getcontext(&own);
+  own.uc_stack.ss_sp = static_cast<char*>(memory) + guard;
+  own.uc_stack.ss_size = stack_size;
+  own.uc_link = &run.back;
+  ::makecontext(&own, run_uncaught, 0);
+  starting_uncaught = &run;
+  void* fake_stack = switching_to(own.uc_stack.ss_sp, stack_size);
+  ::swapcontext(&run.back, &own);
+  switched_back(fake_stack);
+  ::munmap(memory, stack_size + guard);
+  if (run.ending) std::rethrow_exception(run.ending);
+}
+
+template <class F>
+void run_maybe_uncaught(F& part) {
+  if (!no_catch) return part();
+  run_without_catching([](void* p) { (*static_cast<F*>(p))(); }, &part);
+}
+
 // unittest's _Outcome.testPartExecutor: run one part, turn what escapes into events, remember success.
 template <class F>
 bool run_part(run_state& st, const char* function, F&& part) {
@@ -167,7 +260,7 @@ bool run_part(run_state& st, const char* function, F&& part) {
   std::string handled;
   try {
     try {
-      part();
+      run_maybe_uncaught(part);
       completed = true;
       if (forked_by_test && st.subtests.empty()) leave_forked_child(st.test.id.c_str(), nullptr);
     } catch (const SkipTest& s) {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <random>
 
+#include <assay/detail/internal.hpp>
 #include <assay/capture.hpp>
 #include <assay/junit_result.hpp>
 #include <assay/listing.hpp>
@@ -49,7 +50,8 @@ const char* const usage_line =
     "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
     "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [--id ID]\n"
     "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github]\n"
-    "       %*s [--tb STYLE] [--in-process | --isolate] [--timeout SECONDS] [--break-on-failure] [tests ...]\n";
+    "       %*s [--tb STYLE] [--in-process | --isolate] [--timeout SECONDS]\n"
+    "       %*s [--break-on-failure] [--no-catch] [tests ...]\n";
 
 const char* const help_text =
     "\n"
@@ -90,6 +92,9 @@ const char* const help_text =
     "                       there (implies --in-process)\n"
     "  --tb STYLE           Traceback style: long (every frame, the default), short (the\n"
     "                       innermost frame), line (one line per failure) or no\n"
+    "  --no-catch           Do not catch unexpected exceptions: std::terminate ends the\n"
+    "                       process at the throw, for a debugger or a core file (implies\n"
+    "                       --in-process; assertion failures and skips are still reported)\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
     "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c),\n"
@@ -107,7 +112,7 @@ const char* prog_name(const char* argv0) {
 
 int usage_error(const char* prog, const std::string& message) {
   const int indent = static_cast<int>(std::strlen(prog));
-  std::fprintf(stderr, usage_line, prog, indent, "", indent, "", indent, "");
+  std::fprintf(stderr, usage_line, prog, indent, "", indent, "", indent, "", indent, "");
   std::fprintf(stderr, "%s: error: %s\n", prog, message.c_str());
   return exit_usage;
 }
@@ -194,7 +199,7 @@ junit_settings report_settings(const options& opt, bool supervised) {
 int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_durations = 256, o_list, o_shuffle, o_repeat, o_skip_code };
   enum { o_id = 300, o_junit_xml, o_junit_file_line, o_shard, o_color, o_annotations };
-  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_tb };
+  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_tb, o_no_catch };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
       {"verbose", no_argument, nullptr, 'v'},
@@ -218,6 +223,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"timeout", required_argument, nullptr, o_timeout},
       {"break-on-failure", no_argument, nullptr, o_break_on_failure},
       {"tb", required_argument, nullptr, o_tb},
+      {"no-catch", no_argument, nullptr, o_no_catch},
       {nullptr, 0, nullptr, 0},
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
@@ -310,6 +316,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         else return error = "argument --tb: invalid choice: '" + style + "' (choose from 'long', 'short', 'line', 'no')", 1;
         break;
       }
+      case o_no_catch: opt.no_catch = true; break;
       case ':':  // a value is missing: name the option as it is spelled in full (an abbreviation too)
         return error = "argument " + option_name(::optopt, long_options) + ": expected one argument", 1;
       case '?':
@@ -322,17 +329,19 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   // After "--" everything is a test id, even one that starts with '-'.
   for (int i = ::optind; i < argc; ++i) opt.ids.emplace_back(argv[i]);
   if (!opt.exact_ids.empty() && !opt.ids.empty()) return error = "argument --id: not allowed with test ids", 1;
-  if (opt.isolate && (opt.in_process || opt.break_on_failure))
+  if (opt.isolate && (opt.in_process || opt.break_on_failure || opt.no_catch))
     return error = std::string("argument --isolate: not allowed with argument ") +
-                   (opt.in_process ? "--in-process" : "--break-on-failure"), 1;
+                   (opt.in_process ? "--in-process" : opt.break_on_failure ? "--break-on-failure" : "--no-catch"), 1;
   return 0;
 }
 
 int run(const options& opt, const std::vector<const test_info*>& selected, std::FILE* stream) {
   // Workers run the tests unless asked otherwise; a debugger wants them in the process it is attached to
   // (unless --isolate says otherwise).
-  const bool supervised = opt.isolate || (!opt.in_process && !opt.break_on_failure && !debugger_attached());
+  const bool supervised =
+      opt.isolate || (!opt.in_process && !opt.break_on_failure && !opt.no_catch && !debugger_attached());
   detail::break_on_failure = opt.break_on_failure;
+  detail::no_catch = opt.no_catch;
   // Verbose lines stay live: a test's own output on stderr must land inside its line, as in unittest.
   output_gate gate(stream, opt.verbosity < 2);
   text_result text(gate.stream(), opt.verbosity, opt.failfast, opt.durations);
@@ -460,7 +469,7 @@ int main(int argc, char** argv) {
   }
   if (opt.help) {
     const int indent = static_cast<int>(std::strlen(prog));
-    std::printf(usage_line, prog, indent, "", indent, "", indent, "");
+    std::printf(usage_line, prog, indent, "", indent, "", indent, "", indent, "");
     std::printf(help_text, prog, prog, prog);
     return exit_success;
   }

@@ -330,89 +330,121 @@ class assertions {
   // Inlined at -O0 too (with its default arguments): one call per passing assertion, not three. Inlining
   // the comparison as well would halve that again, at half as much again in compile time.
   template <class A, class B>
-  [[gnu::always_inline]] void assertEqual(const A& first, const B& second, message msg = {},
+  [[ASSAY_DETAIL_NODEBUG gnu::always_inline]] void assertEqual(const A& first, const B& second, message msg = {},
                                           location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]]
+    if (!detail::equal(first, second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_equal(*this, first, second, msg, where);
+    }
   }
   template <class A, class B>
   void assertNotEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (detail::equal(first, second)) [[unlikely]]
+    if (detail::equal(first, second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::not_equal, detail::ref(first), detail::ref(second), msg, where);
+    }
   }
   template <class T>
   void assertTrue(const T& expr, message msg = {}, location where = location::here()) const {
-    if (!static_cast<bool>(expr)) [[unlikely]]
+    if (!static_cast<bool>(expr)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_truth(*this, detail::truth_op::is_true, detail::ref(expr), msg, where);
+    }
   }
   template <class T>
   void assertFalse(const T& expr, message msg = {}, location where = location::here()) const {
-    if (static_cast<bool>(expr)) [[unlikely]]
+    if (static_cast<bool>(expr)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_truth(*this, detail::truth_op::is_false, detail::ref(expr), msg, where);
+    }
   }
   /// Identity: the same object (references), or the same address (pointers).
   template <class A, class B>
   void assertIs(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (detail::address_of(first) != detail::address_of(second)) [[unlikely]]
+    if (detail::address_of(first) != detail::address_of(second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::is, detail::ref(first), detail::ref(second), msg, where);
+    }
   }
   template <class A, class B>
   void assertIsNot(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (detail::address_of(first) == detail::address_of(second)) [[unlikely]]
+    if (detail::address_of(first) == detail::address_of(second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::is_not, detail::ref(first), detail::ref(second), msg, where);
+    }
   }
   /// None is a null pointer (raw or smart), nullptr, or an empty optional.
   template <class T>
   void assertIsNone(const T& obj, message msg = {}, location where = location::here()) const {
-    if (!detail::is_none(obj)) [[unlikely]]
+    if (!detail::is_none(obj)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_truth(*this, detail::truth_op::is_none, detail::ref(obj), msg, where);
+    }
   }
   template <class T>
   void assertIsNotNone(const T& obj, message msg = {}, location where = location::here()) const {
-    if (detail::is_none(obj)) [[unlikely]]
+    if (detail::is_none(obj)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_truth(*this, detail::truth_op::is_not_none, detail::ref(obj), msg, where);
+    }
   }
   /// `member in container`: a substring test on strings, a key test on maps, else element equality.
   template <class M, class C>
   void assertIn(const M& member, const C& container, message msg = {}, location where = location::here()) const {
-    if (!detail::contains(member, container)) [[unlikely]]
+    if (!detail::contains(member, container)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::in, detail::ref(member), detail::ref(container), msg, where);
+    }
   }
   template <class M, class C>
   void assertNotIn(const M& member, const C& container, message msg = {}, location where = location::here()) const {
-    if (detail::contains(member, container)) [[unlikely]]
+    if (detail::contains(member, container)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::not_in, detail::ref(member), detail::ref(container), msg, where);
+    }
   }
   /// The dynamic type of `obj` (a reference or a pointer) is T or derives from it.
   template <class T, class O>
   void assertIsInstance(const O& obj, message msg = {}, location where = location::here()) const {
-    if (!is_instance<T>(obj)) [[unlikely]]
+    if (!is_instance<T>(obj)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_instance(*this, detail::compare_op::is_instance, detail::ref(obj), type_str<T>(), msg, where);
+    }
   }
   template <class T, class O>
   void assertNotIsInstance(const O& obj, message msg = {}, location where = location::here()) const {
-    if (is_instance<T>(obj)) [[unlikely]]
+    if (is_instance<T>(obj)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_instance(*this, detail::compare_op::not_is_instance, detail::ref(obj), type_str<T>(), msg, where);
+    }
   }
   template <class A, class B>
   void assertGreater(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    if (!detail::less(b, a)) [[unlikely]]
+    if (!detail::less(b, a)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::greater, detail::ref(a), detail::ref(b), msg, where);
+    }
   }
   template <class A, class B>
   void assertGreaterEqual(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    if (detail::less(a, b)) [[unlikely]]
+    if (detail::less(a, b)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::greater_equal, detail::ref(a), detail::ref(b), msg, where);
+    }
   }
   template <class A, class B>
   void assertLess(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    if (!detail::less(a, b)) [[unlikely]]
+    if (!detail::less(a, b)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::less, detail::ref(a), detail::ref(b), msg, where);
+    }
   }
   template <class A, class B>
   void assertLessEqual(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    if (detail::less(b, a)) [[unlikely]]
+    if (detail::less(b, a)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_compare(*this, detail::compare_op::less_equal, detail::ref(a), detail::ref(b), msg, where);
+    }
   }
   /// round(a - b, 7) == 0, as in unittest.
   template <class A, class B>
@@ -444,14 +476,18 @@ class assertions {
   template <class T, class R>
     requires detail::string_like<T> && detail::string_like<R>
   void assertRegex(const T& text, const R& regex, message msg = {}, location where = location::here()) const {
-    if (!detail::regex_search(detail::as_str(text), detail::as_str(regex))) [[unlikely]]
+    if (!detail::regex_search(detail::as_str(text), detail::as_str(regex))) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_regex(*this, true, detail::as_str(text), detail::as_str(regex), msg, where);
+    }
   }
   template <class T, class R>
     requires detail::string_like<T> && detail::string_like<R>
   void assertNotRegex(const T& text, const R& regex, message msg = {}, location where = location::here()) const {
-    if (detail::regex_search(detail::as_str(text), detail::as_str(regex))) [[unlikely]]
+    if (detail::regex_search(detail::as_str(text), detail::as_str(regex))) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_regex(*this, false, detail::as_str(text), detail::as_str(regex), msg, where);
+    }
   }
   /// The same elements, each the same number of times, in any order.
   template <class A, class B>
@@ -468,48 +504,65 @@ class assertions {
       if (seen_before(second, it, i) || detail::count_in(first, *it) != 0) continue;
       detail::write_count_line(lines, 0, detail::count_in(second, *it), detail::ref(*it));
     }
-    if (lines.size()) [[unlikely]]
+    if (lines.size()) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_counts(*this, lines, msg, where);
+    }
   }
   /// Equal sequences; on failure, the first differing element and a diff ("Sequences differ").
   template <class A, class B>
   void assertSequenceEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]]
+    if (!detail::equal(first, second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_sequence(*this, detail::sequence_kind::sequence, first, second, msg, where);
+    }
   }
   /// assertSequenceEqual, worded for lists ("Lists differ").
   template <class A, class B>
   void assertListEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]]
+    if (!detail::equal(first, second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_sequence(*this, detail::sequence_kind::list, first, second, msg, where);
+    }
   }
   /// assertSequenceEqual, worded for tuples ("Tuples differ"); takes std::tuple and std::pair too.
   template <class A, class B>
   void assertTupleEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]]
+    if (!detail::equal(first, second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_sequence(*this, detail::sequence_kind::tuple, first, second, msg, where);
+    }
   }
   /// Equal sets; on failure, the items found in only one of them.
   template <class A, class B>
   void assertSetEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]]
+    if (!detail::equal(first, second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_set(*this, first, second, msg, where);
+    }
   }
   /// Equal mappings (any map); on failure, a diff of the two, one entry per line when long.
   template <class A, class B>
   void assertDictEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]]
+    if (!detail::equal(first, second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_dicts(*this, detail::ref(first), detail::ref(second), msg, where);
+    }
   }
   /// Equal strings; on failure, a line-by-line diff with `?` hints (assertEqual does the same for strings).
   template <class A, class B>
     requires detail::string_like<A> && detail::string_like<B>
   void assertMultiLineEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]]
+    if (!detail::equal(first, second)) [[unlikely]] {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_strings(*this, detail::as_str(first), detail::as_str(second), msg, where);
+    }
   }
   /// Fails the test at once with `msg`.
-  [[noreturn]] void fail(message msg = {}, location where = location::here()) const { detail::fail_plain(msg, where); }
+  [[noreturn, gnu::always_inline]] void fail(message msg = {}, location where = location::here()) const {
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    detail::fail_plain(msg, where);
+  }
 
  private:
   template <class T, class O>
@@ -539,16 +592,20 @@ class assertions {
       const auto difference = a > b ? a - b : b - a;
       const double d = static_cast<double>(difference);
       const bool is_equal = same || (use_delta ? d <= delta : detail::almost_equal(d, 0.0, places));
-      if (is_equal != want_equal) [[unlikely]]
+      if (is_equal != want_equal) [[unlikely]] {
+        ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up (in almost)
         detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
                             delta, use_delta, msg, where);
+      }
     } else {
       const double x = static_cast<double>(a), y = static_cast<double>(b);
       const double difference = x > y ? x - y : y - x;
       const bool is_equal = same || (use_delta ? difference <= delta : detail::almost_equal(x, y, places));
-      if (is_equal != want_equal) [[unlikely]]
+      if (is_equal != want_equal) [[unlikely]] {
+        ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up (in almost)
         detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
                             delta, use_delta, msg, where);
+      }
     }
   }
 };

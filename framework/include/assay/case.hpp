@@ -101,10 +101,21 @@ void add_cleanup(case_base& self, callback cb);
 void add_class_cleanup(callback cb);
 void add_module_cleanup(callback cb);
 [[noreturn]] void skip_test(message reason);
+/// Whether a debugger traces this process; when none does, says so in one line on stderr.
+bool breakpoint_wanted(location where) noexcept;
 [[noreturn]] void fail_not_raised(str exception_pretty, location where);
 /// Non-zero while an assertRaises body runs: its throw is expected to be caught there, so its stack is
 /// not kept for a traceback (a wrong exception escaping is reported with one frame).
+// constinit: known to need no initialisation, it is read without a call to a TLS wrapper. (clang's
+// -Weverything calls the C++20 keyword incompatible with earlier standards.)
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wc++20-compat"
+#endif
 extern constinit thread_local int expecting_exception;
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 struct expecting_scope {
   [[gnu::always_inline]] expecting_scope() noexcept { ++expecting_exception; }
   [[gnu::always_inline]] ~expecting_scope() { --expecting_exception; }
@@ -126,6 +137,13 @@ void run_subtest_with(case_base& self, const M& msg, const subtest_param* params
 }
 
 }  // namespace detail
+
+/// Python's breakpoint() for a test: under a debugger, stops here (SIGTRAP on this line; `continue` goes
+/// on); without one, a line on stderr (`assay: breakpoint() at file:line: no debugger attached`) and the
+/// test goes on.
+[[ASSAY_DETAIL_NODEBUG gnu::always_inline]] inline void breakpoint(location where = location::here()) {
+  if (detail::breakpoint_wanted(where)) ASSAY_DETAIL_TRAP();
+}
 
 /// unittest's `skip(reason)` decorator, as an option of TEST.
 constexpr detail::test_option skip(message reason) noexcept {
@@ -225,6 +243,7 @@ class case_base : public assertions {
     } catch (const E& e) {
       return e;
     }
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
     detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
   }
   /// As assertRaises, and `what()` must match the regular expression `pattern` (std::regex search).
@@ -237,6 +256,7 @@ class case_base : public assertions {
       detail::check_raises_regex(pattern.text, exception_text(e), where);
       return e;
     }
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
     detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
   }
 

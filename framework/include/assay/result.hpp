@@ -54,7 +54,8 @@ class result {
 /// How much of a traceback to show (pytest's --tb): every frame, the innermost one, one line, nothing.
 enum class traceback_style : unsigned char { long_, short_, line, no };
 
-/// Python-like traceback text of a failure or error event: `Traceback …\n  File "…", line N, in f\n    src\nType: msg`.
+/// Python-like traceback text of a failure or error event: a `Traceback …` line, then `  File "…", line N, in f`
+/// and `    src` lines for each frame, then `Type: msg`.
 /// `line` gives `file:line: Type: msg`, `no` an empty string.
 std::string format_traceback(const test_event& event, traceback_style style = traceback_style::long_);
 

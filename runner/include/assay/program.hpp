@@ -46,6 +46,7 @@ struct options {
   double timeout = 0;             // --timeout SECONDS; 0: none (assay::timeout() sets one per test)
   bool break_on_failure = false;  // --break-on-failure: SIGTRAP where an assertion fails
   traceback_style traceback = traceback_style::long_;  // --tb=long|short|line|no
+  bool no_catch = false;          // --no-catch: unexpected exceptions end the process (in-process)
 };
 
 /// Parses argv into `opt`; on a usage error returns non-zero with argparse's wording in `error`.

@@ -9,6 +9,9 @@
 
 namespace assay::detail {
 
+/// --no-catch: an unexpected exception is not caught; std::terminate ends the process at the throw.
+extern bool no_catch;
+
 /// The type named by a __PRETTY_FUNCTION__ of type_name<T>(), without anonymous-namespace noise.
 std::string type_from_pretty(str pretty);
 /// The demangled form of a mangled type name.

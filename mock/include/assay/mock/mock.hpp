@@ -429,30 +429,48 @@ class Mock<R(Args...)> {
   /// `assert_called()`: the mock was called at least once.
   void assert_called(location where = location::here()) const {
     detail::lock_guard guard(lock_);
-    if (call_count == 0) fail(detail::failure::called, nullptr, where);
+    if (call_count == 0) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      fail(detail::failure::called, nullptr, where);
+    }
   }
   /// `assert_called_once()`: the mock was called exactly once.
   void assert_called_once(location where = location::here()) const {
     detail::lock_guard guard(lock_);
-    if (call_count != 1) fail(detail::failure::called_once, nullptr, where);
+    if (call_count != 1) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      fail(detail::failure::called_once, nullptr, where);
+    }
   }
   /// `assert_not_called()`: the mock was never called.
   void assert_not_called(location where = location::here()) const {
     detail::lock_guard guard(lock_);
-    if (call_count != 0) fail(detail::failure::not_called, nullptr, where);
+    if (call_count != 0) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      fail(detail::failure::not_called, nullptr, where);
+    }
   }
   /// `assert_called_with(…)`: the most recent call had these arguments (ANY matches anything).
   void assert_called_with(detail::expected_arg<Args>... expected, location where = location::here()) const {
     detail::lock_guard guard(lock_);
     const expected_args e{expected...};
-    if (call_args_list.empty() || !e.matches(call_args_list.back())) fail(detail::failure::called_with, &e, where);
+    if (call_args_list.empty() || !e.matches(call_args_list.back())) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      fail(detail::failure::called_with, &e, where);
+    }
   }
   /// `assert_called_once_with(…)`: called exactly once, with these arguments.
   void assert_called_once_with(detail::expected_arg<Args>... expected, location where = location::here()) const {
     detail::lock_guard guard(lock_);
     const expected_args e{expected...};
-    if (call_count != 1) fail(detail::failure::called_once_with, nullptr, where);
-    if (!e.matches(call_args_list.back())) fail(detail::failure::called_with, &e, where);
+    if (call_count != 1) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      fail(detail::failure::called_once_with, nullptr, where);
+    }
+    if (!e.matches(call_args_list.back())) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      fail(detail::failure::called_with, &e, where);
+    }
   }
   /// `assert_any_call(…)`: some call, not only the last, had these arguments.
   void assert_any_call(detail::expected_arg<Args>... expected, location where = location::here()) const {
@@ -460,6 +478,7 @@ class Mock<R(Args...)> {
     const expected_args e{expected...};
     for (const auto& c : call_args_list)
       if (e.matches(c)) return;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
     fail(detail::failure::any_call, &e, where);
   }
   /// `assert_has_calls([call(…), …], any_order)`: the calls appear consecutively in mock_calls, or, with
@@ -555,6 +574,7 @@ class Mock<R(Args...)> {
         while (k < n && calls[k].matches(call_args_list[start + k])) ++k;
         if (k == n) return;
       }
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up
       detail::fail(detail::failure::has_calls, name_, detail::calls_of(call_args_list), expected, where);
     }
     // Each expected call takes the first unused recorded call it matches, as Python's list.remove does.
@@ -592,6 +612,7 @@ class Mock<R(Args...)> {
                                     const auto* l = static_cast<const left_t*>(p);
                                     assay::detail::repr_to(w, (*l->list)[(*l->index)[i]]);
                                   }};
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up
     detail::fail(detail::failure::has_calls_any_order, name_, found, not_found, where);
   }
 

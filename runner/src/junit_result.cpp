@@ -329,6 +329,16 @@ junit_result::~junit_result() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+// In-process, a test may close any descriptor and open a file of its own under the number: never write
+// into it. Async-signal-safe (fstat), for flush().
+bool junit_result::still_ours() noexcept {
+  if (!settings_.shared_with_tests || fd_ < 0) return fd_ >= 0;
+  if (lost_) return false;
+  struct stat st {};
+  lost_ = ::fstat(fd_, &st) != 0 || st.st_dev != dev_ || st.st_ino != ino_;
+  return !lost_;
+}
+
 bool junit_result::open(std::string& error) {
   const std::string& path = settings_.path;
   if (!resolve_target(path, target_, through_)) {
@@ -379,6 +389,13 @@ bool junit_result::open(std::string& error) {
       return false;
     }
     end_ = static_cast<off_t>(text.size());
+  }
+  if (settings_.shared_with_tests) {
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0) {
+      dev_ = st.st_dev;
+      ino_ = st.st_ino;
+    }
   }
   for (auto& slot : open_reports) {
     junit_result* empty = nullptr;
@@ -621,6 +638,7 @@ bool junit_result::write_block(off_t offset, const std::string& head, const std:
                   {more ? const_cast<char*>(more->data()) : nullptr, more ? more->size() : 0},
                   {const_cast<char*>(block_and_file_closing), closing_size}};
   const off_t end = offset + static_cast<off_t>(head.size() + body.size() + iov[2].iov_len + closing_size);
+  if (!still_ours()) return true;  // the final report, written afresh, still holds everything
   if (!reserve(end) || !write_all(fd_, iov, 4, offset)) {
     failed("update");
     return false;
@@ -764,7 +782,7 @@ void junit_result::on_event(const test_event& e) {
 
 void junit_result::flush() noexcept {
   const int slot = snapshot_ready_.load();
-  if (fd_ < 0 || slot < 0 || through_ || !error_.empty()) return;
+  if (fd_ < 0 || slot < 0 || through_ || !error_.empty() || !still_ours()) return;
   const snapshot& s = snapshot_[slot];
   const std::string& body = s.with_body ? block_.body : s.tail;
   const std::size_t body_size = s.with_body ? body.size() : 0;
@@ -824,7 +842,12 @@ bool junit_result::finish() {
   text += closing;
 
   if (through_) {
-    const bool ok = write_sequentially(fd_, text);
+    if (!still_ours()) {
+      // A test closed the descriptor: the device or FIFO is opened again (its path was resolved at start).
+      fd_ = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC);
+      lost_ = fd_ < 0;
+    }
+    const bool ok = !lost_ && write_sequentially(fd_, text);
     if (!ok) failed("write");
     finished_ = true;
     snapshot_ready_.store(-1);

@@ -185,6 +185,7 @@ junit_settings report_settings(const options& opt, bool supervised) {
   junit_settings s;
   // Only an in-process run's second Ctrl-C writes the report from a signal handler (signals.cpp).
   s.interruptible = opt.catch_break && !supervised;
+  s.shared_with_tests = !supervised;  // in-process, a test may close the report's descriptor
   s.path = opt.junit_xml;
   s.name = program_invocation_short_name;
   s.file_line = opt.junit_file_line;

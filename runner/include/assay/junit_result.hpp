@@ -24,6 +24,9 @@ struct junit_settings {
   /// needed where a signal handler may call flush_all() (an in-process run with -c), and it costs a
   /// rendering per test.
   bool interruptible = true;
+  /// The tests run in this process and may close the report's descriptor and open files of their own under
+  /// its number: check that it still is the report's file before each write (an fstat).
+  bool shared_with_tests = false;
 };
 
 /// Writes a JUnit XML report: `<testsuites>`, a `<testsuite>` per class, a `<testcase>` per test or failed fixture.
@@ -127,6 +130,9 @@ class junit_result : public result {
   std::string error_;
   std::string hostname_;
   int fd_ = -1;
+  unsigned long long dev_ = 0, ino_ = 0;  // fd_'s file, where settings_.shared_with_tests
+  bool lost_ = false;                    // a test closed fd_: the in-progress file is no longer updated
+  bool still_ours() noexcept;
   off_t reserved_ = 0;         // the in-progress file has room up to here (allocated, near a full disk)
   bool allocates_ = true;      // the file system reserves space (fallocate)
   off_t size_limit_ = -1;      // RLIMIT_FSIZE, when set: a write past it would fail half-done

@@ -149,9 +149,14 @@ class Floods : public assay::TestCase<Floods> {
     fail("after 50 MB of output");
   }
   TEST(test_memory_stays_small, assay::skipUnless(enabled("HOSTILE_FLOOD"), "set HOSTILE_FLOOD=1")) {
-    // The process that ran the flood (and captured it with -b) never held it in memory (it peaks near 5 MB,
-    // 27 MB under ASan).
-    assertLess(peak_memory_kib(), 40L * 1024, "peak KiB: the 50 MB must not have been held");
+    // The process that ran the flood (and captured it with -b) never held it in memory: it peaks near 5 MB,
+    // 27 MB under ASan, and in-process the previous test's traceback adds libdw's tables (41 MB under ASan).
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr long limit_kib = 64L * 1024;
+#else
+    constexpr long limit_kib = 40L * 1024;
+#endif
+    assertLess(peak_memory_kib(), limit_kib, "peak KiB: the 50 MB must not have been held");
   }
 };
 

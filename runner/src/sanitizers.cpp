@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include <assay/capture.hpp>
 #include <assay/program.hpp>
@@ -77,6 +78,27 @@ bool run_leak_check(std::string& report) {
   return leaks;
 }
 
+// The ERROR of the pseudo-test `<type> (module)`: the headline, then the sanitizer's report.
+void report_finding(result& r, const test_info& last, const std::string& type, std::string headline,
+                    const std::string& report) {
+  test_event e;
+  e.kind = event_kind::outcome;
+  e.test = &fixture_test(type.c_str(), nullptr, last.module);
+  e.result = outcome::error;
+  e.type = type;
+  e.message = std::move(headline);
+  if (report.empty()) {
+    e.message += " (its report went to stderr or to the sanitizer's log_path)";
+  } else {
+    std::size_t from = 0;
+    while (from < report.size() && report[from] == '\n') ++from;
+    e.message += "\n\n";
+    e.message.append(report, from);
+    while (e.message.back() == '\n') e.message.pop_back();
+  }
+  r.on_event(e);
+}
+
 }  // namespace
 
 bool leak_sanitizer_present() { return &__lsan_do_recoverable_leak_check != nullptr; }
@@ -101,24 +123,6 @@ std::string describe_tests_ran(const test_info& first, const test_info& last, st
   return std::to_string(count) + " tests, " + first.id + " … " + last.id;
 }
 
-void report_leaks(result& r, const test_info& last, const std::string& tests, const std::string& report) {
-  test_event e;
-  e.kind = event_kind::outcome;
-  e.test = &fixture_test("LeakSanitizer", nullptr, last.module);
-  e.result = outcome::error;
-  e.type = "LeakSanitizer";
-  e.message = "detected memory leaks in the process that ran " + tests;
-  if (report.empty()) {
-    e.message += " (its report went to stderr or to the sanitizer's log_path)";
-  } else {
-    std::size_t from = 0;
-    while (from < report.size() && report[from] == '\n') ++from;
-    e.message += "\n\n";
-    e.message.append(report, from);
-    while (e.message.back() == '\n') e.message.pop_back();
-  }
-  r.on_event(e);
-}
 
 int open_sanitizer_report_file() {
   if (&__sanitizer_set_report_fd == nullptr) return -1;
@@ -159,18 +163,11 @@ std::string sanitizer_of(const std::string& report) {
 
 void report_sanitizer_finding(result& r, const test_info& last, const std::string& tests, const std::string& type,
                               const std::string& report) {
-  test_event e;
-  e.kind = event_kind::outcome;
-  e.test = &fixture_test(type.c_str(), nullptr, last.module);
-  e.result = outcome::error;
-  e.type = type;
-  e.message = "reported in the process that ran " + tests;
-  std::size_t from = 0;
-  while (from < report.size() && report[from] == '\n') ++from;
-  e.message += "\n\n";
-  e.message.append(report, from);
-  while (!e.message.empty() && e.message.back() == '\n') e.message.pop_back();
-  r.on_event(e);
+  report_finding(r, last, type, "reported in the process that ran " + tests, report);
+}
+
+void report_leaks(result& r, const test_info& last, const std::string& tests, const std::string& report) {
+  report_finding(r, last, "LeakSanitizer", "detected memory leaks in the process that ran " + tests, report);
 }
 
 void exit_failure_on_sanitizer_death() {

@@ -277,15 +277,18 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
 
 std::vector<frame> symbolize(const void* object) {
   const capture* c = find_capture(object);
+  if (!c) return {};
+  return symbolize_addresses(c->pcs, c->size);
+}
+std::vector<frame> symbolize_addresses(const std::uintptr_t* pcs, int count) {
   std::vector<frame> out;
-  if (!c) return out;
   std::lock_guard<std::mutex> lock(session_mutex);
   Dwfl* d = session();
   if (!d) return out;
   std::vector<frame> raw;  // innermost first
   static std::map<std::uintptr_t, std::vector<frame>> known;  // a failing line fails again (subtests)
-  for (int i = 0; i < c->size; ++i) {
-    const std::uintptr_t pc = c->pcs[i] - 1;  // a return address belongs to the call before it
+  for (int i = 0; i < count; ++i) {
+    const std::uintptr_t pc = pcs[i] - 1;  // a return address belongs to the call before it
     auto it = known.find(pc);
     if (it == known.end()) {
       std::vector<frame> here;
@@ -318,6 +321,7 @@ std::string function_name(const void* address) {
 }
 #else
 std::vector<frame> symbolize(const void*) { return {}; }
+std::vector<frame> symbolize_addresses(const std::uintptr_t*, int) { return {}; }
 #endif
 
 }  // namespace assay::detail

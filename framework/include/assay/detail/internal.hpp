@@ -1,6 +1,7 @@
 // Helpers shared by assay's compiled sources (framework and runner); never included by a test file.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,9 @@ struct frame {
 /// (its complete object's address; null: the exception being handled), the framework's own hidden; empty
 /// when unknown (no debug information, thrown on another thread or long ago, or assay built without libdw).
 std::vector<frame> symbolize(const void* object);
+/// The frames, outermost first, at `count` return addresses of this process taken innermost first (by
+/// _Unwind_Backtrace or backtrace()), the framework's own hidden; empty without debug information.
+std::vector<frame> symbolize_addresses(const std::uintptr_t* pcs, int count);
 
 inline std::string to_string(str s) { return std::string(s.data, s.size); }
 inline std::string_view view(str s) { return std::string_view(s.data, s.size); }

@@ -185,9 +185,11 @@ std::string die_name(Dwarf_Die* die) {
   return {};
 }
 
-// The DIEs of code that contain pc, outermost first. dwarf_getscopes looks only inside DIEs holding pc,
-// and g++ puts a lambda's call operator inside the function that defines it (its closure type is local):
-// classes, namespaces and functions are searched whatever their addresses.
+// The DIEs of code below `parent` that contain pc, outermost first. Types are stepped over whole (a
+// sibling link), so the standard library's classes cost nothing; functions and namespaces are searched
+// whatever their addresses: g++ puts a lambda's call operator inside the function that defines it, and
+// definitions of members in their namespace. (dwarf_getscopes does not look there, and
+// dwarf_getscopes_die walks the whole unit for every address.)
 bool find_scopes(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf_Die>& chain) {
   Dwarf_Die child;
   if (dwarf_child(parent, &child) != 0) return false;
@@ -199,11 +201,50 @@ bool find_scopes(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf_Die>& chain
       find_scopes(&chain.back(), pc, chain);
       return true;
     }
-    const bool container = tag == DW_TAG_namespace || tag == DW_TAG_class_type || tag == DW_TAG_structure_type ||
-                           tag == DW_TAG_union_type || tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block;
-    if (container && find_scopes(&child, pc, chain)) return true;
+    const bool container = tag == DW_TAG_namespace || tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block;
+    if (container && dwarf_haschildren(&child) && find_scopes(&child, pc, chain)) return true;
   } while (dwarf_siblingof(&child, &child) == 0);
   return false;
+}
+
+// Where each function of a unit lies, found once per unit (in the order of the tree: a lambda's call
+// operator after the function defining it).
+struct code_range {
+  Dwarf_Addr low, high;
+  Dwarf_Die function;
+};
+
+// Types at namespace scope are stepped over whole (a sibling link: the standard library's classes cost
+// nothing); a class inside a function is searched, as it may be a lambda's closure type.
+void index_functions(Dwarf_Die* parent, bool in_function, std::vector<code_range>& out) {
+  Dwarf_Die child;
+  if (dwarf_child(parent, &child) != 0) return;
+  do {
+    const int tag = dwarf_tag(&child);
+    const bool code = tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block;
+    if (tag == DW_TAG_subprogram) {
+      Dwarf_Addr base = 0, low = 0, high = 0;
+      for (std::ptrdiff_t at = 0; (at = dwarf_ranges(&child, at, &base, &low, &high)) > 0;)
+        out.push_back(code_range{low, high, child});
+    }
+    const bool type = tag == DW_TAG_class_type || tag == DW_TAG_structure_type || tag == DW_TAG_union_type;
+    const bool container = code || tag == DW_TAG_namespace || (type && in_function);
+    if (container && dwarf_haschildren(&child)) index_functions(&child, in_function || code, out);
+  } while (dwarf_siblingof(&child, &child) == 0);
+}
+
+// The DIEs of code that contain pc in `unit`, outermost first: the function, then the blocks and inlined
+// calls inside it.
+void scopes_at(Dwfl_Module* module, Dwarf_Die* unit, Dwarf_Addr pc, std::vector<Dwarf_Die>& chain) {
+  static std::map<std::pair<const void*, Dwarf_Off>, std::vector<code_range>> units;  // under session_mutex
+  auto [it, added] = units.try_emplace({module, dwarf_dieoffset(unit)});
+  if (added) index_functions(unit, false, it->second);
+  const code_range* found = nullptr;
+  for (const code_range& r : it->second)
+    if (r.low <= pc && pc < r.high) found = &r;  // the last: the innermost
+  if (!found) return;
+  chain.push_back(found->function);
+  find_scopes(&chain.back(), pc, chain);
 }
 
 // The frames at one address, innermost first: the functions inlined there, then the one they are in.
@@ -227,19 +268,7 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
   if (!file || dwarf_lineno(line, &number) != 0) return;
   std::string current_file = file;
   std::vector<Dwarf_Die> chain;  // outermost first
-  // dwarf_getscopes finds the innermost scope quickly (it follows the DIEs holding pc); the DIEs that
-  // contain that one in the unit's tree are the frames (after an inlined call it would go on into the
-  // callee's abstract origin). Only where it finds none (a lambda) is the whole unit searched.
-  Dwarf_Die* found = nullptr;
-  if (dwarf_getscopes(unit, pc - bias, &found) > 0) {
-    Dwarf_Die* containing = nullptr;
-    const int n = dwarf_getscopes_die(&found[0], &containing);
-    for (int i = n; i-- > 0;) chain.push_back(containing[i]);
-    std::free(containing);
-  } else {
-    find_scopes(unit, pc - bias, chain);
-  }
-  std::free(found);
+  scopes_at(module, unit, pc - bias, chain);
   Dwarf_Files* files = nullptr;
   std::size_t file_count = 0;
   if (dwarf_getsrcfiles(unit, &files, &file_count) != 0) files = nullptr;

@@ -54,6 +54,7 @@ class Hangs : public assay::TestCase<Hangs> {
   TEST(test_every_thread, assay::timeout(0.5)) {
     std::thread(block_in_read).detach();
     std::thread(spin_with_signals_blocked).detach();
+    std::thread(::pause).detach();  // nothing but the C and C++ runtimes on its stack
     await_started(2);
     say("two threads started, now spinning\n");
     spin();

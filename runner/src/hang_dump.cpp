@@ -30,6 +30,7 @@
 
 namespace assay {
 
+#ifdef ASSAY_HAVE_LIBDW
 namespace {
 
 constexpr std::size_t max_frames = 64;  // a corrupt stack must not loop the unwinder
@@ -179,7 +180,6 @@ std::vector<std::uintptr_t> relocate(const std::vector<std::uintptr_t>& pcs, con
   return out;
 }
 
-#ifdef ASSAY_HAVE_LIBDW
 int take_frame(Dwfl_Frame* state, void* arg) {
   auto& pcs = *static_cast<std::vector<std::uintptr_t>*>(arg);
   Dwarf_Addr pc = 0;
@@ -207,7 +207,6 @@ void unwind(pid_t pid, std::vector<thread_stack>& threads) {
   }
   dwfl_end(d);
 }
-#endif
 
 std::string seconds_text(double seconds) {
   char text[32];
@@ -242,6 +241,7 @@ std::string format_threads(pid_t pid, std::vector<thread_stack>& threads, const 
 }
 
 }  // namespace
+#endif
 
 std::string dump_hung_worker(pid_t pid, double deadline_seconds, const std::string& running) {
 #ifndef ASSAY_HAVE_LIBDW

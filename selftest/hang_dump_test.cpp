@@ -3,6 +3,7 @@
 #include <assay/assay.hpp>
 
 #include <signal.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -117,6 +119,23 @@ class HangDumpTest : public assay::TestCase<HangDumpTest> {
     // The test's own process: a thread cannot trace its own thread group.
     assertEqual(assay::dump_hung_worker(::getpid(), 1, "the test"),
                 "(no thread stacks: the worker cannot be traced: ptrace: Operation not permitted)");
+  }
+  TEST(test_thread_held_by_another_tracer) {
+    const pid_t child = start_child(1);
+    pid_t other = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(child) + "/task"))
+      if (const pid_t tid = std::atoi(entry.path().filename().c_str()); tid != child) other = tid;
+    assertNotEqual(other, 0);
+    // This process traces the second thread itself: the dump cannot, and says so for that thread only.
+    assertEqual(::ptrace(PTRACE_SEIZE, other, nullptr, nullptr), 0L);
+    addCleanup([child, other] {
+      ::kill(child, SIGKILL);
+      ::waitpid(other, nullptr, __WALL);  // a traced thread that dies waits for its tracer
+      end_child(child);
+    });
+    const std::string dump = assay::dump_hung_worker(child, 5, "the test");
+    assertIn(", in spin_in_child\n", dump);
+    assertIn("\n\nThread 2 (LWP " + std::to_string(other) + "): not stopped: ptrace: Operation not permitted", dump);
   }
   TEST(test_deadline_kills_without_the_dump) {
     const pid_t child = start_child(0, true);

@@ -22,6 +22,7 @@ endif()
 string(REGEX REPLACE "Ran ([0-9]+) tests? in [0-9]+\\.[0-9]+s" "Ran \\1 tests in X.XXXs" text "${text}")
 string(REGEX REPLACE "\n[0-9]+\\.[0-9][0-9][0-9]s +" "\nX.XXXs     " text "${text}")
 string(REGEX REPLACE "0x[0-9a-f]+" "0x…" text "${text}")
+string(REGEX REPLACE "LWP [0-9]+" "LWP N" text "${text}")  # a hung worker's threads
 if(NOT NO_BLESS AND (BLESS OR "$ENV{ASSAY_BLESS}"))
   file(WRITE "${GOLDEN}" "${text}")
   message(STATUS "blessed ${GOLDEN}")

@@ -52,6 +52,7 @@ string(REGEX REPLACE " time=\"[0-9]+\\.[0-9][0-9][0-9]\"" " time=\"X.XXX\"" text
 string(REGEX REPLACE " timestamp=\"[0-9T:-]+\"" " timestamp=\"TIMESTAMP\"" text "${text}")
 string(REGEX REPLACE " hostname=\"[^\"]*\"" " hostname=\"HOST\"" text "${text}")
 string(REGEX REPLACE "0x[0-9a-f]+" "0x…" text "${text}")
+string(REGEX REPLACE "LWP [0-9]+" "LWP N" text "${text}")  # a hung worker's threads
 if(BLESS OR "$ENV{ASSAY_BLESS}")
   file(WRITE "${GOLDEN}" "${text}")
   message(STATUS "blessed ${GOLDEN}")

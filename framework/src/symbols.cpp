@@ -97,6 +97,8 @@ int find_holder(dl_phdr_info* info, std::size_t, void* data) {
 
 // "ns::Clock::now(int)" -> "now", "void f<int>(int)" -> "f<int>": the last name, as a repr names a type.
 std::string short_function_name(std::string name) {
+  // g++ gives the call operator of a lambda outside any function no linkage name, only this.
+  if (name == "operator()") return "<lambda>";
   // A member function's qualifiers: `operator()() const`.
   for (bool again = true; again;) {
     again = false;

@@ -227,6 +227,12 @@ void append_group(std::string& out, std::string_view group) {
 
 }  // namespace
 
+std::string detail::format_frame(const frame& f) {
+  std::string out;
+  append_frame(out, f.file, f.line, f.function);
+  return out;
+}
+
 std::string format_traceback(const test_event& e, traceback_style style) {
   if (style == traceback_style::no) return {};
   if (style == traceback_style::line) {

@@ -27,6 +27,7 @@
 
 #include <assay/capture.hpp>
 #include <assay/event_codec.hpp>
+#include <assay/hang_dump.hpp>
 #include <assay/program.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
@@ -207,6 +208,7 @@ class supervisor {
   std::optional<test_event> terminate_;
   enum { not_killed, killed_timeout, killed_interrupt, killed_terminate } killed_ = not_killed;
   double killed_after_ = 0;
+  std::string hang_dump_;  // where the threads of a worker killed for a timeout were
   int interrupts_ = 0;
 
   const class_info* failed_class_ = nullptr;
@@ -282,6 +284,7 @@ bool supervisor::start(std::size_t first, std::size_t end) {
   resume_ = first;
   terminate_.reset();
   killed_ = not_killed;
+  hang_dump_.clear();
   buffer_.clear();
   corrupt_ = false;
   status_ = 0;
@@ -426,6 +429,9 @@ void supervisor::reap(bool wait) {
 void supervisor::kill_worker(int why) {
   if (killed_ != not_killed || pid_ <= 0) return;
   killed_ = static_cast<decltype(killed_)>(why);
+  // A hang explains itself: every thread's stack, taken before the kill (2 s at most).
+  if (why == killed_timeout)
+    hang_dump_ = dump_hung_worker(pid_, 2.0, phase_ == phase::fixture && current_ ? current_->method : "the test");
   ::kill(-pid_, SIGKILL);  // the worker's group: the test's own processes too
   ::kill(pid_, SIGKILL);
 }
@@ -567,6 +573,7 @@ std::size_t supervisor::conclude() {
   if (killed_ == killed_timeout) {
     type = "Timeout";
     reason = describe_timeout(killed_after_);
+    if (!hang_dump_.empty()) reason += "\n\n" + hang_dump_;
   } else if (killed_ == killed_interrupt) {
     type = "KeyboardInterrupt";
     reason = "stopped by a second Ctrl-C";

@@ -69,6 +69,8 @@ std::vector<frame> symbolize(const void* object);
 /// The frames, outermost first, at `count` return addresses of this process taken innermost first (by
 /// _Unwind_Backtrace or backtrace()), the framework's own hidden; empty without debug information.
 std::vector<frame> symbolize_addresses(const std::uintptr_t* pcs, int count);
+/// A frame as a traceback shows it: `  File "…", line N, in name`, then its source line.
+std::string format_frame(const frame& f);
 
 inline std::string to_string(str s) { return std::string(s.data, s.size); }
 inline std::string_view view(str s) { return std::string_view(s.data, s.size); }

@@ -1,8 +1,6 @@
 // The exceptions a test uses to end itself: AssertionError (a FAIL) and SkipTest (a skip).
 #pragma once
 
-#include <exception>
-
 #include <assay/repr.hpp>
 
 namespace assay {

@@ -10,9 +10,6 @@
 // and anything else prints as `<Type object at 0x…>`: never raw bytes, never a compile error.
 #pragma once
 
-#include <exception>
-#include <iosfwd>
-
 #include <assay/detail/core.hpp>
 #include <assay/detail/fields.hpp>
 

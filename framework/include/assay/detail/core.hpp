@@ -3,6 +3,24 @@
 
 #include <type_traits>
 
+// std::exception and std::ostream's declaration alone. <exception> adds exception_ptr and
+// nested_exception, <iosfwd> every stream and <cwchar>: together a fifth of the 1-test file's compile
+// time (selftest/bench/compare.sh). libstdc++ (no versioned namespace) declares both in headers of their
+// own, or they are declared here as libstdc++ itself declares them; elsewhere, the standard headers.
+#if defined(__GLIBCXX__) && !_GLIBCXX_INLINE_VERSION && __has_include(<bits/exception.h>)
+#include <bits/exception.h>
+namespace std {
+template <typename>
+struct char_traits;
+template <typename, typename>
+class basic_ostream;
+typedef basic_ostream<char, char_traits<char>> ostream;
+}  // namespace std
+#else
+#include <exception>
+#include <iosfwd>
+#endif
+
 namespace assay {
 
 using size_type = decltype(sizeof 0);

@@ -109,6 +109,12 @@ namespace detail {
 
 int register_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
                   std::initializer_list<test_option> options) {
+  record_test(class_pretty, method, entry, file, line, options);
+  return static_cast<int>(the_store().tests.size());
+}
+
+test_info& record_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
+                       std::initializer_list<test_option> options) {
   store& s = the_store();
   module_info& module = module_for(file);
   // Keyed by name and file: classes of one name in anonymous namespaces of two files stay apart.
@@ -156,7 +162,7 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
     }
   }
   s.sorted = false;
-  return static_cast<int>(s.tests.size());
+  return t;
 }
 
 int register_subclass(const char* class_pretty, const char* base_pretty, entry_fn entry, const char* file) {
@@ -228,6 +234,33 @@ class_info& class_named(store& s, const subclass_record& r) {
   return c;
 }
 
+// TEST_P: one test per row, `method[id]`, in the row order, at the table's line; a table in error stays
+// one test (`method`) that reports the error when it runs, as unittest's loader reports a failed import.
+void expand_tables(store& s) {
+  std::vector<test_info*> tabled;
+  s.tests.for_each([&](test_info& t) {
+    if (t.table) tabled.push_back(&t);
+  });
+  for (test_info* t : tabled) {
+    std::vector<detail::table_row> rows;
+    std::string error;
+    const bool ok = detail::collect_table(*t, rows, error);
+    t->table = nullptr;
+    if (!ok) {
+      t->table_error = std::move(error);
+      t->entry = &detail::table_error_entry;
+      continue;
+    }
+    const test_info proto = *t;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      test_info& r = i == 0 ? *t : (s.tests.emplace_back() = proto);
+      r.method = proto.method + "[" + rows[i].id + "]";
+      r.id = proto.cls->id_prefix + r.method;
+      r.row = rows[i].row;
+    }
+  }
+}
+
 // Python's inheritance of test methods: a subclass runs its bases' tests (theirs first, in their order,
 // then its own in declaration order), on an object of the subclass, under its id and fixtures. A test the
 // subclass declares again under the same name replaces the inherited one. Done once, after static
@@ -235,6 +268,7 @@ class_info& class_named(store& s, const subclass_record& r) {
 void resolve(store& s) {
   if (s.resolved) return;
   s.resolved = true;
+  expand_tables(s);
   std::map<const class_info*, std::vector<test_info*>> own;
   s.tests.for_each([&](test_info& t) {
     if (t.inherited == 0) own[t.cls].push_back(&t);
@@ -275,6 +309,8 @@ void resolve(store& s) {
         t.cls = const_cast<class_info*>(c);
         t.module = t.cls->module;
         t.id = t.cls->id_prefix + t.method;
+        t.row = b->row;
+        t.table_error = b->table_error;
         t.inherited = ++n;
         list.push_back(&t);
       }

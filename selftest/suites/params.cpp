@@ -68,4 +68,13 @@ class Typed : public assay::TestCase<Typed> {
   TYPED_TEST(test_two_bytes, (char, short)) { assertEqual(sizeof(T), 2u); }
 };
 
+// Inherited rows and types run in the subclass, under its id.
+class Contract : public assay::TestCase<Contract> {
+ public:
+  ASSAY_CLASS_OPTIONS(assay::abstract);
+  TEST_P(test_inherited, (1, 2))(int x) { assertGreater(x, 0); }
+  TYPED_TEST(test_inherited_type, (int)) { assertEqual(T{}, T{}); }
+};
+class Implementation : public assay::TestCase<Implementation, Contract> {};
+
 }  // namespace

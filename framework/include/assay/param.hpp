@@ -60,6 +60,9 @@ template <class M>
 struct method_traits;
 template <class C, class R, class... P>
 struct method_traits<R (C::*)(P...)> {
+  static_assert(sizeof...(P) > 0, "assay: a TEST_P takes parameters: TEST_P(name, rows)(int x, int y) { … }");
+  static_assert(((!std::is_lvalue_reference_v<P> || std::is_const_v<std::remove_reference_t<P>>) && ...),
+                "assay: a TEST_P parameter is a value or a const reference (a row's values are shared by every run of it)");
   using row_type = row<P...>;
   static constexpr size_type arity = sizeof...(P);
 };

@@ -57,11 +57,11 @@ std::string quoted(const std::string& s) { return python_str_repr(s); }
 
 }  // namespace
 
-bool collect_table(const test_info& t, std::vector<table_row>& rows, std::string& error) {
+bool collect_table(const test_info& t, table_fn table, std::vector<table_row>& rows, std::string& error) {
   row_sink sink;
   const std::string where = "rows of " + t.id;
   try {
-    t.table(sink);
+    table(sink);
   } catch (...) {
     test_event e;
     {
@@ -119,13 +119,12 @@ bool collect_table(const test_info& t, std::vector<table_row>& rows, std::string
 }
 
 void table_error_entry(entry_op op, case_base*& obj) {
-  if (op == entry_op::run) throw CollectionError(running_test(*obj).table_error);
+  if (op == entry_op::run) throw CollectionError(table_error(running_test(*obj)));
 }
 
 int register_param_test(const char* class_pretty, const char* method, entry_fn entry, table_fn table,
                         const char* file, int line, std::initializer_list<test_option> options) {
-  test_info& t = record_test(class_pretty, method, entry, file, line, options);
-  t.table = table;
+  set_table(record_test(class_pretty, method, entry, file, line, options), table);
   return 1;
 }
 
@@ -180,9 +179,8 @@ int register_typed_test(const char* class_pretty, const char* method, const char
     if (fresh) continue;
     // Registered as one test that reports the mistake (the class keeps a working entry for its fixtures).
     test_info& t = record_test(class_pretty, method, entries[0], file, line, options);
-    t.table_error = "types of " + t.id + ": types " + std::to_string(it->second) + " and " + std::to_string(i) +
-                    " are both " + quoted(names[i]) + " (ids must be unique)";
-    t.entry = &table_error_entry;
+    set_table_error(t, "types of " + t.id + ": types " + std::to_string(it->second) + " and " + std::to_string(i) +
+                           " are both " + quoted(names[i]) + " (ids must be unique)");
     return 1;
   }
   for (size_type i = 0; i < count; ++i) {

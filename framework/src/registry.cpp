@@ -51,6 +51,8 @@ struct store {
   std::map<std::tuple<std::string, const void*, const void*>, test_info> fixtures;
   std::vector<test_info*> ordered;
   std::vector<subclass_record> subclasses;
+  std::map<const test_info*, detail::table_fn> tables;       // TEST_P tables not yet made into rows
+  std::map<const test_info*, std::string> table_errors;      // tests whose table made no rows
   bool sorted = false;
   bool resolved = false;  // inherited tests copied and class options applied
 };
@@ -165,6 +167,19 @@ test_info& record_test(const char* class_pretty, const char* method, entry_fn en
   return t;
 }
 
+void set_table(const test_info& t, table_fn table) { the_store().tables[&t] = table; }
+
+void set_table_error(test_info& t, std::string error) {
+  t.entry = &table_error_entry;
+  the_store().table_errors[&t] = std::move(error);
+}
+
+std::string table_error(const test_info& t) {
+  const store& s = the_store();
+  auto it = s.table_errors.find(&t);
+  return it == s.table_errors.end() ? std::string() : it->second;
+}
+
 int register_subclass(const char* class_pretty, const char* base_pretty, entry_fn entry, const char* file) {
   store& s = the_store();
   s.subclasses.push_back(subclass_record{class_pretty, base_pretty, entry, file});
@@ -237,18 +252,14 @@ class_info& class_named(store& s, const subclass_record& r) {
 // TEST_P: one test per row, `method[id]`, in the row order, at the table's line; a table in error stays
 // one test (`method`) that reports the error when it runs, as unittest's loader reports a failed import.
 void expand_tables(store& s) {
-  std::vector<test_info*> tabled;
-  s.tests.for_each([&](test_info& t) {
-    if (t.table) tabled.push_back(&t);
-  });
-  for (test_info* t : tabled) {
+  const std::map<const test_info*, detail::table_fn> tables = std::move(s.tables);
+  s.tables.clear();
+  for (const auto& [record, table] : tables) {
+    test_info* const t = const_cast<test_info*>(record);  // the store's own record
     std::vector<detail::table_row> rows;
     std::string error;
-    const bool ok = detail::collect_table(*t, rows, error);
-    t->table = nullptr;
-    if (!ok) {
-      t->table_error = std::move(error);
-      t->entry = &detail::table_error_entry;
+    if (!detail::collect_table(*t, table, rows, error)) {
+      detail::set_table_error(*t, std::move(error));
       continue;
     }
     const test_info proto = *t;
@@ -310,7 +321,8 @@ void resolve(store& s) {
         t.module = t.cls->module;
         t.id = t.cls->id_prefix + t.method;
         t.row = b->row;
-        t.table_error = b->table_error;
+        auto error = s.table_errors.find(b);
+        if (error != s.table_errors.end()) s.table_errors.emplace(&t, error->second);
         t.inherited = ++n;
         list.push_back(&t);
       }

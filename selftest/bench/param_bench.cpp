@@ -66,11 +66,9 @@ void BM_make_1000_rows(benchmark::State& state) {
   }
   std::vector<assay::detail::table_row> rows;
   std::string error;
-  assay::test_info table = *t;
-  table.table = &Bench::assay_rows_test_row;
   for (auto _ : state) {
     rows.clear();
-    benchmark::DoNotOptimize(assay::detail::collect_table(table, rows, error));
+    benchmark::DoNotOptimize(assay::detail::collect_table(*t, &Bench::assay_rows_test_row, rows, error));
   }
   state.counters["per_row"] =
       benchmark::Counter(1000, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);

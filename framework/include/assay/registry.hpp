@@ -9,10 +9,6 @@
 
 namespace assay {
 
-namespace detail {
-struct row_sink;
-}  // namespace detail
-
 /// A source file's tests: unittest's module, named by the file's stem.
 struct module_info {
   std::string name;
@@ -55,10 +51,7 @@ struct alignas(64) test_info {
   std::string id;      // `module.Class.test_x` (fixtures: `module.Class` / `module`)
   std::string skip_reason;
   std::size_t inherited = 0;  // 0: the class's own test; n: the n-th test inherited from its bases
-  // TEST_P (assay/param.hpp): the table, until the registry makes one test per row; the row's values.
-  void (*table)(detail::row_sink&) = nullptr;
-  const void* row = nullptr;
-  std::string table_error;  // why the table made no rows: the test reports it as an ERROR
+  const void* row = nullptr;  // a TEST_P row's values (assay/param.hpp)
 
   /// unittest's str(test): `test_x (module.Class.test_x)`, or `setUpClass (module.Class)`.
   std::string description() const;

@@ -26,8 +26,15 @@ struct table_row {
   std::string id;
   const void* row;
 };
+struct row_sink;
+using table_fn = void (*)(row_sink&);
 /// Runs a TEST_P's table function; false with `error` when it threw, is empty or its ids are not valid.
-bool collect_table(const test_info& t, std::vector<table_row>& rows, std::string& error);
+bool collect_table(const test_info& t, table_fn table, std::vector<table_row>& rows, std::string& error);
+/// A TEST_P's table, kept by the registry (beside the record: most tests have none) until it makes the rows.
+void set_table(const test_info& t, table_fn table);
+/// Why a test's table or type list made no tests; the test reports it as an ERROR when it runs.
+void set_table_error(test_info& t, std::string error);
+std::string table_error(const test_info& t);
 /// The entry of a test whose table or type list is in error: running it reports the error.
 void table_error_entry(entry_op op, case_base*& obj);
 

@@ -1,6 +1,7 @@
 // TEST_P and TYPED_TEST through the registry: one record per row and per type, each run with its own values,
 // setUp and tearDown around each; tables that make no rows report why.
 #include <assay/assay.hpp>
+#include <assay/loader.hpp>
 #include <assay/param.hpp>
 #include <assay/registry.hpp>
 
@@ -122,6 +123,27 @@ class ParamTest : public assay::TestCase<ParamTest> {
     const strings log = run_inner("param_test.Inner.test_dup_types");
     assertEqual(log.size(), 3u);
     assertIn("types 0 and 1 are both 'int' (ids must be unique)", log[1]);
+  }
+};
+
+// Selection sees rows as tests: the test's name names every row, -k reads brackets literally too.
+class RowSelectionTest : public assay::TestCase<RowSelectionTest> {
+ public:
+  TEST(test_a_test_name_selects_its_rows) {
+    const assay::test_info& row = *assay::find_test("param_test.Inner.test_fails[2]");
+    assertTrue(assay::matches_id("Inner.test_fails", row));
+    assertTrue(assay::matches_id("param_test.Inner.test_fails", row));
+    assertTrue(assay::matches_id("Inner.test_fails[2]", row));
+    assertFalse(assay::matches_id("Inner.test_fail", row));
+    assertFalse(assay::matches_id("Inner.test_fails[1]", row));
+  }
+  TEST(test_k_reads_a_rows_brackets_literally) {
+    assertTrue(assay::matches_pattern("test_square[2-4]", "m.C.test_square[2-4]"));
+    assertTrue(assay::matches_pattern("[2-4]", "m.C.test_square[2-4]"));
+    assertFalse(assay::matches_pattern("test_square[2-4]", "m.C.test_square[3-9]"));
+    // Still a glob as unittest's: `[2-4]` is a set where the id has no such text.
+    assertTrue(assay::matches_pattern("test_[2-4]", "m.C.test_3"));
+    assertTrue(assay::matches_pattern("*test_square[[]2*", "m.C.test_square[2-4]"));
   }
 };
 

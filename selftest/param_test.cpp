@@ -51,6 +51,7 @@ class Inner : public assay::TestCase<Inner> {
   TEST_P(test_dups, (7, 7, 7), assay::detail::not_collected)(int) {}
   TEST_P(test_negative, (-1, -2), assay::detail::not_collected)(int) {}
   TEST_P(test_quote, ("it's"), assay::detail::not_collected)(const std::string&) {}
+  TEST_P(test_accent, ("ok", "caf\xc3\xa9"), assay::detail::not_collected)(const std::string&) {}
   TYPED_TEST(test_types, (int, std::pair<int, long>), assay::detail::not_collected) {
     trail.push_back(std::to_string(sizeof(T)));
   }
@@ -111,6 +112,11 @@ class ParamTest : public assay::TestCase<ParamTest> {
     const strings log = run_inner("param_test.Inner.test_quote");
     assertEqual(log.size(), 3u);
     assertIn("row 0's id would be \"it's\", not a valid id (it has \"'\"", log[1]);
+  }
+  TEST(test_a_non_ascii_id_names_the_whole_character) {
+    const strings log = run_inner("param_test.Inner.test_accent");
+    assertEqual(log.size(), 3u);
+    assertIn("row 1's id would be 'caf\xc3\xa9', not a valid id (it has '\xc3\xa9';", log[1]);
   }
   TEST(test_each_type_is_a_test) {
     assertEqual(run_inner("param_test.Inner.test_types[int]"), strings{"start", "success", "stop"});

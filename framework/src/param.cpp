@@ -81,8 +81,11 @@ bool collect_table(const test_info& t, table_fn table, std::vector<table_row>& r
     std::size_t bad = 0;
     while (bad < r.id.size() && id_char(r.id[bad])) ++bad;
     if (!r.id.empty() && bad == r.id.size()) continue;
+    // The whole character when it is not ASCII (a UTF-8 sequence's length is in its lead byte).
+    const unsigned char lead = static_cast<unsigned char>(bad < r.id.size() ? r.id[bad] : 0);
+    const std::size_t width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
     error = where + ": row " + std::to_string(i) + (r.named ? " is named " : "'s id would be ") + quoted(r.id) +
-            ", not a valid id (" + (r.id.empty() ? std::string("empty") : "it has " + quoted(r.id.substr(bad, 1))) +
+            ", not a valid id (" + (r.id.empty() ? std::string("empty") : "it has " + quoted(r.id.substr(bad, width))) +
             "; ids keep letters, digits and _ . + - :); " +
             (r.named ? "rename it" : "name the row: {assay::id(\"name\"), …}");
     return false;

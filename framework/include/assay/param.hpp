@@ -45,7 +45,6 @@ namespace detail {
 
 /// What a TEST_P table function hands the registry for each row (compiled: builds and checks the row's id).
 struct row_sink;
-// (param.cpp)
 void add_row(row_sink& sink, const void* row, const text* name, const value_ref* values, size_type count);
 using table_fn = void (*)(row_sink&);
 int register_param_test(const char* class_pretty, const char* method, entry_fn entry, table_fn table,

@@ -1,5 +1,7 @@
-// Seed item 76: related behaviours verified in TestCase subclasses, with assertRaises and subTest.
+// Seed item 76: related behaviours verified in TestCase subclasses, with assertRaises, subTest, a
+// parameterised test (a row per case, each a test of its own) and a typed test.
 #include <assay/assay.hpp>
+#include <assay/param.hpp>  // TEST_P, TYPED_TEST
 
 #include <string>
 #include <vector>
@@ -50,4 +52,23 @@ class DataDrivenTestCase : public assay::TestCase<DataDrivenTestCase> {
     for (const auto& c : bad_cases)
       subTest({{"value", c.value}}, [&] { assertRaisesRegex<std::invalid_argument>(c.why, [&] { to_str(c.value); }); });
   }
+};
+
+// The same cases as rows: each is a test with its own id (`DataDrivenRowsTestCase.test_to_str_good[utf8]`),
+// selectable, listed and registered with CTest one by one. A Value's repr would not make an id: the rows
+// are named.
+class DataDrivenRowsTestCase : public assay::TestCase<DataDrivenRowsTestCase> {
+ protected:
+  TEST_P(test_to_str_good, ({assay::id("bytes"), "hello", bytes("hello")},
+                            {assay::id("str"), "hello", std::string("hello")},
+                            {assay::id("utf8"), "h\xc3\xa9llo", bytes("h\xc3\xa9llo")}))
+  (const std::string& expected, const Value& value) { assertEqual(expected, to_str(value)); }
+
+  // Ids from the values, as pytest makes them (test_decodes_length[hello-5]), or given (ids keep ASCII
+  // letters, digits and _ . + - : only).
+  TEST_P(test_decodes_length, ({"hello", 5}, {"abc", 3}, {assay::id("accented"), "h\xc3\xa9", 3}))
+  (const std::string& data, std::size_t size) { assertEqual(to_str(bytes(data)).size(), size); }
+
+  // One test per type, the type named in the id: test_text_types[std::string], test_text_types[Bytes].
+  TYPED_TEST(test_text_types, (std::string, Bytes)) { assertEqual("hello", to_str(T{"hello"})); }
 };

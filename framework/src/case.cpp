@@ -309,6 +309,10 @@ bool run_part(run_state& st, const char* function, F&& part) {
 
 }  // namespace
 
+const test_info& running_test(const case_base& self) noexcept {
+  return static_cast<const run_state*>(self.assay_state_)->test;
+}
+
 void run_subtest(case_base& self, const value_ref* msg, const str* msg_text, const subtest_param* params,
                  size_type count, fn_ref body) {
   auto* st = static_cast<run_state*>(self.assay_state_);

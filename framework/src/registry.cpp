@@ -51,6 +51,8 @@ struct store {
   std::map<std::tuple<std::string, const void*, const void*>, test_info> fixtures;
   std::vector<test_info*> ordered;
   std::vector<subclass_record> subclasses;
+  std::map<const test_info*, detail::table_fn> tables;       // TEST_P tables not yet made into rows
+  std::map<const test_info*, std::string> table_errors;      // tests whose table made no rows
   bool sorted = false;
   bool resolved = false;  // inherited tests copied and class options applied
 };
@@ -109,6 +111,12 @@ namespace detail {
 
 int register_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
                   std::initializer_list<test_option> options) {
+  record_test(class_pretty, method, entry, file, line, options);
+  return static_cast<int>(the_store().tests.size());
+}
+
+test_info& record_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
+                       std::initializer_list<test_option> options) {
   store& s = the_store();
   module_info& module = module_for(file);
   // Keyed by name and file: classes of one name in anonymous namespaces of two files stay apart.
@@ -156,7 +164,20 @@ int register_test(const char* class_pretty, const char* method, entry_fn entry, 
     }
   }
   s.sorted = false;
-  return static_cast<int>(s.tests.size());
+  return t;
+}
+
+void set_table(const test_info& t, table_fn table) { the_store().tables[&t] = table; }
+
+void set_table_error(test_info& t, std::string error) {
+  t.entry = &table_error_entry;
+  the_store().table_errors[&t] = std::move(error);
+}
+
+std::string table_error(const test_info& t) {
+  const store& s = the_store();
+  auto it = s.table_errors.find(&t);
+  return it == s.table_errors.end() ? std::string() : it->second;
 }
 
 int register_subclass(const char* class_pretty, const char* base_pretty, entry_fn entry, const char* file) {
@@ -228,6 +249,29 @@ class_info& class_named(store& s, const subclass_record& r) {
   return c;
 }
 
+// TEST_P: one test per row, `method[id]`, in the row order, at the table's line; a table in error stays
+// one test (`method`) that reports the error when it runs, as unittest's loader reports a failed import.
+void expand_tables(store& s) {
+  const std::map<const test_info*, detail::table_fn> tables = std::move(s.tables);
+  s.tables.clear();
+  for (const auto& [record, table] : tables) {
+    test_info* const t = const_cast<test_info*>(record);  // the store's own record
+    std::vector<detail::table_row> rows;
+    std::string error;
+    if (!detail::collect_table(*t, table, rows, error)) {
+      detail::set_table_error(*t, std::move(error));
+      continue;
+    }
+    const test_info proto = *t;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      test_info& r = i == 0 ? *t : (s.tests.emplace_back() = proto);
+      r.method = proto.method + "[" + rows[i].id + "]";
+      r.id = proto.cls->id_prefix + r.method;
+      r.row = rows[i].row;
+    }
+  }
+}
+
 // Python's inheritance of test methods: a subclass runs its bases' tests (theirs first, in their order,
 // then its own in declaration order), on an object of the subclass, under its id and fixtures. A test the
 // subclass declares again under the same name replaces the inherited one. Done once, after static
@@ -235,6 +279,7 @@ class_info& class_named(store& s, const subclass_record& r) {
 void resolve(store& s) {
   if (s.resolved) return;
   s.resolved = true;
+  expand_tables(s);
   std::map<const class_info*, std::vector<test_info*>> own;
   s.tests.for_each([&](test_info& t) {
     if (t.inherited == 0) own[t.cls].push_back(&t);
@@ -275,6 +320,9 @@ void resolve(store& s) {
         t.cls = const_cast<class_info*>(c);
         t.module = t.cls->module;
         t.id = t.cls->id_prefix + t.method;
+        t.row = b->row;
+        auto error = s.table_errors.find(b);
+        if (error != s.table_errors.end()) s.table_errors.emplace(&t, error->second);
         t.inherited = ++n;
         list.push_back(&t);
       }

@@ -12,6 +12,8 @@ namespace assay {
 bool matches_pattern(const std::string& pattern, const std::string& id) {
   // Without glob characters, `*pattern*` is a substring test: no glob to build or interpret per test.
   if (pattern.find_first_of("*?[\\") == std::string::npos) return id.find(pattern) != std::string::npos;
+  // A row's id read literally matches too: `-k 'test_square[2-4]'` (as a glob, `[2-4]` is one digit).
+  if (id.find(pattern) != std::string::npos) return true;
   const std::string glob = pattern.find('*') == std::string::npos ? "*" + pattern + "*" : pattern;
   return ::fnmatch(glob.c_str(), id.c_str(), 0) == 0;  // no FNM_CASEFOLD: case-sensitive, as fnmatchcase
 }
@@ -19,7 +21,9 @@ bool matches_pattern(const std::string& pattern, const std::string& id) {
 namespace {
 
 bool is_prefix_on_boundary(const std::string& name, const std::string& id) {
-  return id.size() > name.size() && id.compare(0, name.size(), name) == 0 && id[name.size()] == '.';
+  // `Class.test_square` names each of its rows, `Class.test_square[2-4]`, too.
+  return id.size() > name.size() && id.compare(0, name.size(), name) == 0 &&
+         (id[name.size()] == '.' || id[name.size()] == '[');
 }
 
 // Levenshtein distance, or `limit + 1` as soon as it must exceed `limit` (suggestions further away are

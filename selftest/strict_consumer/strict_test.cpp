@@ -7,6 +7,7 @@
 
 #include <assay/assay.hpp>
 #include <assay/mock.hpp>
+#include <assay/param.hpp>
 #if defined(STRICT_WITH_FMT)
 #include <assay/fmt.hpp>
 #endif
@@ -343,6 +344,18 @@ class Mocks : public assay::TestCase<Mocks> {
     assertEqual(strict::seam(0), 4);
     seam_mock.assert_called_once_with(0);
   }
+};
+
+static std::vector<std::pair<std::string, long>> strict_rows() { return {{"a", 1L}, {"bb", 2L}}; }
+
+class Parameterised : public assay::TestCase<Parameterised> {
+ protected:
+  TEST_P(test_rows, ({1, 1u}, {assay::id("two"), 2, 2u}))(int x, unsigned y) { assertEqual(x, y); }
+  TEST_P(test_function_rows, strict_rows, assay::timeout(5))(const std::string& s, long n) {
+    assertEqual(s.size(), n);
+  }
+  TEST_P(test_one, (1.5, 2.5))(double x) { assertGreater(x, 1.0); }
+  TYPED_TEST(test_types, (int, std::string)) { assertEqual(T{}, T{}); }
 };
 
 #if defined(STRICT_WITH_FMT)

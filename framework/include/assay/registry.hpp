@@ -51,6 +51,7 @@ struct alignas(64) test_info {
   std::string id;      // `module.Class.test_x` (fixtures: `module.Class` / `module`)
   std::string skip_reason;
   std::size_t inherited = 0;  // 0: the class's own test; n: the n-th test inherited from its bases
+  const void* row = nullptr;  // a TEST_P row's values (assay/param.hpp)
 
   /// unittest's str(test): `test_x (module.Class.test_x)`, or `setUpClass (module.Class)`.
   std::string description() const;

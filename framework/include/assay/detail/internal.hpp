@@ -6,9 +6,37 @@
 #include <string_view>
 #include <vector>
 
+#include <assay/case.hpp>
 #include <assay/repr.hpp>
 
+namespace assay {
+struct test_info;
+}  // namespace assay
+
 namespace assay::detail {
+
+/// Registers a test and returns its record (TEST's register_test, and TEST_P's and TYPED_TEST's).
+test_info& record_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
+                       std::initializer_list<test_option> options);
+/// The test whose part is running on `self` (its record).
+const test_info& running_test(const case_base& self) noexcept;
+
+/// A row of a TEST_P table: the text between the id's brackets, and the values.
+struct table_row {
+  std::string id;
+  const void* row;
+};
+struct row_sink;
+using table_fn = void (*)(row_sink&);
+/// Runs a TEST_P's table function; false with `error` when it threw, is empty or its ids are not valid.
+bool collect_table(const test_info& t, table_fn table, std::vector<table_row>& rows, std::string& error);
+/// A TEST_P's table, kept by the registry (beside the record: most tests have none) until it makes the rows.
+void set_table(const test_info& t, table_fn table);
+/// Why a test's table or type list made no tests; the test reports it as an ERROR when it runs.
+void set_table_error(test_info& t, std::string error);
+std::string table_error(const test_info& t);
+/// The entry of a test whose table or type list is in error: running it reports the error.
+void table_error_entry(entry_op op, case_base*& obj);
 
 /// --no-catch: an unexpected exception is not caught; std::terminate ends the process at the throw.
 extern bool no_catch;

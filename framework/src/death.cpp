@@ -265,7 +265,10 @@ child_end describe_end(int status, bool timed_out, const std::string& told, doub
     } else {
       end.text = "killed by " + signal_name(end.sig);
     }
-    if (!told.empty()) end.text += " (" + signal_name(end.sig) + ")";
+    if (!told.empty()) {
+      const char* abbrev = ::sigabbrev_np(end.sig);
+      end.text += abbrev ? std::string(" (SIG") + abbrev + ")" : " (" + signal_name(end.sig) + ")";
+    }
   } else {
     end.text = "ended with wait status " + std::to_string(status);
   }

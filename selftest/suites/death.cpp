@@ -72,6 +72,9 @@ class Deaths : public assay::TestCase<Deaths> {
   }
   TEST(test_segfault) { assertKilledBy(SIGSEGV, [] { segfault(); }); }
   TEST(test_terminate) { assertKilledBy(SIGABRT, [] { std::terminate(); }, "terminate called"); }
+  TEST(test_uncaught_dies) {
+    assertDies([] { throw std::runtime_error("no such file"); }, "what\\(\\): +no such file");
+  }
   TEST(test_output_around) {
     std::printf("before the death test\n");
     assertExits(0, [] { std::printf("in the child\n"); std::exit(0); });
@@ -107,6 +110,10 @@ class Survivors : public assay::TestCase<Survivors> {
   TEST(test_threads) {
     const running_thread other;
     assertDies([] { std::abort(); });
+  }
+  TEST(test_output_kept) {
+    std::printf("the parent says\n");
+    assertExits(1, [] { std::printf("the child says\n"); std::fputs("the child complains\n", stderr); std::exit(2); });
   }
   TEST(test_after_all_that) { assertDies([] { std::abort(); }); }
 };

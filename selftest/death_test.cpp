@@ -291,6 +291,48 @@ class DeathTest : public assay::TestCase<DeathTest> {
     });
   }
 
+  TEST(test_child_dies_with_its_parent) {
+    // A process running a death test (as a worker would) is killed; its hanging child must not outlive it.
+    int fds[2];
+    assertEqual(::pipe(fds), 0);
+    const pid_t runner = ::fork();
+    if (runner == 0) {
+      ::close(fds[0]);
+      death_timeout = 30;
+      try {
+        assertDies([&] {
+          const pid_t self = ::getpid();
+          (void)!::write(fds[1], &self, sizeof self);
+          for (;;) ::pause();
+        });
+      } catch (...) {
+      }
+      ::_exit(0);
+    }
+    ::close(fds[1]);
+    pid_t child = 0;
+    const bool told = ::read(fds[0], &child, sizeof child) == static_cast<ssize_t>(sizeof child);
+    ::close(fds[0]);
+    ::kill(runner, SIGKILL);
+    ::waitpid(runner, nullptr, 0);
+    assertTrue(told);
+    // Gone, or a zombie waiting for whoever inherited it (a container's init may never reap it).
+    bool gone = false;
+    for (int i = 0; i < 500 && !gone; ++i) {
+      std::FILE* stat = std::fopen(("/proc/" + std::to_string(child) + "/stat").c_str(), "r");
+      char state = 'Z';
+      if (stat) {
+        int pid = 0;
+        char name[64] = {};
+        if (std::fscanf(stat, "%d %63s %c", &pid, name, &state) != 3) state = '?';
+        std::fclose(stat);
+      }
+      gone = state == 'Z' || state == 'X';
+      if (!gone) ::usleep(10000);
+    }
+    assertTrue(gone, "the death test's child outlived the process that ran it");
+  }
+
   TEST(test_nested) {
     assertExits(7, [&] {
       assertKilledBy(SIGABRT, [] { std::abort(); });

@@ -3,6 +3,7 @@
 #include <assay/assay.hpp>
 #include <assay/capture_output.hpp>
 
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,6 +83,23 @@ class running_thread {
   bool stop_ = false;
   std::thread thread_;
 };
+
+// Within 5 s, `pid` is gone, or a zombie waiting for whoever inherited it (a container's init may never reap it).
+bool gone_soon(pid_t pid) {
+  for (int i = 0; i < 500; ++i) {
+    std::FILE* stat = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+    char state = 'X';
+    if (stat) {
+      int read_pid = 0;
+      char name[64] = {};
+      if (std::fscanf(stat, "%d %63s %c", &read_pid, name, &state) != 3) state = '?';
+      std::fclose(stat);
+    }
+    if (state == 'Z' || state == 'X') return true;
+    ::usleep(10000);
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -316,21 +334,41 @@ class DeathTest : public assay::TestCase<DeathTest> {
     ::kill(runner, SIGKILL);
     ::waitpid(runner, nullptr, 0);
     assertTrue(told);
-    // Gone, or a zombie waiting for whoever inherited it (a container's init may never reap it).
-    bool gone = false;
-    for (int i = 0; i < 500 && !gone; ++i) {
-      std::FILE* stat = std::fopen(("/proc/" + std::to_string(child) + "/stat").c_str(), "r");
-      char state = 'Z';
-      if (stat) {
-        int pid = 0;
-        char name[64] = {};
-        if (std::fscanf(stat, "%d %63s %c", &pid, name, &state) != 3) state = '?';
-        std::fclose(stat);
+    assertTrue(gone_soon(child), "the death test's child outlived the process that ran it");
+  }
+
+  TEST(test_body_forks_and_returns) {
+    // The body's own child returns from the body: it must not speak for the child that died.
+    assertKilledBy(SIGABRT, [] {
+      if (::fork() == 0) return;
+      ::wait(nullptr);
+      std::abort();
+    });
+  }
+
+  TEST(test_kill_zero_stays_in_the_child) {
+    // kill(0, …) in the body reaches the child's group, not the test's.
+    assertKilledBy(SIGTERM, [] { ::kill(0, SIGTERM); for (;;) ::pause(); });
+  }
+
+  TEST(test_left_behind_process_is_killed) {
+    int fds[2];
+    assertEqual(::pipe(fds), 0);
+    assertKilledBy(SIGABRT, [&] {
+      const pid_t left = ::fork();
+      if (left == 0) {
+        ::prctl(PR_SET_PDEATHSIG, 0);
+        for (;;) ::pause();
       }
-      gone = state == 'Z' || state == 'X';
-      if (!gone) ::usleep(10000);
-    }
-    assertTrue(gone, "the death test's child outlived the process that ran it");
+      (void)!::write(fds[1], &left, sizeof left);
+      std::abort();
+    });
+    ::close(fds[1]);
+    pid_t left = 0;
+    const bool told = ::read(fds[0], &left, sizeof left) == static_cast<ssize_t>(sizeof left);
+    ::close(fds[0]);
+    assertTrue(told);
+    assertTrue(gone_soon(left), "a process the body left behind outlived the death test");
   }
 
   TEST(test_nested) {

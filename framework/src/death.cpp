@@ -41,8 +41,10 @@ constexpr std::size_t stderr_limit = 64 * 1024;
 // names the uncaught exception on stderr): the child dies as a program of its own would.
 const std::terminate_handler program_terminate = std::get_terminate();
 
-// The child's descriptor for telling its parent how the body ended, when it did not die on its own.
+// The child's descriptor for telling its parent how the body ended, when it did not die on its own; only the
+// child itself tells (a process the body forks may come back here too).
 int status_fd = -1;
+pid_t child_pid = 0;
 
 thread_local std::string pending_failure;
 
@@ -58,6 +60,7 @@ void write_all(int fd, const char* data, std::size_t size) noexcept {
 
 // `<letter><type>: <what>` on the status pipe: T the body threw, X std::terminate was called.
 void tell_exception(char letter) noexcept {
+  if (::getpid() != child_pid) return;
   std::string line(1, letter);
   try {
     if (std::current_exception()) {
@@ -108,10 +111,17 @@ void reset_process_state() noexcept {
 [[noreturn]] void run_child(fn_ref body, int err_fd, int status_write, pid_t parent) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed test must not leave its death test running
   if (::getppid() != parent) ::_exit(126);
+  // A process group of its own: the body's kill(0, …) and a terminal's Ctrl-C do not cross between the test
+  // and its child, and what the body leaves behind is killed with the group. Not in the terminal's
+  // foreground, it must not be stopped for writing to it (a read fails with EIO instead), as a worker.
+  ::setpgid(0, 0);
   ::dup2(err_fd, 2);
   ::close(err_fd);
   status_fd = status_write;
+  child_pid = ::getpid();
   reset_process_state();
+  ::signal(SIGTTOU, SIG_IGN);
+  ::signal(SIGTTIN, SIG_IGN);
   // Sanitizer reports belong to the child's stderr, not to the supervisor's channel, and a sanitizer's death
   // is the child's own.
   if (&__sanitizer_set_report_fd != nullptr) __sanitizer_set_report_fd(reinterpret_cast<void*>(std::intptr_t{2}));
@@ -132,7 +142,7 @@ void reset_process_state() noexcept {
   std::cout.flush();
   std::fflush(stdout);
   std::fflush(stderr);
-  write_all(status_fd, "R", 1);
+  if (::getpid() == child_pid) write_all(status_fd, "R", 1);
   ::_exit(0);
 }
 
@@ -179,7 +189,7 @@ int await_child(pid_t pid, int err_fd, double timeout, std::string& err, std::si
     if (done == pid || (done < 0 && errno != EINTR)) break;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
     if (left <= 0) {
-      ::kill(pid, SIGKILL);
+      ::kill(-pid, SIGKILL);
       while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
       }
       timed_out = true;
@@ -325,6 +335,7 @@ bool run_death_test(const death_expectation& expected, fn_ref body, location whe
     run_child(body, err_pipe[1], status_pipe[1], parent);
   }
   const int fork_errno = errno;
+  if (pid > 0) ::setpgid(pid, pid);  // as the child does: whichever runs first
   ::close(err_pipe[1]);
   ::close(status_pipe[1]);
   if (pid < 0) {
@@ -335,6 +346,7 @@ bool run_death_test(const death_expectation& expected, fn_ref body, location whe
   std::size_t dropped = 0;
   bool timed_out = false;
   const int status = await_child(pid, err_pipe[0], expected.timeout, err, dropped, timed_out);
+  ::kill(-pid, SIGKILL);  // what the body left behind
   const std::string told = read_status(status_pipe[0]);
   ::close(err_pipe[0]);
   ::close(status_pipe[0]);

@@ -8,6 +8,7 @@
 #include <stdio_ext.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -183,6 +184,12 @@ int await_child(pid_t pid, int err_fd, double timeout, std::string& err, std::si
       err.erase(0, err.size() - stderr_limit);
     }
   };
+  // The child's end wakes the wait at once through a pidfd (Linux 5.3); without one, it is polled.
+#ifdef SYS_pidfd_open
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#else
+  const int pidfd = -1;
+#endif
   int status = 0;
   for (;;) {
     const pid_t done = ::waitpid(pid, &status, WNOHANG);
@@ -195,18 +202,15 @@ int await_child(pid_t pid, int err_fd, double timeout, std::string& err, std::si
       timed_out = true;
       break;
     }
-    // A closed pipe with the child still there (it closed stderr, or is exiting): poll the child.
-    const int wait_ms = open ? static_cast<int>(left < 100 ? left : 100) : static_cast<int>(left < 2 ? left : 2);
-    if (!open) {
-      ::poll(nullptr, 0, wait_ms);
-      continue;
-    }
-    pollfd p{err_fd, POLLIN, 0};
-    if (::poll(&p, 1, wait_ms) <= 0) continue;
+    pollfd p[2] = {{open ? err_fd : -1, POLLIN, 0}, {pidfd, POLLIN, 0}};
+    // Without a pidfd, a closed pipe with the child still there (it closed stderr, or is exiting) is polled.
+    const long most = pidfd >= 0 ? left : open ? 100 : 2;
+    if (::poll(p, 2, static_cast<int>(left < most ? left : most)) <= 0 || !(p[0].revents & (POLLIN | POLLHUP))) continue;
     const ssize_t n = ::read(err_fd, buffer, sizeof buffer);
     if (n > 0) keep(buffer, static_cast<std::size_t>(n));
     else if (n == 0 || errno != EINTR) open = false;
   }
+  if (pidfd >= 0) ::close(pidfd);
   // What is left in the pipe (a process the child left behind may hold it open: read only what is there).
   ::fcntl(err_fd, F_SETFL, ::fcntl(err_fd, F_GETFL) | O_NONBLOCK);
   for (ssize_t n; open && (n = ::read(err_fd, buffer, sizeof buffer)) != 0;) {

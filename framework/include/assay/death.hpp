@@ -24,6 +24,13 @@ bool run_death_test(const death_expectation& expected, fn_ref body, location whe
 
 /// The death assertions of a TestCase: `body` runs in a child process, which must end as asserted.
 class death_assertions {
+ protected:
+  // Only a base (of case_base): not destroyed through, so no virtual destructor (-Wnon-virtual-dtor).
+  death_assertions() = default;
+  death_assertions(const death_assertions&) = default;
+  death_assertions& operator=(const death_assertions&) = default;
+  ~death_assertions() = default;
+
  public:
   /// Seconds a death test's child may run; then it is killed and the assertion fails.
   double death_timeout = 60;

@@ -75,6 +75,17 @@ class Deaths : public assay::TestCase<Deaths> {
   TEST(test_uncaught_dies) {
     assertDies([] { throw std::runtime_error("no such file"); }, "what\\(\\): +no such file");
   }
+  TEST(test_sanitizer_report) {
+    // Built with AddressSanitizer, its report ends the child and is the child's stderr (not a finding of the
+    // test); without it, the read goes unnoticed and abort() ends the child.
+    assertDies([] {
+      volatile char* bytes = new char[8];
+      volatile int past = 8;
+      std::fprintf(stderr, "%d", bytes[past] == 1 ? 1 : 0);
+      std::fflush(stderr);
+      std::abort();
+    }, "heap-buffer-overflow|^[01]$");
+  }
   TEST(test_output_around) {
     std::printf("before the death test\n");
     assertExits(0, [] { std::printf("in the child\n"); std::exit(0); });

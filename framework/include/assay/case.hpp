@@ -2,6 +2,7 @@
 #pragma once
 
 #include <assay/assertions.hpp>
+#include <assay/death.hpp>
 
 namespace assay {
 
@@ -178,8 +179,8 @@ void addModuleCleanup(F f) {
   detail::add_module_cleanup(detail::callback::of(static_cast<F&&>(f)));
 }
 
-/// The non-template base of every test case: fixtures, cleanups, subTest, skipTest, assertRaises.
-class case_base : public assertions {
+/// The non-template base of every test case: fixtures, cleanups, subTest, skipTest, assertRaises, death tests.
+class case_base : public assertions, public death_assertions {
  public:
   case_base() = default;
   case_base(const case_base&) = delete;

@@ -136,8 +136,7 @@ class tag_parser {
     if (current_.kind == token::word && !current_.is("and") && !current_.is("or")) {
       node n;
       n.name = current_.text;
-      if (std::find(out_.names_.begin(), out_.names_.end(), n.name) == out_.names_.end())
-        out_.names_.push_back(n.name);
+      if (seen_.insert(n.name).second) out_.names_.push_back(n.name);
       next();
       return add(std::move(n));
     }
@@ -149,6 +148,7 @@ class tag_parser {
   std::size_t pos_ = 0;
   token current_;
   std::string error_;
+  std::set<std::string> seen_;  // names_ so far (a long expression must not cost quadratic time)
 };
 
 bool tag_expression::parse(const std::string& text, std::string& error) {

@@ -194,7 +194,7 @@ consteval test_option tag_option(const char* s, size_type n, bool many) {
       continue;
     }
     const size_type start = i;
-    while (i < n && s[i] != ' ') {
+    while (i < n && !(many && s[i] == ' ')) {
       if (!tag_char(s[i], i == start)) a_tag_is_an_identifier_other_than_and_or_not();
       ++i;
     }

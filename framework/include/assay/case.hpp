@@ -167,6 +167,12 @@ constexpr detail::test_option timeout(double seconds) noexcept {
   return {detail::test_option::timeout, true, {}, seconds};
 }
 
+// consteval: a tag is checked where the test is compiled. (clang's -Weverything calls the C++20 keyword
+// incompatible with earlier standards.)
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wc++20-compat"
+#endif
 namespace detail {
 // Not constexpr: reached while a tag is checked at compile time, its name is the compiler's message.
 void a_tag_is_an_identifier_other_than_and_or_not();
@@ -210,7 +216,7 @@ consteval test_option tag_option(const char* s, size_type n, bool many) {
 }
 }  // namespace detail
 
-/// pytest's `@pytest.mark.slow`: tags the test (or, in ASSAY_CLASS_OPTIONS, every test of the class) for
+/// pytest's `pytest.mark.slow` decorator: tags the test (or, in ASSAY_CLASS_OPTIONS, every test of the class) for
 /// `-m EXPR` and CTest labels. A tag is an identifier (letters, digits, `_`), checked at compile time.
 template <size_type N>
 consteval detail::test_option tag(const char (&name)[N]) {
@@ -221,6 +227,9 @@ template <size_type N>
 consteval detail::test_option tags(const char (&names)[N]) {
   return detail::tag_option(names, N - 1, true);
 }
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 namespace detail {
 /// Registers the test without collecting it: assay's own selftests run such inner cases by hand.

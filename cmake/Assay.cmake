@@ -21,9 +21,10 @@
 #   add_test(<prefix><module.Class.test><suffix> <target> --id <module.Class.test> --skip-exit-code 77 …)
 # `--id` selects exactly that id (no patterns), so `ctest -R 'Class.test_x$'` runs exactly one test.
 # A test that is skipped exits 77 and CTest reports it as skipped (SKIP_RETURN_CODE). Every test gets
-# the LABELS `<module>` and `<module.Class>` (so `ctest -L` selects a file or a class) and
-# DEF_SOURCE_LINE (IDEs jump to the test). With PER_CLASS a CTest test runs a whole class (its
-# setUpClass once), for suites so large that a process per test costs too much.
+# the LABELS `<module>`, `<module.Class>` and its tags (so `ctest -L` selects a file, a class or a tag:
+# `ctest -L slow`) and DEF_SOURCE_LINE (IDEs jump to the test). With PER_CLASS a CTest test runs a whole
+# class (its setUpClass once; labelled with the tags of any of its tests), for suites so large that a
+# process per test costs too much.
 #
 # TEST_PROPERTIES <id> <name> <value>… applies to the tests whose id is <id> or ends with `.<id>`
 # (`UtilsTestCase.test_failing` or the full id); with PER_CLASS, <id> names a class. Naming no

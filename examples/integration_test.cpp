@@ -9,6 +9,9 @@ TEAR_DOWN_MODULE() { std::puts("* Module clean-up"); }
 
 class IntegrationTest : public assay::TestCase<IntegrationTest> {
  protected:
+  // Every test here is tagged: `integration_test -m 'not integration'`, `ctest -L integration`.
+  ASSAY_CLASS_OPTIONS(assay::tag("integration"));
+
   void setUp() override { std::puts("* Test setup"); }
   void tearDown() override { std::puts("* Test clean-up"); }
 

@@ -117,7 +117,7 @@ class ZooDatabaseTestCase : public assay::TestCase<ZooDatabaseTestCase> {
   }
 
   // Fails on purpose, to show the message the seed prints: `zoo_database_test ZooDatabaseTestCase.test_failing`.
-  TEST(test_failing) {
+  TEST(test_failing, assay::tag("demo")) {
     for (int i = 0; i < 3; ++i) do_rounds(database, "Meerkat", std::ref(now_func));
     database.get_food_period.assert_called_once_with("Meerkat");
   }

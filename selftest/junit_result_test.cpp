@@ -24,6 +24,13 @@ class Other : public assay::TestCase<Other> {
   TEST(test_c, assay::detail::not_collected) {}
 };
 
+class Tagged : public assay::TestCase<Tagged> {
+ protected:
+  TEST(test_slow, assay::tags("slow db"), assay::detail::not_collected) {}
+  TEST(test_plain, assay::detail::not_collected) {}
+  TEST(test_net, assay::tag("net"), assay::detail::not_collected) {}
+};
+
 const assay::test_info& inner(const char* id) { return *assay::find_test(std::string("junit_result_test.") + id); }
 
 std::string read(const std::string& path) {
@@ -117,6 +124,33 @@ class JunitResultTest : public assay::TestCase<JunitResultTest> {
     assertNotIn("Interrupted", finished);
     assertIn("name=\"test_c\" time=\"0.000\"/>\n  </testsuite>\n</testsuites>\n", finished);
     assertEqual(finished.substr(finished.size() - 14), "</testsuites>\n");
+  }
+
+  // Tags are properties of the test's <testsuite> (the schema has none in <testcase>), in every version of
+  // the file: finished tests, a failing test still running, a flushed running test, the final report.
+  TEST(test_tags_are_suite_properties) {
+    assay::junit_result r({path_, "mine", false, {}});
+    std::string error;
+    assertTrue(r.open(error), error);
+    event(r, assay::event_kind::start_run, nullptr);
+    passing(r, inner("Tagged.test_slow"));
+    const char* slow = "<properties>\n      <property name=\"tags.test_slow\" value=\"db,slow\"/>\n    </properties>\n";
+    assertIn(slow, read(path_));
+    passing(r, inner("Tagged.test_plain"));
+    assertNotIn("tags.test_plain", read(path_));  // untagged: no property
+    event(r, assay::event_kind::start_test, &inner("Tagged.test_net"));
+    event(r, assay::event_kind::outcome, &inner("Tagged.test_net"), assay::outcome::failure, "1 != 2");
+    const char* both = "<property name=\"tags.test_slow\" value=\"db,slow\"/>\n"
+                       "      <property name=\"tags.test_net\" value=\"net\"/>\n    </properties>\n";
+    assertIn(both, read(path_));  // written while it runs, as its failure is
+    assay::junit_result::flush_all();
+    assertIn(both, read(path_));
+    assertEqual(occurrences(read(path_), "tags.test_net"), 1u);
+    event(r, assay::event_kind::stop_test, &inner("Tagged.test_net"));
+    event(r, assay::event_kind::stop_run, nullptr);
+    const std::string final_report = read(path_);
+    assertIn(both, final_report);
+    assertEqual(occurrences(final_report, "<property "), 2u);
   }
 
   TEST(test_final_report_has_one_suite_per_class_and_totals) {

@@ -103,6 +103,21 @@ std::string dotted(const std::string& name) {
   return out;
 }
 
+// The tags of a tag option (`slow`, or `slow db` from assay::tags) appended to the test's.
+void add_tags(test_info& t, const detail::str& text) {
+  const std::string_view all(text.data, text.size);
+  for (std::size_t i = 0; i < all.size();) {
+    const std::size_t end = std::min(all.find(' ', i), all.size());
+    if (end > i) t.tags.push_back(all.substr(i, end - i));
+    i = end + 1;
+  }
+}
+
+void sort_tags(test_info& t) {
+  std::sort(t.tags.begin(), t.tags.end());
+  t.tags.erase(std::unique(t.tags.begin(), t.tags.end()), t.tags.end());
+}
+
 }  // namespace
 
 std::string test_info::description() const { return method + " (" + id + ")"; }
@@ -161,8 +176,10 @@ test_info& record_test(const char* class_pretty, const char* method, entry_fn en
         break;
       case test_option::not_collected: t.collected = false; break;
       case test_option::abstract: break;  // a class option
+      case test_option::tag: add_tags(t, o.reason); break;
     }
   }
+  if (t.tags.size() > 1) sort_tags(t);
   s.sorted = false;
   return t;
 }
@@ -224,6 +241,7 @@ void apply_option(test_info& t, const detail::test_option& o, bool from_class) {
       break;
     case test_option::not_collected: t.collected = false; break;
     case test_option::abstract: break;  // a class option, read by describe_as
+    case test_option::tag: add_tags(t, o.reason); break;
   }
 }
 
@@ -317,6 +335,7 @@ void resolve(store& s) {
         t.expected_failure = b->expected_failure;
         t.timeout = b->timeout;
         t.collected = b->collected;
+        t.tags = b->tags;
         t.cls = const_cast<class_info*>(c);
         t.module = t.cls->module;
         t.id = t.cls->id_prefix + t.method;
@@ -333,6 +352,7 @@ void resolve(store& s) {
   };
   for (class_info& c : s.classes) full_list(full_list, &c);
   // Class options (decorators): every test of the class, inherited ones included.
+  std::map<const class_info*, detail::class_options> declared;
   for (class_info& c : s.classes) {
     detail::described = false;
     case_base* none = nullptr;
@@ -340,11 +360,29 @@ void resolve(store& s) {
     if (!detail::described) continue;
     c.abstract = detail::description.abstract;
     const detail::class_options options = detail::description.options;
+    declared[&c] = options;
     for (size_type i = 0; i < options.size; ++i) {
       const detail::test_option& o = options.data[i];
       if (o.kind == detail::test_option::skip && o.active) c.skip = true;
       for (test_info* t : full[&c]) apply_option(*t, o, true);
     }
+  }
+  // Tags accumulate down the hierarchy, as pytest's class marks do (a subclass that declares options of
+  // its own hides its bases' other options, not their tags).
+  for (class_info& c : s.classes) {
+    std::size_t depth = 0;  // (a cycle of bases cannot be declared, but stays finite here)
+    for (auto base = base_of.find(&c); base != base_of.end() && depth < s.classes.size();
+         base = base_of.find(base->second), ++depth) {
+      const auto options = declared.find(base->second);
+      if (options == declared.end()) continue;
+      for (size_type i = 0; i < options->second.size; ++i) {
+        const detail::test_option& o = options->second.data[i];
+        if (o.kind != detail::test_option::tag) continue;
+        for (test_info* t : full[&c]) apply_option(*t, o, true);
+      }
+    }
+    for (test_info* t : full[&c])
+      if (t->tags.size() > 1) sort_tags(*t);
   }
 }
 

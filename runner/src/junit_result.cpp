@@ -547,7 +547,7 @@ void junit_result::render(record& r, bool interrupted) const {
 
 std::string junit_result::suite_head(const std::string& name, const std::string& timestamp, std::size_t tests,
                                      std::size_t failures, std::size_t errors, std::size_t skipped,
-                                     double seconds) const {
+                                     double seconds, const std::string& tag_properties) const {
   std::string out = "  <testsuite";
   attribute(out, "name", name);
   attribute(out, "tests", std::to_string(tests));
@@ -558,7 +558,7 @@ std::string junit_result::suite_head(const std::string& name, const std::string&
   if (!timestamp.empty()) attribute(out, "timestamp", timestamp);
   if (!hostname_.empty()) attribute(out, "hostname", hostname_);
   out += ">\n";
-  if (!settings_.properties.empty()) {
+  if (!settings_.properties.empty() || !tag_properties.empty()) {
     out += "    <properties>\n";
     for (const auto& [key, value] : settings_.properties) {
       out += "      <property";
@@ -566,8 +566,22 @@ std::string junit_result::suite_head(const std::string& name, const std::string&
       attribute(out, "value", value);
       out += "/>\n";
     }
+    out += tag_properties;
     out += "    </properties>\n";
   }
+  return out;
+}
+
+// A test's tags as a property of its <testsuite> (`tags.test_x` = `db,slow`): the schema gives <testcase>
+// no <properties>, and a report must validate.
+std::string junit_result::tag_property(const record& r) {
+  if (!r.test || r.test->kind != test_info::test || r.test->tags.empty()) return {};
+  std::string tags;
+  for (const std::string_view tag : r.test->tags) tags.append(tags.empty() ? "" : ",").append(tag);
+  std::string out = "      <property";
+  attribute(out, "name", "tags." + r.name);
+  attribute(out, "value", tags);
+  out += "/>\n";
   return out;
 }
 
@@ -591,6 +605,7 @@ void junit_result::commit(record&& r) {
   }
   block_.last = block_.body.size();
   block_.body += r.xml;
+  block_.tag_properties += tag_property(r);
   ++block_.tests;
   block_.failures += r.status == 'f';
   block_.errors += r.status == 'e';
@@ -604,7 +619,8 @@ void junit_result::write_current() {
   snapshot_ready_.store(-1);  // the file is about to hold everything finished: nothing left for flush()
   if (through_ || !error_.empty()) return;
   const block& b = block_;
-  const std::string head = suite_head(b.classname, b.timestamp, b.tests, b.failures, b.errors, b.skipped, b.seconds);
+  const std::string head =
+      suite_head(b.classname, b.timestamp, b.tests, b.failures, b.errors, b.skipped, b.seconds, b.tag_properties);
   if (!write_block(b.offset, head, b.body, nullptr)) return;
   block_.written = head.size() + b.body.size() + std::strlen(block_closing);
   tests_on_disk_ = records_.size();
@@ -618,12 +634,14 @@ void junit_result::write_running() {
   render(copy);
   const std::size_t f = copy.status == 'f', e = copy.status == 'e', s = copy.status == 's';
   if (starts_new_block(copy)) {
-    write_block(next_block_offset(), suite_head(copy.classname, timestamp_text(copy.started), 1, f, e, s, 0),
-                copy.xml, nullptr);
+    write_block(next_block_offset(),
+                suite_head(copy.classname, timestamp_text(copy.started), 1, f, e, s, 0, tag_property(copy)), copy.xml,
+                nullptr);
   } else {
     const block& b = block_;
     write_block(b.offset,
-                suite_head(b.classname, b.timestamp, b.tests + 1, b.failures + f, b.errors + e, b.skipped + s, b.seconds),
+                suite_head(b.classname, b.timestamp, b.tests + 1, b.failures + f, b.errors + e, b.skipped + s, b.seconds,
+                           b.tag_properties + tag_property(copy)),
                 b.body, &copy.xml);
   }
 }
@@ -701,12 +719,13 @@ void junit_result::prepare_interrupted() {
   snapshot& s = snapshot_[slot];
   if (starts_new_block(copy)) {
     s.offset = next_block_offset();
-    s.head = suite_head(copy.classname, timestamp_text(copy.started), 1, 0, 1, 0, 0);
+    s.head = suite_head(copy.classname, timestamp_text(copy.started), 1, 0, 1, 0, 0, tag_property(copy));
     s.with_body = false;
   } else {
     const block& b = block_;
     s.offset = b.offset;
-    s.head = suite_head(b.classname, b.timestamp, b.tests + 1, b.failures, b.errors + 1, b.skipped, b.seconds);
+    s.head = suite_head(b.classname, b.timestamp, b.tests + 1, b.failures, b.errors + 1, b.skipped, b.seconds,
+                        b.tag_properties + tag_property(copy));
     s.with_body = true;
   }
   s.tail = copy.xml + block_and_file_closing;
@@ -828,14 +847,16 @@ bool junit_result::finish() {
   for (const auto& [name, members] : groups) {
     std::size_t suite_failures = 0, suite_errors = 0, suite_skipped = 0;
     double suite_seconds = 0;
+    std::string tag_properties;
     for (const record* r : members) {
+      tag_properties += tag_property(*r);
       suite_failures += r->status == 'f';
       suite_errors += r->status == 'e';
       suite_skipped += r->status == 's';
       suite_seconds += r->seconds;
     }
     text += suite_head(name, timestamp_text(members.front()->started), members.size(), suite_failures, suite_errors,
-                       suite_skipped, suite_seconds);
+                       suite_skipped, suite_seconds, tag_properties);
     for (const record* r : members) text += r->xml;
     text += block_closing;
   }

@@ -29,10 +29,12 @@ void write_ctest_listing(std::FILE* out, const std::vector<const test_info*>& te
   // The leading newline ends any unterminated line printed before main, so the marker starts a line.
   std::fprintf(out, "\n%s\n", list_begin_marker);
   for (const test_info* t : tests) {
-    std::fprintf(out, "%s\t%s\t%s\t%s\t%d\n", encode_list_field(t->id).c_str(),
+    std::string tags;  // identifiers: nothing to encode
+    for (const std::string_view tag : t->tags) tags.append(tags.empty() ? "" : ",").append(tag);
+    std::fprintf(out, "%s\t%s\t%s\t%s\t%d\t%s\n", encode_list_field(t->id).c_str(),
                  encode_list_field(t->module->name).c_str(),
                  encode_list_field(t->module->name + "." + t->cls->name).c_str(), encode_list_field(t->file).c_str(),
-                 t->line);
+                 t->line, tags.c_str());
   }
   std::fprintf(out, "%s\n", list_end_marker);
   std::fflush(out);

@@ -135,4 +135,14 @@ std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests,
   return chosen;
 }
 
+std::vector<const test_info*> exclude_tests(const std::vector<const test_info*>& tests,
+                                            const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return tests;
+  std::vector<const test_info*> kept;
+  for (const test_info* t : tests)
+    if (std::none_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return matches_pattern(p, t->id); }))
+      kept.push_back(t);
+  return kept;
+}
+
 }  // namespace assay

@@ -25,6 +25,7 @@
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
 #include <assay/supervisor.hpp>
+#include <assay/tag_expression.hpp>
 #include <assay/text_result.hpp>
 
 namespace assay {
@@ -47,11 +48,11 @@ void occupy_standard_descriptors() noexcept {
 [[gnu::constructor(101)]] void occupy_standard_descriptors_at_start() { occupy_standard_descriptors(); }
 
 const char* const usage_line =
-    "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
+    "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [-m EXPR] [--durations N] [--list]\n"
     "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [--id ID]\n"
     "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github]\n"
     "       %*s [--tb STYLE] [--in-process | --isolate] [--timeout SECONDS]\n"
-    "       %*s [--break-on-failure] [--no-catch] [tests ...]\n";
+    "       %*s [--exclude PATTERN] [--break-on-failure] [--no-catch] [tests ...]\n";
 
 const char* const help_text =
     "\n"
@@ -68,9 +69,14 @@ const char* const help_text =
     "  -b, --buffer         Buffer stdout and stderr during tests\n"
     "  -k PATTERN           Only run tests which match the given substring or\n"
     "                       fnmatch pattern (case-sensitive, on module.Class.test)\n"
+    "  -m EXPR              Only run tests whose tags (assay::tag) match EXPR: tags\n"
+    "                       with and, or, not, parentheses ('slow and not db');\n"
+    "                       repeatable (all must hold); an unknown tag is an error\n"
+    "  --exclude PATTERN    Do not run tests which match PATTERN (as -k); repeatable\n"
     "  --durations N        Show the N slowest test cases (N=0 for all)\n"
     "  --list[=ctest]       Print the selected test ids, one per line, and exit\n"
-    "                       (ctest: the marked, escaped listing assay_discover_tests reads)\n"
+    "                       (-v: with their tags; ctest: the marked, escaped listing\n"
+    "                       assay_discover_tests reads)\n"
     "  --shuffle[=SEED]     Run modules, classes and tests in random order\n"
     "  --repeat N           Run the selected tests N times\n"
     "  --skip-exit-code N   Exit with N when every test that ran was skipped\n"
@@ -201,6 +207,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_durations = 256, o_list, o_shuffle, o_repeat, o_skip_code };
   enum { o_id = 300, o_junit_xml, o_junit_file_line, o_shard, o_color, o_annotations };
   enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_tb, o_no_catch };
+  enum { o_exclude = 540 };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
       {"verbose", no_argument, nullptr, 'v'},
@@ -225,6 +232,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"break-on-failure", no_argument, nullptr, o_break_on_failure},
       {"tb", required_argument, nullptr, o_tb},
       {"no-catch", no_argument, nullptr, o_no_catch},
+      {"exclude", required_argument, nullptr, o_exclude},
       {nullptr, 0, nullptr, 0},
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
@@ -234,7 +242,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   constexpr unsigned long long int_max = INT_MAX;
   // Options and test ids mix in any order, as in unittest ("-": ids come back as 1, in place, argv is not
   // permuted); "--" ends the options. ":" tells a missing value (returned as ':') from an unknown option.
-  for (int c; (c = ::getopt_long(argc, argv, "-:hvqfcbk:", long_options, nullptr)) != -1;) {
+  for (int c; (c = ::getopt_long(argc, argv, "-:hvqfcbk:m:", long_options, nullptr)) != -1;) {
     switch (c) {
       case 1: opt.ids.emplace_back(::optarg); break;
       case 'h': opt.help = true; break;
@@ -244,6 +252,18 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       case 'c': opt.catch_break = true; break;
       case 'b': opt.buffer = true; break;
       case 'k': opt.patterns.emplace_back(::optarg); break;
+      case 'm': {
+        // The syntax now, with the usage line; whether its tags exist, once the tests are known (main).
+        std::vector<tag_expression> parsed;
+        if (!parse_tag_expressions({::optarg}, parsed, error)) return 1;
+        opt.tag_expressions.emplace_back(::optarg);
+        break;
+      }
+      case o_exclude:
+        // An empty pattern would match every id and silently run nothing.
+        if (!*::optarg) return error = "argument --exclude: expected a non-empty pattern", 1;
+        opt.excludes.emplace_back(::optarg);
+        break;
       case o_durations:
         if (!parse_count(::optarg, 0, int_max, n, out_of_range))
           return error = count_error("--durations", "int value", ::optarg, out_of_range, 0, int_max), 1;
@@ -487,10 +507,16 @@ int main(int argc, char** argv) {
   std::vector<const test_info*> selected = opt.exact_ids.empty()
                                                ? select_tests(all_tests(), opt.ids, opt.patterns, error)
                                                : select_exact(all_tests(), opt.exact_ids, opt.patterns, error);
+  // Then -m and --exclude narrow the selection (whatever chose it: ids, --id, -k), before sharding: the
+  // shards partition what is left. A tag no test has is an error, not an empty run.
+  std::vector<tag_expression> tag_filter;
+  if (error.empty() && parse_tag_expressions(opt.tag_expressions, tag_filter, error))
+    error = unknown_tag_error(tag_filter, all_tests());
   if (!error.empty()) {
     std::fprintf(stderr, "%s: error: %s\n", prog, error.c_str());
     return exit_usage;
   }
+  selected = select_tagged(exclude_tests(selected, opt.excludes), tag_filter);
   // Shard before shuffling: every shard must see the same order (see take_shard).
   const std::size_t selected_count = selected.size();
   selected = take_shard(selected, opt.shard);
@@ -509,7 +535,15 @@ int main(int argc, char** argv) {
       write_ctest_listing(stdout, selected);
       return exit_success;
     }
-    for (const test_info* t : selected) std::printf("%s\n", t->id.c_str());
+    for (const test_info* t : selected) {
+      std::string line = t->id;
+      if (opt.verbosity == 2 && !t->tags.empty()) {
+        line += " (tags:";
+        for (std::size_t i = 0; i < t->tags.size(); ++i) line.append(i ? ", " : " ").append(t->tags[i]);
+        line += ")";
+      }
+      std::printf("%s\n", line.c_str());
+    }
     std::fflush(stdout);
     return exit_success;
   }

@@ -265,6 +265,7 @@ class Flow : public assay::TestCase<Flow> {
   }
 
   TEST(test_skipped, assay::skip("never here")) { assertTrue(false, "a skipped test ran"); }
+  TEST(test_tagged, assay::tag("slow"), assay::tags("db net")) { assertTrue(true); }
   TEST(test_skip_if, assay::skipIf(false, "runs")) { assertTrue(true); }
   TEST(test_skip_unless, assay::skipUnless(true, "runs")) { assertTrue(true); }
   TEST(test_expected_failure, assay::expectedFailure) { assertEqual(1, 2); }

@@ -14,9 +14,9 @@ namespace detail {
 enum class entry_op : unsigned char { make, run, set_up_class, tear_down_class, describe };
 using entry_fn = void (*)(entry_op, case_base*&);
 
-/// A `TEST(name, options…)` option: a skip decorator, expectedFailure or a timeout.
+/// A `TEST(name, options…)` option: a skip decorator, expectedFailure, a timeout or tags (in `reason`).
 struct test_option {
-  enum kind_t : unsigned char { skip, expected_failure, timeout, not_collected, abstract } kind;
+  enum kind_t : unsigned char { skip, expected_failure, timeout, not_collected, abstract, tag } kind;
   bool active = true;
   str reason{};
   double seconds = 0;
@@ -167,6 +167,70 @@ inline constexpr detail::test_option abstract{detail::test_option::abstract, tru
 constexpr detail::test_option timeout(double seconds) noexcept {
   return {detail::test_option::timeout, true, {}, seconds};
 }
+
+// consteval: a tag is checked where the test is compiled. (clang's -Weverything calls the C++20 keyword
+// incompatible with earlier standards.)
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wc++20-compat"
+#endif
+namespace detail {
+// Not constexpr: reached while a tag is checked at compile time, its name is the compiler's message.
+void a_tag_is_an_identifier_other_than_and_or_not();
+void a_tag_list_needs_at_least_one_tag();
+
+constexpr bool tag_char(char c, bool first) noexcept {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+}
+// The words of -m expressions cannot be tags (as in pytest's marker expressions).
+constexpr bool tag_keyword(const char* s, size_type n) noexcept {
+  const auto is = [&](const char* w, size_type len) {
+    if (n != len) return false;
+    for (size_type i = 0; i < n; ++i)
+      if (s[i] != w[i]) return false;
+    return true;
+  };
+  return is("and", 3) || is("or", 2) || is("not", 3);
+}
+// Checks `n` chars of tags separated by spaces (one tag only unless `many`); the text stays in the literal.
+consteval test_option tag_option(const char* s, size_type n, bool many) {
+  size_type count = 0;
+  for (size_type i = 0; i < n;) {
+    if (many && s[i] == ' ') {
+      ++i;
+      continue;
+    }
+    const size_type start = i;
+    while (i < n && !(many && s[i] == ' ')) {
+      if (!tag_char(s[i], i == start)) a_tag_is_an_identifier_other_than_and_or_not();
+      ++i;
+    }
+    if (tag_keyword(s + start, i - start)) a_tag_is_an_identifier_other_than_and_or_not();
+    ++count;
+  }
+  if (count == 0) {
+    if (many) a_tag_list_needs_at_least_one_tag();
+    a_tag_is_an_identifier_other_than_and_or_not();
+  }
+  if (!many && count != 1) a_tag_is_an_identifier_other_than_and_or_not();
+  return {test_option::tag, true, {s, n}, 0};
+}
+}  // namespace detail
+
+/// pytest's `pytest.mark.slow` decorator: tags the test (or, in ASSAY_CLASS_OPTIONS, every test of the class) for
+/// `-m EXPR` and CTest labels. A tag is an identifier (letters, digits, `_`), checked at compile time.
+template <size_type N>
+consteval detail::test_option tag(const char (&name)[N]) {
+  return detail::tag_option(name, N - 1, false);
+}
+/// Several tags in one literal, separated by spaces: `assay::tags("slow db")` (Catch2's `"[slow][db]"`).
+template <size_type N>
+consteval detail::test_option tags(const char (&names)[N]) {
+  return detail::tag_option(names, N - 1, true);
+}
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 namespace detail {
 /// Registers the test without collecting it: assay's own selftests run such inner cases by hand.
@@ -335,7 +399,7 @@ using assay_self = ::assay::detail::outside_test_case;
   void name()
 
 /// Options of the whole class, as Python's class decorators: `ASSAY_CLASS_OPTIONS(assay::skip("no db"))`
-/// skips every test and the class fixtures; skipIf, skipUnless, expectedFailure, timeout, assay::abstract.
+/// skips every test and the class fixtures; skipIf, skipUnless, expectedFailure, timeout, tags, assay::abstract.
 #define ASSAY_CLASS_OPTIONS(...)                                                                    \
   friend struct ::assay::detail::class_access;                                                      \
   static ::assay::detail::class_options assay_class_options() noexcept {                            \

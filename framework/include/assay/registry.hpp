@@ -52,6 +52,9 @@ struct alignas(64) test_info {
   std::string skip_reason;
   std::size_t inherited = 0;  // 0: the class's own test; n: the n-th test inherited from its bases
   const void* row = nullptr;  // a TEST_P row's values (assay/param.hpp)
+  // assay::tag/tags of the test, of its class and of the class's bases; sorted, each once. Views of the
+  // options' string literals (static storage).
+  std::vector<std::string_view> tags;
 
   /// unittest's str(test): `test_x (module.Class.test_x)`, or `setUpClass (module.Class)`.
   std::string description() const;

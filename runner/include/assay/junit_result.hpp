@@ -98,6 +98,7 @@ class junit_result : public result {
     std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
     double seconds = 0;
     std::string body;      // the records' XML
+    std::string tag_properties;  // the records' tags, as <property> lines for the block's head
     std::size_t last = 0;  // where the last record starts in `body` (a fixture's record may still grow)
     off_t offset = 0;      // where the block starts in the file
     std::size_t written = 0;  // length of the block as last written
@@ -112,8 +113,11 @@ class junit_result : public result {
 
   void add_outcome(record& r, const test_event& e);
   void render(record& r, bool interrupted = false) const;
+  static std::string tag_property(const record& r);
+  // `tag_properties`: the <property> lines naming the tags of the block's tests.
   std::string suite_head(const std::string& name, const std::string& timestamp, std::size_t tests,
-                         std::size_t failures, std::size_t errors, std::size_t skipped, double seconds) const;
+                         std::size_t failures, std::size_t errors, std::size_t skipped, double seconds,
+                         const std::string& tag_properties) const;
   bool starts_new_block(const record& r) const;
   off_t next_block_offset() const;
   void commit(record&& r);

@@ -26,4 +26,8 @@ std::string no_match_error(const std::string& lead, const std::string& name, con
 std::vector<const test_info*> select_tests(const std::vector<test_info*>& tests, const std::vector<std::string>& names,
                                            const std::vector<std::string>& patterns, std::string& error);
 
+/// `tests` without those whose id matches any of `patterns` (--exclude; -k's matching), in order.
+std::vector<const test_info*> exclude_tests(const std::vector<const test_info*>& tests,
+                                            const std::vector<std::string>& patterns);
+
 }  // namespace assay

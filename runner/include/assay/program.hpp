@@ -31,6 +31,8 @@ struct options {
   int skip_exit_code = -1;  // -1: all-skipped runs exit 0, as unittest
   std::vector<std::string> ids;
   std::vector<std::string> patterns;
+  std::vector<std::string> tag_expressions;  // -m EXPR (repeatable: all must hold)
+  std::vector<std::string> excludes;         // --exclude PATTERN (repeatable)
   // CTest, CI reports and build farms.
   bool list_ctest = false;                   // --list=ctest: the listing assay_discover_tests reads
   std::vector<std::string> exact_ids;        // --id ID: exactly that test, class or module

@@ -1,0 +1,11 @@
+// A tag is checked when the test is compiled: assay::tag takes one tag; several are assay::tags("slow db").
+// expect: a_tag_is_an_identifier_other_than_and_or_not
+#include <assay/assay.hpp>
+
+class Tagged : public assay::TestCase<Tagged> {
+#ifdef ASSAY_COMPILE_FAIL_CONTROL
+  TEST(test_x, assay::tag("slow")) {}
+#else
+  TEST(test_x, assay::tag("slow db")) {}
+#endif
+};

@@ -313,6 +313,10 @@ class coordinator {
   std::vector<std::pair<std::size_t, std::size_t>> units_;  // one repetition's units, in starting order
   std::size_t next_unit_ = 0;           // the next of units_ to hand out, over every repetition
   std::vector<std::pair<std::size_t, std::size_t>> returned_;  // units handed back (no process slot)
+  // --isolate -j N: where each position's class and module start in the cycle. A class's (a module's) other
+  // tests start once its first has ended: a failing setUpClass then fails once, as in a serial run.
+  std::vector<std::size_t> class_first_, module_first_;
+  std::unordered_map<std::size_t, char> ended_;  // pieces (by first position) whose worker has ended
   // Fixtures that failed, with the repetition they failed in (the next repetition runs them again).
   std::vector<std::pair<const void*, std::size_t>> failed_;
   std::size_t skip_failed(std::size_t position) const;
@@ -843,6 +847,11 @@ bool coordinator::next_unit(std::size_t& first, std::size_t& end) {
   while (!units_.empty() && next_unit_ < units_.size() * static_cast<std::size_t>(opt_.repeat)) {
     const std::size_t repetition_of_unit = next_unit_ / units_.size();
     const auto [a, b] = units_[next_unit_ % units_.size()];
+    if (!class_first_.empty()) {
+      const std::size_t base = repetition_of_unit * cycle;
+      for (std::size_t gate : {class_first_[a], module_first_[a]})
+        if (gate != a && !ended_.count(base + gate)) return false;  // for now
+    }
     ++next_unit_;
     first = repetition_of_unit * cycle + a;
     end = repetition_of_unit * cycle + b;
@@ -858,9 +867,11 @@ void coordinator::want(std::size_t slot) {
     slots_[slot]->assign(0, 0);
     return;
   }
+  const std::size_t unit = first;
   first = skip_failed(first);
   if (first >= end) {
     add_piece(first, end, true);  // a class or module whose set-up failed: nothing to run
+    if (!class_first_.empty()) ended_[unit] = 1;
     return want(slot);
   }
   complete(slot);
@@ -876,6 +887,7 @@ std::size_t coordinator::add_piece(std::size_t first, std::size_t end, bool comp
 
 void coordinator::complete(std::size_t slot) {
   pieces_[piece_of_[slot]].complete = true;
+  if (!class_first_.empty()) ended_[pieces_[piece_of_[slot]].first] = 1;
   replay();
 }
 
@@ -927,6 +939,15 @@ std::size_t coordinator::run() {
   ordered_ = opt_.jobs > 1;
   whole_plan_ = !ordered_ && !opt_.isolate;
   if (!whole_plan_) units_ = order_units(plan_.cycle(), opt_.isolate, known_durations());
+  if (ordered_ && opt_.isolate) {
+    const auto& cycle = plan_.cycle();
+    class_first_.resize(cycle.size());
+    module_first_.resize(cycle.size());
+    for (std::size_t i = 0; i < cycle.size(); ++i) {
+      class_first_[i] = i > 0 && cycle[i]->cls == cycle[i - 1]->cls ? class_first_[i - 1] : i;
+      module_first_[i] = i > 0 && cycle[i]->module == cycle[i - 1]->module ? module_first_[i - 1] : i;
+    }
+  }
   const std::size_t wanted = ordered_ ? static_cast<std::size_t>(opt_.jobs) : 1;
   std::string error, lost;
   for (std::size_t i = 0; i < wanted; ++i) {
@@ -991,9 +1012,11 @@ bool coordinator::fill(std::size_t slot, bool others_busy) {
     if (!holding_[slot]) {
       std::size_t first = 0, end = 0;
       if (should_stop() || !next_unit(first, end)) return true;
+      const std::size_t unit = first;
       first = skip_failed(first);
       if (first >= end) {
         add_piece(first, end, true);
+        if (!class_first_.empty()) ended_[unit] = 1;
         replay();
         continue;
       }

@@ -51,7 +51,7 @@ const char* const usage_line =
     "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [--durations N] [--list]\n"
     "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [--id ID]\n"
     "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github]\n"
-    "       %*s [--tb STYLE] [--in-process | --isolate] [-j N] [--timeout SECONDS]\n"
+    "       %*s [--tb STYLE] [--in-process | --isolate] [--timeout SECONDS]\n"
     "       %*s [--break-on-failure] [--no-catch] [tests ...]\n";
 
 const char* const help_text =

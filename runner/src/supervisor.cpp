@@ -965,8 +965,8 @@ std::size_t coordinator::run() {
   if (slots_.size() < wanted) {
     // Descriptors ran out (ulimit -n): fewer workers, said before the tests.
     char text[512];
-    const int n = std::snprintf(text, sizeof text, "assay: WARNING: -j %d: %zu worker%s (%s)\n", opt_.jobs,
-                                slots_.size(), slots_.size() == 1 ? "" : "s", lost.c_str());
+    const int n = std::snprintf(text, sizeof text, "assay: WARNING: -j %d: only %zu worker%s at once (%s)\n",
+                                opt_.jobs, slots_.size(), slots_.size() == 1 ? "" : "s", lost.c_str());
     gate_.write_through(text, static_cast<std::size_t>(std::min<int>(n, sizeof text - 1)));
   }
   piece_of_.assign(slots_.size(), 0);

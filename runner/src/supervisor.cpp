@@ -24,7 +24,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -312,7 +311,6 @@ class coordinator {
   std::size_t replayed_ = 0;            // the plan positions before this one are reported
   std::vector<std::pair<std::size_t, std::size_t>> units_;  // one repetition's units, in starting order
   std::size_t next_unit_ = 0;           // the next of units_ to hand out, over every repetition
-  std::vector<std::pair<std::size_t, std::size_t>> returned_;  // units handed back (no process slot)
   // --isolate -j N: where each position's class and module start in the cycle. A class's (a module's) other
   // tests start once its first has ended: a failing setUpClass then fails once, as in a serial run.
   std::vector<std::size_t> class_first_, module_first_;
@@ -828,14 +826,8 @@ void coordinator::show(std::size_t slot) {
   p.text.erase(0, cut);
 }
 
-// The next unit to hand out: one handed back first, then the next in starting order (skipping those of a
-// module whose setUpModule failed), over every repetition of the plan.
+// The next unit to hand out, in starting order over every repetition of the plan (false: none now).
 bool coordinator::next_unit(std::size_t& first, std::size_t& end) {
-  if (!returned_.empty()) {
-    std::tie(first, end) = returned_.back();
-    returned_.pop_back();
-    return true;
-  }
   const std::size_t cycle = plan_.cycle().size();
   if (whole_plan_) {
     if (next_unit_ > 0) return false;

@@ -16,27 +16,35 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DASSAY_BUILD_T
   >/dev/null
 cmake --build "$BUILD" -j2 --target assay_main >/dev/null
 
-gen() {  # gen NAME CLASSES PER_CLASS BODY
+gen() {  # gen NAME CLASSES PER_CLASS BODY: one translation unit per class (one of 10,000 tests builds for minutes)
   local name=$1 classes=$2 per=$3 body=$4 k j
-  {
-    echo '#include <assay/assay.hpp>'
-    echo '#include <chrono>'
-    echo '#include <thread>'
-    echo 'volatile unsigned long sink;'
-    echo 'static void spin_ms(int ms) {'
-    echo '  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);'
-    echo '  while (std::chrono::steady_clock::now() < until) sink = sink + 1;'
-    echo '}'
-    for ((k = 0; k < classes; k++)); do
+  mkdir -p "$SRC/$name"
+  for ((k = 0; k < classes; k++)); do
+    {
+      echo '#include <assay/assay.hpp>'
+      echo '#include <chrono>'
+      echo '#include <thread>'
+      echo 'namespace {'
+      echo 'volatile unsigned long sink;'
+      echo '[[maybe_unused]] void spin_ms(int ms) {'
+      echo '  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);'
+      echo '  while (std::chrono::steady_clock::now() < until) sink = sink + 1;'
+      echo '}'
+      echo '}  // namespace'
       printf 'class C%d : public assay::TestCase<C%d> {\n protected:\n  int value = 0;\n' "$k" "$k"
       printf '  void setUp() override { value = 1; }\n  void tearDown() override { value = 0; }\n'
       for ((j = 0; j < per; j++)); do printf '  TEST(test_%d) { %s }\n' "$j" "$body"; done
       echo '};'
-    done
-  } >"$SRC/$name.cpp"
-  g++ -std=c++20 -O2 -I"$ROOT/framework/include" -I"$ROOT/mock/include" -I"$ROOT/runner/include" "$SRC/$name.cpp" \
-    -o "$BUILD/$name" "$BUILD/libassay_main.a" "$BUILD/mock/libassay_mock.a" "$BUILD/runner/libassay_runner.a" \
-    "$BUILD/framework/libassay_framework.a" -ldw -ldl
+    } >"$SRC/$name/c$k.cpp"
+  done
+  local -a objects=()
+  for ((k = 0; k < classes; k++)); do
+    objects+=("$SRC/$name/c$k.o")
+    [[ -f $SRC/$name/c$k.o && $SRC/$name/c$k.o -nt $SRC/$name/c$k.cpp ]] && continue
+    echo "g++ -std=c++20 -O2 -I$ROOT/framework/include -I$ROOT/mock/include -c $SRC/$name/c$k.cpp -o $SRC/$name/c$k.o"
+  done | xargs -P 2 -I{} sh -c '{}'
+  g++ "${objects[@]}" -o "$BUILD/$name" "$BUILD/libassay_main.a" "$BUILD/mock/libassay_mock.a" \
+    "$BUILD/runner/libassay_runner.a" "$BUILD/framework/libassay_framework.a" -ldw -ldl
 }
 gen cpu 20 10 'spin_ms(10);'
 gen sleep 200 10 'std::this_thread::sleep_for(std::chrono::milliseconds(5));'

@@ -248,11 +248,14 @@ class supervisor {
 struct piece {
   std::size_t first = 0, end = 0;
   bool complete = false;
+  // A test that passed is a test and a time (most of a run: kept small); any other event is kept whole.
   struct held {
-    test_event event;
-    bool passed = false;  // on_passed(*event.test, event.seconds)
+    const test_info* passed = nullptr;  // on_passed(*passed, seconds), else events_[index]
+    double seconds = 0;
+    std::size_t index = 0;
   };
   std::vector<held> events;
+  std::vector<test_event> full;
 };
 
 // The run: one worker slot, or (-j N) N of them in one event loop over their journals, handing out units
@@ -798,17 +801,22 @@ bool coordinator::should_stop() const {
 
 void coordinator::emit(std::size_t slot, const test_event& e) {
   if (!ordered_) return sink_.on_event(e);
-  pieces_[piece_of_[slot]].events.push_back({e, false});
+  piece& p = pieces_[piece_of_[slot]];
+  p.events.push_back({nullptr, 0, p.full.size()});
+  p.full.push_back(e);
   progress_[slot].report->on_event(e);
   show(slot);
 }
 
 void coordinator::emit_passed(std::size_t slot, const test_info& t, double seconds) {
   if (!ordered_) return sink_.on_passed(t, seconds);
-  test_event e;
-  e.test = &t;
-  e.seconds = seconds;
-  pieces_[piece_of_[slot]].events.push_back({std::move(e), true});
+  pieces_[piece_of_[slot]].events.push_back({&t, seconds, 0});
+  // A dot needs no report of its own (the per-slot report counts nothing the run reads).
+  if (opt_.verbosity == 1 && !report_first() && !text_.color() && progress_[slot].text.empty()) {
+    gate_.pass(".", 1);
+    return;
+  }
+  if (opt_.verbosity == 0) return;
   progress_[slot].report->on_passed(t, seconds);
   show(slot);
 }
@@ -873,7 +881,7 @@ void coordinator::want(std::size_t slot) {
 
 std::size_t coordinator::add_piece(std::size_t first, std::size_t end, bool complete) {
   piece_at_[first] = pieces_.size();
-  pieces_.push_back(piece{first, end, complete, {}});
+  pieces_.push_back(piece{first, end, complete, {}, {}});
   return pieces_.size() - 1;
 }
 
@@ -889,12 +897,12 @@ void coordinator::replay() {
     const auto it = piece_at_.find(replayed_);
     if (it == piece_at_.end() || !pieces_[it->second].complete) return;
     piece& p = pieces_[it->second];
-    for (piece::held& h : p.events) {
-      if (h.passed) sink_.on_passed(*h.event.test, h.event.seconds);
-      else sink_.on_event(h.event);
+    for (const piece::held& h : p.events) {
+      if (h.passed) sink_.on_passed(*h.passed, h.seconds);
+      else sink_.on_event(p.full[h.index]);
     }
-    p.events.clear();
-    p.events.shrink_to_fit();
+    p.events = {};
+    p.full = {};
     replayed_ = p.end;
     piece_at_.erase(it);
   }

@@ -38,9 +38,8 @@ gen() {  # gen NAME CLASSES PER_CLASS BODY: one translation unit per class (one 
     } >"$SRC/$name/c$k.cpp"
   done
   local -a objects=()
-  for ((k = 0; k < classes; k++)); do
-    objects+=("$SRC/$name/c$k.o")
-    [[ -f $SRC/$name/c$k.o && $SRC/$name/c$k.o -nt $SRC/$name/c$k.cpp ]] && continue
+  for ((k = 0; k < classes; k++)); do objects+=("$SRC/$name/c$k.o"); done
+  for ((k = 0; k < classes; k++)); do  # (a pipeline: this loop runs in a subshell)
     echo "g++ -std=c++20 -O2 -I$ROOT/framework/include -I$ROOT/mock/include -c $SRC/$name/c$k.cpp -o $SRC/$name/c$k.o"
   done | xargs -P 2 -I{} sh -c '{}'
   g++ "${objects[@]}" -o "$BUILD/$name" "$BUILD/libassay_main.a" "$BUILD/mock/libassay_mock.a" \

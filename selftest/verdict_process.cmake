@@ -64,6 +64,15 @@ function(expect_count regex count)
 endfunction()
 
 # expect_junit(<tests> <failures> <errors> [regex…]): the report exists, validates and has these totals.
+# The report validates, whatever it holds (-j N: how many tests ran depends on the timing).
+function(expect_junit_valid)
+  execute_process(COMMAND ${XMLLINT} --noout --schema "${SCHEMA}" "${report}"
+                  OUTPUT_VARIABLE lint ERROR_VARIABLE lint RESULT_VARIABLE lint_status)
+  if(NOT lint_status EQUAL 0)
+    fail("${report} does not validate:\n${lint}")
+  endif()
+endfunction()
+
 function(expect_junit tests failures errors)
   if(NOT EXISTS "${report}")
     fail("no JUnit report at ${report}")
@@ -381,6 +390,75 @@ ulimit -n "$1" && shift && exec "$B" "$@"
   expect_status(0)
   expect_count("assay: WARNING: 3 of 3 tests ran in-process, unsupervised \\(cannot supervise the run: [^)]*\\): a crash ends the run\n" 2)
   expect_junit(3 0 0 "<property name=\"assay.unsupervised\" value=\"3 of 3 tests ran in-process, unsupervised")
+
+elseif(SCENARIO STREQUAL "jobs")
+  # -j N: what concurrency changes. Other classes run in other workers meanwhile, so the counts are those
+  # of every test; the guarantees are the serial ones.
+  foreach(mode "-j 2" "-j 4" "--isolate -j 3")
+    # kill(0, SIGTERM) in a test kills its own worker only, not the others.
+    sh("setsid -w \"$B\" --junit-xml \"$R\" ${mode} -v KillsGroup Passing" ENV VERDICT_KILL_GROUP=1)
+    expect_status(1)
+    expect("test_kills_its_group \\(verdict_process.KillsGroup.test_kills_its_group\\) \\.\\.\\. ERROR\n")
+    expect("test_after_group_kill \\(verdict_process.KillsGroup.test_after_group_kill\\) \\.\\.\\. ok\n")
+    expect("Ran 5 tests in .*\n\nFAILED \\(errors=1\\)\n$")
+    expect_junit(5 0 1 "killed by signal SIGTERM")
+    # SIGTERM from outside: every running test is Terminated, the others do not start, the report is whole.
+    file(WRITE "${work}/term.sh" [=[
+rm -f "$W/out"
+"$B" --junit-xml "$R" "$@" -v Terminated Passing > "$W/out" &
+pid=$!
+until grep -q 'test_running_at_term started' "$W/out" 2>/dev/null; do sleep 0.02; done
+kill -TERM $pid
+wait $pid
+status=$?
+cat "$W/out"
+exit $status
+]=])
+    sh("exec bash \"$W/term.sh\" ${mode}" ENV VERDICT_TERM=wait)
+    expect_status(143)
+    expect("\nTerminated: the run received SIGTERM\n")
+    expect("\nFAILED \\(errors=[12]\\)\n$")
+    if(NOT mode MATCHES "isolate")  # (a process per test: the class's later tests may run meanwhile)
+      expect("must not run" NOT IN out)
+    endif()
+    expect_junit_valid()
+    # Ctrl-C with -c: the running tests finish, no other starts; exit 130.
+    file(WRITE "${work}/ctrl_c.sh" [=[
+set -m
+rm -f "$W/out"
+"$B" --junit-xml "$R" "$@" -v CtrlC Passing > "$W/out" &
+pid=$!
+until grep -q 'test_child_sees_ctrl_c started' "$W/out" 2>/dev/null; do sleep 0.02; done
+kill -INT -- -$pid
+wait $pid
+status=$?
+cat "$W/out"
+exit $status
+]=])
+    sh("exec bash \"$W/ctrl_c.sh\" ${mode} -c" ENV VERDICT_INTERRUPT=1 TIMEOUT 25)
+    expect_status(130)
+    expect("test_child_sees_ctrl_c \\(verdict_process.CtrlC.test_child_sees_ctrl_c\\) \\.\\.\\. ok\n")
+    if(NOT mode MATCHES "isolate")  # (a process per test: the class's later tests may run meanwhile)
+      expect("must not run" NOT IN out)
+    endif()
+    expect_junit_valid()
+  endforeach()
+  # Descriptors for fewer workers than asked: the run says so before the tests and goes on with those.
+  if(SANITIZED EQUAL -1)
+    file(WRITE "${work}/limited.sh" [=[
+for fd in /proc/$$/fd/*; do
+  n=${fd##*/}
+  [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"
+done
+ulimit -n "$1" && shift && exec "$B" "$@"
+]=])
+    sh("bash \"$W/limited.sh\" 12 --junit-xml \"$R\" -j 8 -v Crashes" ENV VERDICT_CRASH=1)
+    expect_status(1)
+    expect("^assay: WARNING: -j 8: only [1-7] workers? at once \\([^)]*Too many open files\\)\n")
+    expect("test_crash \\(verdict_process.Crashes.test_crash\\) \\.\\.\\. ERROR\n")
+    expect("test_after_crash \\(verdict_process.Crashes.test_after_crash\\) \\.\\.\\. ok\n")
+    expect_junit(3 0 1)
+  endif()
 
 elseif(SCENARIO STREQUAL "process_limit")
   # RLIMIT_NPROC, for real: as an unprivileged user (root is exempt) whose only other process, a sleep,

@@ -144,7 +144,7 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   if (w.size < sizeof w) return ok = false, 0;
   if (size < w.size) return 0;
   std::memcpy(&w, data, sizeof w);
-  if (w.type < static_cast<std::uint8_t>(record_type::begin) || w.type > static_cast<std::uint8_t>(record_type::output) ||
+  if (w.type < static_cast<std::uint8_t>(record_type::begin) || w.type > static_cast<std::uint8_t>(record_type::wanting) ||
       w.kind > static_cast<std::uint8_t>(event_kind::subtest) ||
       w.result > static_cast<std::uint8_t>(outcome::unexpected_success) || w.ref > ref_module_fixture ||
       w.strings > 1 || (w.strings == 0 && w.size != sizeof w))
@@ -272,6 +272,7 @@ bool channel::attach(int fd, std::string& error) {
   const bool mapped = map(fd, ring_offset(head.plan_size), head.ring_bytes, error);
   ::close(fd);  // the mapping stays; tests must not inherit the descriptor
   if (!mapped) close();
+  else assignments_ = header_->assigned.load();
   return mapped;
 }
 
@@ -288,6 +289,7 @@ void channel::reset(std::size_t first, std::size_t end) {
   h.rung = 0;
   seen_tail_ = 0;
   results_at_ = 0;
+  assignments_ = h.assigned.load();
   h.last_words_claimed.store(0);
   h.last_words_size.store(0);
   h.progress_size.store(0);
@@ -306,7 +308,7 @@ void channel::write(record_type type, std::size_t position, std::int64_t time_ns
   if (type == record_type::event && event && event->kind != event_kind::start_test)
     results_at_ = header_->head.load(std::memory_order_relaxed);
   // The last record of a worker: its supervisor reads it now rather than when the worker has exited.
-  if (type == record_type::done) ring_doorbell();
+  if (type == record_type::done || type == record_type::wanting) ring_doorbell();
 }
 
 void channel::write_passed(std::size_t position, double seconds) {
@@ -418,6 +420,31 @@ void channel::wait_until_reported() {
     ::syscall(SYS_futex, &h.tail_moves, FUTEX_WAIT, moves, &timeout, nullptr, 0);
     if (::getppid() != h.supervisor_pid) ::_exit(1);
   }
+}
+
+bool channel::wait_for_work(std::size_t& first, std::size_t& end) {
+  channel_header& h = *header_;
+  for (;;) {
+    const std::uint32_t seen = h.assigned.load(std::memory_order_acquire);
+    if (seen != assignments_) {
+      assignments_ = seen;
+      first = h.next_first;
+      end = h.next_end;
+      return first < end;
+    }
+    // Bounded, to notice a supervisor that died.
+    const timespec timeout{0, 10 * 1000 * 1000};
+    ::syscall(SYS_futex, &h.assigned, FUTEX_WAIT, seen, &timeout, nullptr, 0);
+    if (::getppid() != h.supervisor_pid) ::_exit(1);
+  }
+}
+
+void channel::assign(std::size_t first, std::size_t end) {
+  channel_header& h = *header_;
+  h.next_first = static_cast<std::uint32_t>(first);
+  h.next_end = static_cast<std::uint32_t>(end);
+  h.assigned.fetch_add(1, std::memory_order_release);
+  ::syscall(SYS_futex, &h.assigned, FUTEX_WAKE, 1, nullptr, nullptr, 0);
 }
 
 std::string_view channel::readable() const {

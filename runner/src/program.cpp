@@ -22,6 +22,7 @@
 #include <assay/listing.hpp>
 #include <assay/loader.hpp>
 #include <assay/sanitizers.hpp>
+#include <assay/schedule.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
 #include <assay/supervisor.hpp>
@@ -92,6 +93,8 @@ const char* const help_text =
     "  --in-process         Run the tests in this process, not in a worker process (the\n"
     "                       default under a debugger): a crash or exit ends the run\n"
     "  --isolate            Run each test in a fresh process\n"
+    "  -j N, --jobs N       Run the tests in N worker processes at once (0: one per\n"
+    "                       available CPU); a class's tests share a worker\n"
     "  --timeout SECONDS    Stop a test still running after SECONDS and report it as an\n"
     "                       error (assay::timeout(seconds) on TEST sets a test's own)\n"
     "  --break-on-failure   Raise SIGTRAP where an assertion fails, so a debugger stops\n"
@@ -206,7 +209,7 @@ junit_settings report_settings(const options& opt, bool supervised) {
 int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_durations = 256, o_list, o_shuffle, o_repeat, o_skip_code };
   enum { o_id = 300, o_junit_xml, o_junit_file_line, o_shard, o_color, o_annotations };
-  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_tb, o_no_catch };
+  enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_tb, o_no_catch, o_jobs = 'j' };
   enum { o_exclude = 540 };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
@@ -228,6 +231,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"annotations", required_argument, nullptr, o_annotations},
       {"in-process", no_argument, nullptr, o_in_process},
       {"isolate", no_argument, nullptr, o_isolate},
+      {"jobs", required_argument, nullptr, o_jobs},
       {"timeout", required_argument, nullptr, o_timeout},
       {"break-on-failure", no_argument, nullptr, o_break_on_failure},
       {"tb", required_argument, nullptr, o_tb},
@@ -242,7 +246,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   constexpr unsigned long long int_max = INT_MAX;
   // Options and test ids mix in any order, as in unittest ("-": ids come back as 1, in place, argv is not
   // permuted); "--" ends the options. ":" tells a missing value (returned as ':') from an unknown option.
-  for (int c; (c = ::getopt_long(argc, argv, "-:hvqfcbk:m:", long_options, nullptr)) != -1;) {
+  for (int c; (c = ::getopt_long(argc, argv, "-:hvqfcbk:m:j:", long_options, nullptr)) != -1;) {
     switch (c) {
       case 1: opt.ids.emplace_back(::optarg); break;
       case 'h': opt.help = true; break;
@@ -317,6 +321,11 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         break;
       case o_in_process: opt.in_process = true; break;
       case o_isolate: opt.isolate = true; break;
+      case o_jobs:
+        if (!parse_count(::optarg, 0, max_jobs, n, out_of_range))
+          return error = count_error("-j/--jobs", "count", ::optarg, out_of_range, 0, max_jobs), 1;
+        opt.jobs = n == 0 ? available_cpus() : static_cast<int>(n);
+        break;
       case o_timeout: {
         char* end = nullptr;
         const double seconds = std::strtod(::optarg, &end);
@@ -352,6 +361,9 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   if (!opt.exact_ids.empty() && !opt.ids.empty()) return error = "argument --id: not allowed with test ids", 1;
   if (opt.isolate && (opt.in_process || opt.break_on_failure || opt.no_catch))
     return error = std::string("argument --isolate: not allowed with argument ") +
+                   (opt.in_process ? "--in-process" : opt.break_on_failure ? "--break-on-failure" : "--no-catch"), 1;
+  if (opt.jobs > 1 && (opt.in_process || opt.break_on_failure || opt.no_catch))
+    return error = std::string("argument -j/--jobs: more than one worker not allowed with argument ") +
                    (opt.in_process ? "--in-process" : opt.break_on_failure ? "--break-on-failure" : "--no-catch"), 1;
   return 0;
 }

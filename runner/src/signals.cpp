@@ -15,7 +15,10 @@ namespace {
 volatile std::sig_atomic_t interrupts = 0;
 volatile std::sig_atomic_t counting = 0;  // -c: SIGINTs are counted; otherwise the first one ends the run
 volatile std::sig_atomic_t fatal_second = 0;
-volatile std::sig_atomic_t group = 0;  // the worker's process group
+// The workers' process groups (-j N: one per worker slot); `groups_used` slots are in use.
+constexpr std::size_t max_groups = 1024;
+volatile std::sig_atomic_t groups[max_groups] = {};
+volatile std::sig_atomic_t groups_used = 0;
 volatile std::sig_atomic_t terminated = 0;
 struct sigaction previous_int {};
 bool int_installed = false;
@@ -28,7 +31,8 @@ volatile std::sig_atomic_t term_fatal = 0;
 // Returns at once; a supervisor's poll (no SA_RESTART) wakes with EINTR, or at its next tick.
 void on_sigint(int sig) {
   const int saved_errno = errno;
-  if (group > 0) ::kill(-group, SIGINT);
+  for (std::sig_atomic_t i = 0; i < groups_used; ++i)
+    if (groups[i] > 0) ::kill(-groups[i], SIGINT);
   if (!counting) {
     // No -c: the run ends of Ctrl-C, as it would have with the worker in the terminal's foreground group.
     ::signal(sig, SIG_DFL);
@@ -81,13 +85,19 @@ interrupt_handler::interrupt_handler(bool catch_break, bool second_is_fatal, boo
 interrupt_handler::~interrupt_handler() {
   if (!int_installed) return;
   ::sigaction(SIGINT, &previous_int, nullptr);
-  group = 0;
+  for (std::size_t i = 0; i < max_groups; ++i) groups[i] = 0;
+  groups_used = 0;
   int_installed = false;
 }
 
 int interrupt_handler::count() noexcept { return interrupts; }
 
-void interrupt_handler::forward_to(pid_t worker_group) noexcept { group = static_cast<std::sig_atomic_t>(worker_group); }
+void interrupt_handler::forward_to(pid_t worker_group, std::size_t slot) noexcept {
+  if (slot >= max_groups) return;
+  groups[slot] = static_cast<std::sig_atomic_t>(worker_group);
+  if (worker_group > 0 && static_cast<std::sig_atomic_t>(slot) >= groups_used)
+    groups_used = static_cast<std::sig_atomic_t>(slot + 1);
+}
 
 termination_handler::termination_handler(bool supervised) {
   terminated = 0;

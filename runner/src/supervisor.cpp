@@ -21,14 +21,17 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <assay/capture.hpp>
 #include <assay/event_codec.hpp>
 #include <assay/hang_dump.hpp>
 #include <assay/program.hpp>
+#include <assay/schedule.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
 #include <assay/terminal.hpp>
@@ -153,36 +156,65 @@ std::vector<pid_t> exiting_;
 // Where a worker is in its plan, from the journal.
 enum class phase { idle, fixture, test };
 
+class coordinator;
+
+// One worker slot: its journal, doorbell and capture files, the worker running in it and where that worker
+// is in its positions. A serial run has one; -j N has N, driven by the coordinator's event loop.
 class supervisor {
  public:
-  supervisor(const run_plan& plan, const options& opt, result& sink, text_result& text,
-             output_gate& gate, std::string& unsupervised)
-      : plan_(plan), opt_(opt), sink_(sink), text_(text), gate_(gate), unsupervised_(unsupervised) {}
+  supervisor(coordinator& run, std::size_t slot);
   ~supervisor();
-  std::size_t run();
+  supervisor(const supervisor&) = delete;
+  supervisor& operator=(const supervisor&) = delete;
+  /// The descriptors a worker needs; false with the reason in `error`.
+  bool prepare(std::string& error);
+  /// Starts a worker on positions [first, end); false with errno set. `may_wait`: out of process slots,
+  /// wait (with a bounded backoff) for one.
+  bool start(std::size_t first, std::size_t end, bool may_wait);
+  bool busy() const { return pid_ > 0; }
+  /// Reads the journal, enforces the timeout; adds what the event loop must poll for and shortens
+  /// `timeout_ms` to this worker's next deadline. False when the loop must not wait (records are waiting).
+  bool before_poll(std::vector<pollfd>& fds, int& timeout_ms);
+  /// After the poll (`fds`: this slot's two, or null): true once the worker has ended or finished.
+  bool after_poll(const pollfd* fds);
+  /// The worker has ended: reports what it was running if it died; the position to resume at.
+  std::size_t conclude();
+  void stop_worker() {
+    if (pid_ > 0) ch_.header().stop.store(1);
+  }
+  enum kill_reason { not_killed, killed_timeout, killed_interrupt, killed_terminate };
+  void kill_worker(kill_reason why);
+  std::size_t end() const { return end_; }
+  /// The worker asks for more positions (`wanting`) and waits for the answer.
+  bool wanting() const { return wanting_; }
+  void assign(std::size_t first, std::size_t end);
 
  private:
-  bool start(std::size_t first, std::size_t end);
   bool launch();
-  void watch();
   void drain();
   void handle(const record& r);
-  std::size_t conclude();
+  void finish_worker(bool exited);
   // How report() treats a test's start_test: already had, to send quietly (the worker showed it), or to show.
   enum start_event { start_none, start_muted, start_shown };
   void report(const test_info& t, start_event start_mode, const std::string& type, const std::string& reason,
               const test_event* where);
-  std::size_t skip_failed_groups(std::size_t position) const;
-  void kill_worker(int why);
   void reap(bool wait);
   void reached(std::size_t position);
+  void emit(const test_event& e);
+  void open_gate(bool is_open);
+  // What this slot's reports receive (a sanitizer's pseudo-test too): the run's, in this slot's piece.
+  struct slot_result : result {
+    supervisor* s = nullptr;
+    void on_event(const test_event& e) override { s->emit(e); }
+    void on_passed(const test_info& t, double seconds) override;
+  };
+  slot_result events_;
 
+  coordinator& run_;
+  const std::size_t slot_;
   const run_plan& plan_;
   const options& opt_;
-  result& sink_;
-  text_result& text_;
   output_gate& gate_;
-  std::string& unsupervised_;
   channel ch_;
   int doorbell_[2] = {-1, -1};
   int capture_[2] = {-1, -1};
@@ -204,16 +236,108 @@ class supervisor {
   std::int64_t read_at_ns_ = 0;
   double limit_ = 0;
   bool done_ = false;
+  bool wanting_ = false;
+  bool exited_ = false;
   std::size_t resume_ = 0;
   std::optional<test_event> terminate_;
-  enum { not_killed, killed_timeout, killed_interrupt, killed_terminate } killed_ = not_killed;
+  kill_reason killed_ = not_killed;
   double killed_after_ = 0;
   std::string hang_dump_;  // where the threads of a worker killed for a timeout were
-  int interrupts_ = 0;
-
-  const class_info* failed_class_ = nullptr;
-  const module_info* failed_module_ = nullptr;
 };
+
+// A contiguous piece of the plan handed to one worker slot, and (-j N) the events its workers sent, held
+// until every earlier piece is reported: the reports see a parallel run in plan order.
+struct piece {
+  std::size_t first = 0, end = 0;
+  bool complete = false;
+  // A test that passed is a test and a time (most of a run: kept small); any other event is kept whole.
+  struct held {
+    const test_info* passed = nullptr;  // on_passed(*passed, seconds), else events_[index]
+    double seconds = 0;
+    std::size_t index = 0;
+  };
+  std::vector<held> events;
+  std::vector<test_event> full;
+};
+
+// The run: one worker slot, or (-j N) N of them in one event loop over their journals, handing out units
+// (classes) as workers free up, and replaying their events into the reports in plan order.
+class coordinator {
+ public:
+  coordinator(const run_plan& plan, const options& opt, result& sink, text_result& text, output_gate& gate,
+              std::string& unsupervised)
+      : plan_(plan), opt_(opt), sink_(sink), text_(text), gate_(gate), unsupervised_(unsupervised) {}
+  ~coordinator();
+  std::size_t run();
+
+  const run_plan& plan() const { return plan_; }
+  const options& opts() const { return opt_; }
+  output_gate& gate() { return gate_; }
+  text_result& text() { return text_; }
+  bool ordered() const { return ordered_; }
+  bool report_first() const { return !opt_.junit_xml.empty(); }
+  bool should_stop() const;
+  /// An event of `slot`'s current piece.
+  void emit(std::size_t slot, const test_event& e);
+  void emit_passed(std::size_t slot, const test_info& t, double seconds);
+  /// The worker of `slot` asks for more: the next unit, or nothing.
+  void want(std::size_t slot);
+  /// `pseudo` (at plan position `position`) failed or crashed: a setUpClass or setUpModule's tests of that
+  /// repetition are not started in any worker.
+  void fixture_failed(const test_info* pseudo, std::size_t position);
+  result& sink() { return sink_; }
+
+ private:
+  bool next_unit(std::size_t& first, std::size_t& end);
+  void complete(std::size_t slot);
+  void replay();
+  void run_parallel();
+  // Progress (-j N): each slot's events feed a text report of their own, written out whole lines at a time.
+  struct progress {
+    std::string text;
+    std::FILE* stream = nullptr;
+    std::unique_ptr<text_result> report;
+  };
+  void show(std::size_t slot);
+
+  const run_plan& plan_;
+  const options& opt_;
+  result& sink_;
+  text_result& text_;
+  output_gate& gate_;
+  std::string& unsupervised_;
+  bool ordered_ = false;
+  std::vector<std::unique_ptr<supervisor>> slots_;
+  std::vector<progress> progress_;
+  std::vector<std::size_t> piece_of_;   // the index in pieces_ of each slot's current piece
+  std::vector<piece> pieces_;           // every piece handed out (ordered runs)
+  std::unordered_map<std::size_t, std::size_t> piece_at_;  // pieces_ index by first position, for the replay
+  std::size_t add_piece(std::size_t first, std::size_t end, bool complete);
+  std::size_t replayed_ = 0;            // the plan positions before this one are reported
+  std::vector<std::pair<std::size_t, std::size_t>> units_;  // one repetition's units, in starting order
+  std::size_t next_unit_ = 0;           // the next of units_ to hand out, over every repetition
+  // --isolate -j N: where each position's class and module start in the cycle. A class's (a module's) other
+  // tests start once its first has ended: a failing setUpClass then fails once, as in a serial run.
+  std::vector<std::size_t> class_first_, module_first_;
+  std::unordered_map<std::size_t, char> ended_;  // pieces (by first position) whose worker has ended
+  // Fixtures that failed, with the repetition they failed in (the next repetition runs them again).
+  std::vector<std::pair<const void*, std::size_t>> failed_;
+  std::size_t skip_failed(std::size_t position) const;
+  void loop();
+  // The position each slot's worker resumes its piece at, and whether the slot holds an unfinished piece.
+  std::vector<std::size_t> resume_;
+  std::vector<char> holding_;
+  bool whole_plan_ = false;  // serial: one unit, the whole plan
+  bool fill(std::size_t slot, bool others_busy);
+  std::size_t fallback_ = 0;  // where the run goes on in-process (no worker could start), else the plan's size
+  bool stopping_ = false;
+  int interrupts_ = 0;
+};
+
+supervisor::supervisor(coordinator& run, std::size_t slot)
+    : run_(run), slot_(slot), plan_(run.plan()), opt_(run.opts()), gate_(run.gate()) {
+  events_.s = this;
+}
 
 supervisor::~supervisor() {
   reap(false);
@@ -221,17 +345,26 @@ supervisor::~supervisor() {
     if (fd >= 0) ::close(fd);
 }
 
+void supervisor::open_gate(bool is_open) {
+  if (!run_.ordered()) gate_.open(is_open);
+}
+
+void supervisor::emit(const test_event& e) { run_.emit(slot_, e); }
+
+void supervisor::slot_result::on_passed(const test_info& t, double seconds) {
+  s->run_.emit_passed(s->slot_, t, seconds);
+}
+
 // Supervision needs three descriptors (the journal and the doorbell's two ends; a pidfd too if one is
 // left, and the two capture files with -b), and a process slot for each worker.
-std::size_t supervisor::run() {
-  std::string error;
+bool supervisor::prepare(std::string& error) {
   // First, while descriptors are free: reading /proc takes one, and a failure would mean "threads".
   fork_ = single_threaded();
   const bool created = ch_.create(plan_.cycle(), ring_bytes, error);
   if (created && fork_) ch_.release_descriptor();  // only a worker started through exec needs it
   if (!created || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
-    unsupervised_ = "cannot supervise the run: " + (error.empty() ? std::string(std::strerror(errno)) : error);
-    return 0;
+    if (error.empty()) error = std::strerror(errno);
+    return false;
   }
   ::fcntl(doorbell_[0], F_SETFD, FD_CLOEXEC);
   ch_.header().doorbell_fd = doorbell_[1];
@@ -242,8 +375,8 @@ std::size_t supervisor::run() {
     for (int i = 0; i < 2; ++i) {
       capture_[i] = open_capture_file(error);
       if (capture_[i] < 0) {
-        unsupervised_ = "cannot supervise the run: -b: " + error;
-        return 0;
+        error = "-b: " + error;
+        return false;
       }
       ch_.header().capture_fds[i] = capture_[i];
     }
@@ -254,26 +387,13 @@ std::size_t supervisor::run() {
   for (const test_info* t : plan_.cycle()) may_time_out_ = may_time_out_ || t->timeout > 0;
   ch_.header().timeouts = may_time_out_ ? 1 : 0;
   // A report kept on disk during the run: a worker shows a result only once it is in the file.
-  ch_.header().report_first = opt_.junit_xml.empty() ? 0 : 1;
-  gate_.open(false);
-  std::size_t position = 0;
-  while ((position = skip_failed_groups(position)) < plan_.size()) {
-    if (sink_.should_stop()) break;
-    const std::size_t end = opt_.isolate ? position + 1 : plan_.size();
-    if (!start(position, end)) {
-      if (sink_.should_stop()) break;  // Ctrl-C or SIGTERM while waiting for a process slot
-      gate_.open(true);
-      unsupervised_ = std::string("cannot start a worker process: ") + std::strerror(errno);
-      return position;
-    }
-    watch();
-    position = conclude();
-  }
-  gate_.open(true);
-  return plan_.size();
+  ch_.header().report_first = run_.report_first() ? 1 : 0;
+  ch_.header().more = run_.ordered() && !opt_.isolate ? 1 : 0;
+  ch_.header().quiet = run_.ordered() ? 1 : 0;
+  return true;
 }
 
-bool supervisor::start(std::size_t first, std::size_t end) {
+bool supervisor::start(std::size_t first, std::size_t end, bool may_wait) {
   reap(false);
   ch_.reset(first, end);
   end_ = end;
@@ -281,6 +401,8 @@ bool supervisor::start(std::size_t first, std::size_t end) {
   phase_ = phase::idle;
   current_ = nullptr;
   done_ = false;
+  wanting_ = false;
+  exited_ = false;
   resume_ = first;
   terminate_.reset();
   killed_ = not_killed;
@@ -295,7 +417,7 @@ bool supervisor::start(std::size_t first, std::size_t end) {
   // still exiting free theirs), rather than run the tests unsupervised.
   std::int64_t waited_ns = 0;
   for (std::int64_t pause_ns = 1000000; !launch(); pause_ns = std::min<std::int64_t>(pause_ns * 2, 200000000)) {
-    if (errno != EAGAIN || waited_ns >= 10000000000LL || sink_.should_stop()) return false;
+    if (errno != EAGAIN || !may_wait || waited_ns >= 10000000000LL || run_.should_stop()) return false;
     reap(false);
     const timespec pause{0, static_cast<long>(pause_ns)};
     ::nanosleep(&pause, nullptr);
@@ -303,7 +425,7 @@ bool supervisor::start(std::size_t first, std::size_t end) {
     errno = EAGAIN;
   }
   pidfd_ = open_pidfd(pid_);
-  interrupt_handler::forward_to(pid_);  // Ctrl-C reaches the worker's group through this process
+  interrupt_handler::forward_to(pid_, slot_);  // Ctrl-C reaches the worker's group through this process
   return true;
 }
 
@@ -316,7 +438,7 @@ bool supervisor::launch() {
       ::setpgid(0, 0);
       ::close(doorbell_[0]);
       gate_.open(true);  // the child's copy of the text report writes progress
-      detail::run_worker(ch_, opt_, text_, gate_);
+      detail::run_worker(ch_, opt_, run_.text(), gate_);
     }
     if (pid_ > 0) ::setpgid(pid_, pid_);  // (also here: the group must exist before it is signalled)
     return pid_ > 0;
@@ -362,53 +484,51 @@ bool supervisor::launch() {
   return pid_ > 0;
 }
 
-void supervisor::watch() {
-  bool exited = false;
-  // Once the worker has journaled `done` it only exits: the run goes on meanwhile (it is reaped later).
-  while (!exited && !done_) {
-    drain();
-    if (done_) break;
-    // Ctrl-C (-c): the first lets the running test finish, the second stops it at once.
-    const int interrupts = interrupt_handler::count();
-    if (interrupts != interrupts_) {
-      interrupts_ = interrupts;
-      ch_.header().stop.store(1);
-      if (interrupts >= 2) kill_worker(killed_interrupt);
-    }
-    // SIGTERM or SIGHUP to the run: as a second Ctrl-C.
-    if (termination_handler::signal() != 0) {
-      ch_.header().stop.store(1);
-      kill_worker(killed_terminate);
-    }
-    int timeout_ms = -1;
-    if (killed_ == not_killed && phase_ != phase::idle && limit_ > 0) {
-      const std::int64_t left = since_ns_ + static_cast<std::int64_t>(limit_ * 1e9) - now_ns();
-      if (left <= 0) {
-        killed_after_ = limit_;
-        kill_worker(killed_timeout);
-      } else {
-        timeout_ms = static_cast<int>((left + 999999) / 1000000);
-      }
-    }
-    // The journal is read on a tick (short when a timeout may start counting), on the doorbell the
-    // worker rings every few KiB, and when the worker exits.
-    const int tick_ms = may_time_out_ ? 10 : 20;
-    if (pidfd_ < 0) timeout_ms = timeout_ms < 0 || timeout_ms > 5 ? 5 : timeout_ms;
-    if (timeout_ms < 0 || timeout_ms > tick_ms) timeout_ms = tick_ms;
-    // (A signal interrupts the poll: no SA_RESTART.)
-    pollfd fds[2] = {{pidfd_, POLLIN, 0}, {doorbell_[0], POLLIN, 0}};
-    // Not chasing the worker record by record: the cache lines it is writing would move between the
-    // cores for every record. The next doorbell (or tick) brings the next batch.
-    if (ch_.readable().size() < ring_bytes / 2) ::poll(fds, 2, timeout_ms);
-    drain_fd(doorbell_[0]);
-    if (pidfd_ < 0 || (fds[0].revents & POLLIN) || killed_ != not_killed) {
-      const pid_t got = reap_worker(pid_, status_, !(pidfd_ < 0 && killed_ == not_killed));
-      exited = got == pid_ || (got < 0 && errno == ECHILD);
+bool supervisor::before_poll(std::vector<pollfd>& fds, int& timeout_ms) {
+  drain();
+  if (done_ || wanting_) return false;
+  if (killed_ == not_killed && phase_ != phase::idle && limit_ > 0) {
+    const std::int64_t left = since_ns_ + static_cast<std::int64_t>(limit_ * 1e9) - now_ns();
+    if (left <= 0) {
+      killed_after_ = limit_;
+      kill_worker(killed_timeout);
+    } else {
+      const int ms = static_cast<int>((left + 999999) / 1000000);
+      if (timeout_ms < 0 || ms < timeout_ms) timeout_ms = ms;
     }
   }
+  // The journal is read on a tick (short when a timeout may start counting), on the doorbell the
+  // worker rings every few KiB, and when the worker exits.
+  const int tick_ms = may_time_out_ ? 10 : 20;
+  if (pidfd_ < 0 && (timeout_ms < 0 || timeout_ms > 5)) timeout_ms = 5;
+  if (timeout_ms < 0 || timeout_ms > tick_ms) timeout_ms = tick_ms;
+  fds.push_back({pidfd_, POLLIN, 0});
+  fds.push_back({doorbell_[0], POLLIN, 0});
+  // Not chasing the worker record by record: the cache lines it is writing would move between the
+  // cores for every record. The next doorbell (or tick) brings the next batch.
+  return ch_.readable().size() < ring_bytes / 2;
+}
+
+bool supervisor::after_poll(const pollfd* fds) {
+  if (pid_ <= 0) return false;
+  if (!done_ && !wanting_) {
+    drain_fd(doorbell_[0]);
+    if (pidfd_ < 0 || (fds && (fds[0].revents & POLLIN)) || killed_ != not_killed) {
+      const pid_t got = reap_worker(pid_, status_, !(pidfd_ < 0 && killed_ == not_killed));
+      exited_ = got == pid_ || (got < 0 && errno == ECHILD);
+    }
+    drain();
+  }
+  // Once the worker has journaled `done` it only exits: the run goes on meanwhile (it is reaped later).
+  if (!exited_ && !done_) return false;
+  finish_worker(exited_);
+  return true;
+}
+
+void supervisor::finish_worker(bool exited) {
   if (pidfd_ >= 0) ::close(pidfd_);
   pidfd_ = -1;
-  interrupt_handler::forward_to(0);
+  interrupt_handler::forward_to(0, slot_);
   if (!exited) exiting_.push_back(pid_);
   pid_ = -1;
   drain();
@@ -426,14 +546,23 @@ void supervisor::reap(bool wait) {
   }
 }
 
-void supervisor::kill_worker(int why) {
+void supervisor::kill_worker(kill_reason why) {
   if (killed_ != not_killed || pid_ <= 0) return;
-  killed_ = static_cast<decltype(killed_)>(why);
+  killed_ = why;
   // A hang explains itself: every thread's stack, taken before the kill (2 s at most).
   if (why == killed_timeout)
     hang_dump_ = dump_hung_worker(pid_, 2.0, phase_ == phase::fixture && current_ ? current_->method : "the test");
   ::kill(-pid_, SIGKILL);  // the worker's group: the test's own processes too
   ::kill(pid_, SIGKILL);
+}
+
+void supervisor::assign(std::size_t first, std::size_t end) {
+  wanting_ = false;
+  if (first < end) {
+    end_ = end;
+    position_ = first;
+  }
+  ch_.assign(first, end);
 }
 
 void supervisor::drain() {
@@ -469,13 +598,7 @@ void supervisor::drain() {
 }
 
 // The worker has reached plan position `position` (its fixtures or its test).
-void supervisor::reached(std::size_t position) {
-  position_ = position;
-  if (position_ < plan_.size()) {
-    if (plan_[position_]->cls != failed_class_) failed_class_ = nullptr;
-    if (plan_[position_]->module != failed_module_) failed_module_ = nullptr;
-  }
-}
+void supervisor::reached(std::size_t position) { position_ = position; }
 
 void supervisor::handle(const record& r) {
   switch (r.type) {
@@ -494,13 +617,20 @@ void supervisor::handle(const record& r) {
     case record_type::terminate: terminate_ = r.event; return;
     case record_type::passed:
       // A test that passed, in one record: the three events an in-process run gives, told at once.
-      if (r.event.test) sink_.on_passed(*r.event.test, r.event.seconds);
+      if (r.event.test) run_.emit_passed(slot_, *r.event.test, r.event.seconds);
       phase_ = phase::idle;
       position_ = r.position + 1;
       return;
     case record_type::done:
       done_ = true;
       resume_ = r.position;
+      return;
+    case record_type::wanting:
+      phase_ = phase::idle;
+      current_ = nullptr;
+      position_ = r.position;
+      wanting_ = true;
+      run_.want(slot_);
       return;
     case record_type::output: gate_.write_through(r.event.message.data(), r.event.message.size()); return;
     case record_type::event: break;
@@ -519,22 +649,14 @@ void supervisor::handle(const record& r) {
     position_ = r.position + 1;  // where the worker goes next
   } else if (e.kind == event_kind::outcome) {
     // A class or module whose setUp failed runs none of its tests (a worker started later must not either).
-    if (is_fixture(e.test, test_info::class_fixture, "setUpClass")) failed_class_ = e.test->cls;
-    if (is_fixture(e.test, test_info::module_fixture, "setUpModule")) failed_module_ = e.test->module;
+    run_.fixture_failed(e.test, r.position);
   }
-  sink_.on_event(e);
-}
-
-std::size_t supervisor::skip_failed_groups(std::size_t position) const {
-  while (position < plan_.size() && ((failed_class_ && plan_[position]->cls == failed_class_) ||
-                                     (failed_module_ && plan_[position]->module == failed_module_)))
-    ++position;
-  return position;
+  emit(e);
 }
 
 // The worker has exited: if it did not finish its plan, report what it was running and resume after it.
 std::size_t supervisor::conclude() {
-  gate_.open(true);
+  open_gate(true);
   // A worker that died left its last progress in the journal: it comes before the report of its death.
   if (const std::uint32_t left = ch_.header().progress_size.load(std::memory_order_acquire); left > 0) {
     gate_.write_through(ch_.header().progress, std::min<std::size_t>(left, sizeof ch_.header().progress));
@@ -551,11 +673,11 @@ std::size_t supervisor::conclude() {
       if (sanitizer.empty()) {
         gate_.write_through(findings.data(), findings.size());  // not a finding: shown, as it would have been
       } else if (last < plan_.size()) {
-        report_sanitizer_finding(sink_, *plan_[last], describe_tests_ran(*plan_[first], *plan_[last], last - first + 1),
+        report_sanitizer_finding(events_, *plan_[last], describe_tests_ran(*plan_[first], *plan_[last], last - first + 1),
                                  sanitizer, findings);
       }
     }
-    gate_.open(false);
+    open_gate(false);
     return resume_;
   }
   record last;
@@ -608,8 +730,7 @@ std::size_t supervisor::conclude() {
       resume = position_;  // the fixture ran before the test at position_ (or, at the end, after the last)
       if (current_) {
         report(*current_, start_none, type, reason, where);
-        if (is_fixture(current_, test_info::class_fixture, "setUpClass")) failed_class_ = current_->cls;
-        if (is_fixture(current_, test_info::module_fixture, "setUpModule")) failed_module_ = current_->module;
+        run_.fixture_failed(current_, position_);
       }
       break;
     case between_tests:
@@ -618,7 +739,7 @@ std::size_t supervisor::conclude() {
       if (position_ < end_ && killed_ == not_killed) report(*plan_[position_], start_shown, type, reason, where);
       break;
   }
-  gate_.open(false);
+  open_gate(false);
   return resume > end_ ? end_ : resume;
 }
 
@@ -632,9 +753,10 @@ void supervisor::report(const test_info& t, start_event start_mode, const std::s
     test_event start;
     start.kind = event_kind::start_test;
     start.test = &t;
-    gate_.open(start_mode == start_shown);
-    sink_.on_event(start);
-    gate_.open(true);
+    // Parallel runs show every start themselves (the workers show none).
+    open_gate(start_mode == start_shown);
+    emit(start);
+    open_gate(true);
     since_ns_ = start_mode == start_muted && read_at_ns_ ? read_at_ns_ : now_ns();
   }
   test_event e;
@@ -659,14 +781,332 @@ void supervisor::report(const test_info& t, start_event start_mode, const std::s
     e.out = read_captured(capture_[0]);
     e.err = read_captured(capture_[1]);
   }
-  sink_.on_event(e);
+  emit(e);
   if (!is_test) return;
   if (captured) echo_captured(e.out, e.err);
   test_event stop;
   stop.kind = event_kind::stop_test;
   stop.test = &t;
   stop.seconds = static_cast<double>(now_ns() - since_ns_) / 1e9;
-  sink_.on_event(stop);
+  emit(stop);
+}
+
+// ---- The run: one slot, or N of them ----
+
+coordinator::~coordinator() {
+  slots_.clear();
+  for (progress& p : progress_)
+    if (p.stream) std::fclose(p.stream);
+}
+
+bool coordinator::should_stop() const {
+  if (stopping_ || sink_.should_stop()) return true;
+  for (const progress& p : progress_)
+    if (p.report && p.report->should_stop()) return true;
+  return false;
+}
+
+void coordinator::emit(std::size_t slot, const test_event& e) {
+  if (!ordered_) return sink_.on_event(e);
+  piece& p = pieces_[piece_of_[slot]];
+  p.events.push_back({nullptr, 0, p.full.size()});
+  p.full.push_back(e);
+  progress_[slot].report->on_event(e);
+  show(slot);
+}
+
+void coordinator::emit_passed(std::size_t slot, const test_info& t, double seconds) {
+  if (!ordered_) return sink_.on_passed(t, seconds);
+  pieces_[piece_of_[slot]].events.push_back({&t, seconds, 0});
+  // A dot needs no report of its own (the per-slot report counts nothing the run reads).
+  if (opt_.verbosity == 1 && !report_first() && !text_.color() && progress_[slot].text.empty()) {
+    gate_.pass(".", 1);
+    return;
+  }
+  if (opt_.verbosity == 0) return;
+  progress_[slot].report->on_passed(t, seconds);
+  show(slot);
+}
+
+// A slot's progress, in whole lines with -v (a test's line is not cut by another's), straight to the report
+// (-q and dots, too, as they come). With a JUnit report the replay shows it instead, once the file holds it.
+void coordinator::show(std::size_t slot) {
+  progress& p = progress_[slot];
+  std::fflush(p.stream);
+  if (p.text.empty()) return;
+  if (report_first()) return p.text.clear();
+  const std::size_t cut = opt_.verbosity >= 2 ? p.text.rfind('\n') + 1 : p.text.size();
+  if (cut == 0) return;
+  gate_.pass(p.text.data(), cut);
+  p.text.erase(0, cut);
+}
+
+// The next unit to hand out, in starting order over every repetition of the plan (false: none now).
+bool coordinator::next_unit(std::size_t& first, std::size_t& end) {
+  const std::size_t cycle = plan_.cycle().size();
+  if (whole_plan_) {
+    if (next_unit_ > 0) return false;
+    ++next_unit_;
+    first = 0;
+    end = plan_.size();
+    return true;
+  }
+  while (!units_.empty() && next_unit_ < units_.size() * static_cast<std::size_t>(opt_.repeat)) {
+    const std::size_t repetition_of_unit = next_unit_ / units_.size();
+    const auto [a, b] = units_[next_unit_ % units_.size()];
+    if (!class_first_.empty()) {
+      const std::size_t base = repetition_of_unit * cycle;
+      for (std::size_t gate : {class_first_[a], module_first_[a]})
+        if (gate != a && !ended_.count(base + gate)) return false;  // for now
+    }
+    ++next_unit_;
+    first = repetition_of_unit * cycle + a;
+    end = repetition_of_unit * cycle + b;
+    return true;
+  }
+  return false;
+}
+
+void coordinator::want(std::size_t slot) {
+  std::size_t first = 0, end = 0;
+  if (should_stop() || !next_unit(first, end)) {
+    // Nothing left: the worker tears down its fixtures and ends (its events still belong to this piece).
+    slots_[slot]->assign(0, 0);
+    return;
+  }
+  const std::size_t unit = first;
+  first = skip_failed(first);
+  if (first >= end) {
+    add_piece(first, end, true);  // a class or module whose set-up failed: nothing to run
+    if (!class_first_.empty()) ended_[unit] = 1;
+    return want(slot);
+  }
+  complete(slot);
+  piece_of_[slot] = add_piece(first, end, false);
+  slots_[slot]->assign(first, end);
+}
+
+std::size_t coordinator::add_piece(std::size_t first, std::size_t end, bool complete) {
+  piece_at_[first] = pieces_.size();
+  pieces_.push_back(piece{first, end, complete, {}, {}});
+  return pieces_.size() - 1;
+}
+
+void coordinator::complete(std::size_t slot) {
+  pieces_[piece_of_[slot]].complete = true;
+  if (!class_first_.empty()) ended_[pieces_[piece_of_[slot]].first] = 1;
+  replay();
+}
+
+// Feeds the reports every completed piece that follows the reported ones, in plan order.
+void coordinator::replay() {
+  for (;;) {
+    const auto it = piece_at_.find(replayed_);
+    if (it == piece_at_.end() || !pieces_[it->second].complete) return;
+    piece& p = pieces_[it->second];
+    for (const piece::held& h : p.events) {
+      if (h.passed) sink_.on_passed(*h.passed, h.seconds);
+      else sink_.on_event(p.full[h.index]);
+    }
+    p.events = {};
+    p.full = {};
+    replayed_ = p.end;
+    piece_at_.erase(it);
+  }
+}
+
+void coordinator::fixture_failed(const test_info* pseudo, std::size_t position) {
+  const std::size_t repetition = plan_.cycle().empty() ? 0 : position / plan_.cycle().size();
+  if (is_fixture(pseudo, test_info::class_fixture, "setUpClass")) failed_.emplace_back(pseudo->cls, repetition);
+  if (is_fixture(pseudo, test_info::module_fixture, "setUpModule")) failed_.emplace_back(pseudo->module, repetition);
+}
+
+std::size_t coordinator::skip_failed(std::size_t position) const {
+  const std::size_t cycle = plan_.cycle().size();
+  while (position < plan_.size()) {
+    const test_info& t = *plan_[position];
+    const std::size_t repetition = position / cycle;
+    bool failed = false;
+    for (const auto& [fixture, in] : failed_)
+      failed = failed || (in == repetition && (fixture == t.cls || fixture == t.module));
+    if (!failed) return position;
+    ++position;
+  }
+  return position;
+}
+
+namespace {
+ssize_t progress_write(void* cookie, const char* data, size_t size) {
+  static_cast<std::string*>(cookie)->append(data, size);
+  return static_cast<ssize_t>(size);
+}
+}  // namespace
+
+std::size_t coordinator::run() {
+  ordered_ = opt_.jobs > 1;
+  whole_plan_ = !ordered_ && !opt_.isolate;
+  if (!whole_plan_) units_ = order_units(plan_.cycle(), opt_.isolate, known_durations());
+  if (ordered_ && opt_.isolate) {
+    const auto& cycle = plan_.cycle();
+    class_first_.resize(cycle.size());
+    module_first_.resize(cycle.size());
+    for (std::size_t i = 0; i < cycle.size(); ++i) {
+      class_first_[i] = i > 0 && cycle[i]->cls == cycle[i - 1]->cls ? class_first_[i - 1] : i;
+      module_first_[i] = i > 0 && cycle[i]->module == cycle[i - 1]->module ? module_first_[i - 1] : i;
+    }
+  }
+  const std::size_t wanted = ordered_ ? static_cast<std::size_t>(opt_.jobs) : 1;
+  std::string error, lost;
+  for (std::size_t i = 0; i < wanted; ++i) {
+    auto slot = std::make_unique<supervisor>(*this, i);
+    if (!slot->prepare(error)) {
+      lost = error;
+      break;
+    }
+    slots_.push_back(std::move(slot));
+  }
+  if (slots_.empty()) {
+    unsupervised_ = "cannot supervise the run: " + lost;
+    return 0;
+  }
+  if (slots_.size() < wanted) {
+    // Descriptors ran out (ulimit -n): fewer workers, said before the tests.
+    char text[512];
+    const int n = std::snprintf(text, sizeof text, "assay: WARNING: -j %d: only %zu worker%s at once (%s)\n",
+                                opt_.jobs, slots_.size(), slots_.size() == 1 ? "" : "s", lost.c_str());
+    gate_.write_through(text, static_cast<std::size_t>(std::min<int>(n, sizeof text - 1)));
+  }
+  piece_of_.assign(slots_.size(), 0);
+  resume_.assign(slots_.size(), 0);
+  holding_.assign(slots_.size(), 0);
+  if (ordered_) {
+    progress_.resize(slots_.size());
+    for (progress& p : progress_) {
+      cookie_io_functions_t io{};
+      io.write = progress_write;
+      p.stream = ::fopencookie(&p.text, "w", io);
+      if (!p.stream) p.stream = std::fopen("/dev/null", "w");
+      p.report = std::make_unique<text_result>(p.stream, opt_.verbosity, opt_.failfast, -1);
+      p.report->set_color(text_.color());
+    }
+  }
+  // Serial, the worker writes the progress; -j N, the supervisor (or, with a JUnit report, the replay).
+  gate_.open(ordered_ && report_first());
+  fallback_ = plan_.size();
+  loop();
+  if (ordered_) {
+    // What is left (a run stopped early): every piece, in plan order.
+    for (piece& p : pieces_) p.complete = true;
+    std::vector<std::size_t> firsts;
+    for (const auto& [first, index] : piece_at_) firsts.push_back(first);
+    std::sort(firsts.begin(), firsts.end());
+    for (std::size_t first : firsts) {
+      replayed_ = first;
+      replay();
+    }
+  }
+  gate_.open(true);
+  if (fallback_ < plan_.size())
+    unsupervised_ = std::string("cannot start a worker process: ") + std::strerror(errno);
+  return fallback_;
+}
+
+// Gives an idle slot work: the rest of its piece, else the next unit. False when a worker could not be
+// started; `fallback` is then where the run goes on in-process (no worker runs, and none could start).
+bool coordinator::fill(std::size_t slot, bool others_busy) {
+  supervisor& s = *slots_[slot];
+  for (;;) {
+    if (!holding_[slot]) {
+      std::size_t first = 0, end = 0;
+      if (should_stop() || !next_unit(first, end)) return true;
+      const std::size_t unit = first;
+      first = skip_failed(first);
+      if (first >= end) {
+        add_piece(first, end, true);
+        if (!class_first_.empty()) ended_[unit] = 1;
+        replay();
+        continue;
+      }
+      piece_of_[slot] = add_piece(first, end, false);
+      resume_[slot] = first;
+      holding_[slot] = 1;
+    }
+    const piece& p = pieces_[piece_of_[slot]];
+    const std::size_t from = skip_failed(resume_[slot]);
+    if (from >= p.end || should_stop()) {
+      holding_[slot] = 0;
+      complete(slot);
+      if (should_stop()) return true;
+      continue;
+    }
+    const int saved = errno;
+    if (s.start(from, p.end, !others_busy)) return true;
+    if (others_busy && errno == EAGAIN) {
+      errno = saved;
+      resume_[slot] = from;
+      return true;  // tried again once another worker has ended
+    }
+    if (should_stop()) return true;
+    // No worker at all: the rest runs in-process (pieces after it were never handed out, in plan order).
+    resume_[slot] = from;
+    fallback_ = from;
+    const int why = errno;
+    holding_[slot] = 0;
+    complete(slot);
+    errno = why;
+    return false;
+  }
+}
+
+// The event loop: polls every running worker's exit and doorbell, reads their journals, hands out work as
+// workers free up, until nothing runs.
+void coordinator::loop() {
+  std::vector<pollfd> fds;
+  std::vector<std::size_t> at(slots_.size());
+  for (;;) {
+    bool others_busy = false;
+    for (auto& s : slots_) others_busy = others_busy || s->busy();
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (slots_[i]->busy()) continue;
+      if (!fill(i, others_busy)) return;
+      others_busy = others_busy || slots_[i]->busy();
+    }
+    if (!others_busy) return;
+    fds.clear();
+    int timeout_ms = -1;
+    bool wait = true;
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      at[i] = fds.size();
+      if (slots_[i]->busy()) wait = slots_[i]->before_poll(fds, timeout_ms) && wait;
+    }
+    // Ctrl-C (-c): the first lets the running tests finish, the second stops them at once.
+    const int interrupts = interrupt_handler::count();
+    if (interrupts != interrupts_) {
+      interrupts_ = interrupts;
+      for (auto& s : slots_) {
+        s->stop_worker();
+        if (interrupts >= 2) s->kill_worker(supervisor::killed_interrupt);
+      }
+    }
+    // SIGTERM or SIGHUP to the run: as a second Ctrl-C.
+    if (termination_handler::signal() != 0) {
+      for (auto& s : slots_) {
+        s->stop_worker();
+        s->kill_worker(supervisor::killed_terminate);
+      }
+    }
+    if (!stopping_ && should_stop()) {
+      stopping_ = true;  // -f: every worker stops after its test
+      for (auto& s : slots_) s->stop_worker();
+    }
+    // (A signal interrupts the poll: no SA_RESTART.)
+    if (wait) ::poll(fds.data(), static_cast<nfds_t>(fds.size()), timeout_ms);
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      supervisor& s = *slots_[i];
+      if (!s.busy() || !s.after_poll(at[i] < fds.size() ? &fds[at[i]] : nullptr)) continue;
+      resume_[i] = s.conclude();
+    }
+  }
 }
 
 }  // namespace
@@ -754,7 +1194,12 @@ void output_gate::relay_to(void (*relay)(void*, const char*, std::size_t), void*
 }
 
 std::size_t output_gate::accept(const char* data, std::size_t size) {
-  if (!open_ || size == 0) return size;
+  if (!open_) return size;
+  return pass(data, size);
+}
+
+std::size_t output_gate::pass(const char* data, std::size_t size) {
+  if (size == 0) return size;
   if (live_) {
     if (barrier_) barrier_(barrier_context_);
     put(data, size);
@@ -831,8 +1276,8 @@ std::size_t supervise(const run_plan& plan, const options& opt, result& sink,
   detail::previous_pipe = previous_pipe;
   std::size_t done = 0;
   {
-    supervisor s(plan, opt, sink, text, gate, unsupervised);
-    done = s.run();
+    coordinator c(plan, opt, sink, text, gate, unsupervised);
+    done = c.run();
   }
   ::sigaction(SIGPIPE, &previous_pipe, nullptr);
   ::sigaction(SIGCHLD, &previous, nullptr);

@@ -211,6 +211,7 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   // leave a test seen `ok` and missing from the file.
   if (h.report_first) gate.set_barrier([](void* c) { static_cast<channel*>(c)->wait_until_reported(); }, &ch);
   gate.relay_to(relay_output, &ch);
+  if (h.quiet) gate.open(false);  // -j N: the supervisor writes the progress, whole lines in completion order
 
   journal_result journal(ch, opt.timeout);
   tee_result tee;
@@ -225,28 +226,42 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   fixtures.before_fixture = journal_fixture;
   fixtures.before_fixture_context = &journal_context;
   const std::vector<test_info*>& tests = all_tests();
-  std::size_t position = h.first;
-  for (; position < h.end; ++position) {
-    if (sink.should_stop()) break;
-    const test_info& t = *tests[ch.plan_at(position)];
-    journal.position = journal_context.position = position;
-    journal_context.entering = &t;
-    if (fixtures.enter(t, sink)) run_test(t, sink);
-    journal_context.previous = &t;
-    // What a finished test printed must not die in a buffer with a later test's crash; the progress so
-    // far goes first, as it would have on a terminal.
-    if (::__fpending(stdout) > 0) {
-      gate.flush_pending();
-      flush_quietly(stdout);
+  std::size_t position = h.first, first = h.first, end = h.end, ran = 0;
+  const test_info* first_ran = nullptr;
+  for (;;) {
+    for (position = first; position < end; ++position) {
+      if (sink.should_stop()) break;
+      const test_info& t = *tests[ch.plan_at(position)];
+      journal.position = journal_context.position = position;
+      journal_context.entering = &t;
+      if (!first_ran) first_ran = &t;
+      ++ran;
+      if (fixtures.enter(t, sink)) run_test(t, sink);
+      journal_context.previous = &t;
+      // What a finished test printed must not die in a buffer with a later test's crash; the progress so
+      // far goes first, as it would have on a terminal.
+      if (::__fpending(stdout) > 0) {
+        gate.flush_pending();
+        flush_quietly(stdout);
+      }
     }
+    // -j N: a unit is a class, and the next one the supervisor hands out is another's; the module stays up
+    // in case it is the same module's.
+    if (!h.more || position < end) break;
+    journal_context.position = position;
+    journal_context.entering = nullptr;
+    fixtures.finish_class(sink);
+    std::fflush(stdout);
+    ch.write(record_type::wanting, position, 0);
+    if (!ch.wait_for_work(first, end)) break;
   }
   journal_context.position = position;  // the last teardown belongs to no test
   journal_context.entering = nullptr;
   fixtures.finish(sink);
   // LeakSanitizer checks at exit, which _exit skips: here, while the journal still takes its ERROR.
-  if (std::string report; position > h.first && check_for_leaks(report)) {
-    const test_info& last = *tests[ch.plan_at(position - 1)];
-    report_leaks(tee, last, describe_tests_ran(*tests[ch.plan_at(h.first)], last, position - h.first), report);
+  if (std::string report; ran > 0 && journal_context.previous && check_for_leaks(report)) {
+    const test_info& last = *journal_context.previous;
+    report_leaks(tee, last, describe_tests_ran(*first_ran, last, ran), report);
   }
   std::cout.flush();
   flush_quietly(nullptr);

@@ -21,6 +21,7 @@ enum class record_type : std::uint8_t {
   done,       ///< the worker stopped before plan position `position` (the end, failfast or Ctrl-C), fixtures torn down
   passed,     ///< `event.test` (at `position`) started, passed and stopped after `event.seconds`: three events in one
   output,     ///< report text (`event.message`) the worker could not write itself: a test closed its descriptor
+  wanting,    ///< the worker finished plan positions up to `position` and waits for more (-j: see channel::assign)
 };
 
 /// One journal record.
@@ -60,6 +61,8 @@ struct channel_header {
   std::uint64_t token = 0;     // random: an exec'd worker's ASSAY_WORKER must name it (see is_exec_worker)
   std::uint32_t timeouts = 0;  // 1: some test of the plan may time out (its start is journaled at once)
   std::uint32_t report_first = 0;  // 1: a report file is kept up to date: progress waits until it holds the results
+  std::uint32_t more = 0;   // 1 (-j N): at the end of its positions the worker asks for more (record `wanting`)
+  std::uint32_t quiet = 0;  // 1 (-j N): the supervisor writes the progress; the worker writes none
   // Written by the worker for each record; read by the supervisor once per batch.
   alignas(64) std::atomic<std::uint64_t> head{0};  // bytes the worker has written
   // Written by the supervisor once per batch; read by the worker when the ring looks full.
@@ -72,6 +75,9 @@ struct channel_header {
   std::uint64_t rung = 0;                             // `head` when the doorbell last rang
   // Read by the worker before each test; written by the supervisor at Ctrl-C.
   alignas(64) std::atomic<std::uint32_t> stop{0};  // stop after the current test
+  // The answer to `wanting`: the next positions [next_first, next_end) (none when equal), then `assigned` bumped.
+  std::uint32_t next_first = 0, next_end = 0;
+  std::atomic<std::uint32_t> assigned{0};  // futex word
   // std::terminate on any thread of a worker leaves a record here rather than in the ring, which only the
   // thread running the tests writes (so it needs no lock).
   alignas(64) std::atomic<std::uint32_t> last_words_claimed{0};
@@ -139,6 +145,10 @@ class channel {
   /// outcome), so that progress about to be shown is already in the report. Ends the process if the
   /// supervisor is gone (its results are then no one's).
   void wait_until_reported();
+  /// Worker (-j N), after its `wanting` record: waits for the supervisor's answer; false when no work is left.
+  bool wait_for_work(std::size_t& first, std::size_t& end);
+  /// Supervisor: answers a worker's `wanting` with positions [first, end) (first == end: nothing left).
+  void assign(std::size_t first, std::size_t end);
 
 
  private:
@@ -156,6 +166,7 @@ class channel {
   std::string scratch_;
   std::uint64_t seen_tail_ = 0;  // worker-side: the supervisor's tail when last read
   std::uint64_t results_at_ = 0;  // worker-side: `head` after the last record holding a result
+  std::uint32_t assignments_ = 0;  // worker-side: `assigned` when its positions were last given
 };
 
 }  // namespace assay::detail

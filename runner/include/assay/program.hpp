@@ -45,6 +45,7 @@ struct options {
   // Supervision (supervisor.hpp): a crash, exit or hang in a test ends only that test.
   bool in_process = false;        // --in-process (also under a debugger and with --break-on-failure)
   bool isolate = false;           // --isolate: a fresh process per test
+  int jobs = 1;                   // -j N, --jobs N: N workers at once (0 given: one per available CPU)
   double timeout = 0;             // --timeout SECONDS; 0: none (assay::timeout() sets one per test)
   bool break_on_failure = false;  // --break-on-failure: SIGTRAP where an assertion fails
   traceback_style traceback = traceback_style::long_;  // --tb=long|short|line|no

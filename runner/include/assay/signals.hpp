@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
+
 #include <assay/result.hpp>
 
 namespace assay {
@@ -27,8 +29,8 @@ class interrupt_handler {
 
   /// How many SIGINTs arrived while a handler was installed with -c.
   static int count() noexcept;
-  /// The process group SIGINT is passed on to (a worker's), 0 for none.
-  static void forward_to(pid_t group) noexcept;
+  /// The process group SIGINT is passed on to (a worker's), 0 for none; -j N: one per worker `slot`.
+  static void forward_to(pid_t group, std::size_t slot = 0) noexcept;
 };
 
 /// SIGTERM and SIGHUP (a CI timeout's first word, a closed terminal) while it lives: the run ends as at a

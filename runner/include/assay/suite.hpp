@@ -35,6 +35,8 @@ class fixture_state {
   bool enter(const test_info& next, result& r);
   /// Tears down every fixture still up (the end of a run).
   void finish(result& r);
+  /// Tears down the class fixture still up, keeping the module's (a worker's unit of a parallel run ends).
+  void finish_class(result& r) { tear_down_class(r); }
 
   /// Called with a fixture's pseudo-test (`setUpClass (module.Class)`, …) before that fixture and its
   /// cleanups run: a worker journals it, so a crash inside is reported against the fixture.

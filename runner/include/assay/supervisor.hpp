@@ -66,6 +66,8 @@ class output_gate {
 
   // The stream's write function (fopencookie).
   std::size_t accept(const char* data, std::size_t size);
+  /// As accept(), open or shut: a parallel run's progress, which the supervisor itself writes.
+  std::size_t pass(const char* data, std::size_t size);
 
  private:
   std::FILE* target_;

@@ -56,6 +56,7 @@ class text_result : public result {
   const run_counts& counts() const { return counts_; }
   /// Colour the status words, glyphs and the final OK/FAILED line (ANSI; see use_color in terminal.hpp).
   void set_color(bool on) { color_ = on; }
+  bool color() const { return color_; }
   /// `stream` is `gate`'s: progress glyphs go to the gate directly, without the stream's flush per test.
   void set_gate(output_gate* gate) { gate_ = gate; }
   /// --tb: how much of each failure's traceback the error list shows.

@@ -28,6 +28,7 @@
 #include <assay/capture.hpp>
 #include <assay/event_codec.hpp>
 #include <assay/program.hpp>
+#include <assay/retry.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
 #include <assay/terminal.hpp>
@@ -274,6 +275,9 @@ std::size_t supervisor::run() {
 bool supervisor::start(std::size_t first, std::size_t end) {
   reap(false);
   ch_.reset(first, end);
+  // A rerun of the test at `first` (retry.hpp): the worker numbers its attempt as this process does.
+  const test_info* rerun = attempts().rerun();
+  ch_.header().first_attempt = rerun && first < end && plan_[first] == rerun ? attempts().rerun_attempt() : 0;
   end_ = end;
   position_ = first;
   phase_ = phase::idle;
@@ -611,6 +615,9 @@ std::size_t supervisor::conclude() {
       if (position_ < end_ && killed_ == not_killed) report(*plan_[position_], start_shown, type, reason, where);
       break;
   }
+  // A crash retried counts as an attempt: a test that died with attempts left runs next, in a new worker.
+  if (at != in_fixture && resume > 0 && resume - 1 < plan_.size() && attempts().rerun() == plan_[resume - 1])
+    --resume;
   gate_.open(false);
   return resume > end_ ? end_ : resume;
 }

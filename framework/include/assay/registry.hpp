@@ -51,6 +51,7 @@ struct alignas(64) test_info {
   std::string id;      // `module.Class.test_x` (fixtures: `module.Class` / `module`)
   std::string skip_reason;
   std::size_t inherited = 0;  // 0: the class's own test; n: the n-th test inherited from its bases
+  int retries = -1;           // assay::retries(n); -1: the run's --retries
 
   /// unittest's str(test): `test_x (module.Class.test_x)`, or `setUpClass (module.Class)`.
   std::string description() const;

@@ -60,6 +60,7 @@ struct channel_header {
   std::uint64_t token = 0;     // random: an exec'd worker's ASSAY_WORKER must name it (see is_exec_worker)
   std::uint32_t timeouts = 0;  // 1: some test of the plan may time out (its start is journaled at once)
   std::uint32_t report_first = 0;  // 1: a report file is kept up to date: progress waits until it holds the results
+  std::uint32_t first_attempt = 0;  // > 1: the worker reruns the test at `first`, as that attempt (retry.hpp)
   // Written by the worker for each record; read by the supervisor once per batch.
   alignas(64) std::atomic<std::uint64_t> head{0};  // bytes the worker has written
   // Written by the supervisor once per batch; read by the worker when the ring looks full.

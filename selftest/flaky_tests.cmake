@@ -20,5 +20,6 @@ assay_junit_golden(flaky SUITE flaky EXIT 1 ARGS -q --retries 1 Flaky FlakyClass
 assay_junit_golden(flaky_crash SUITE flaky EXIT 1 ARGS -q --retries 1 Crashy)
 add_test(NAME last_run COMMAND ${CMAKE_COMMAND} -DBINARY=$<TARGET_FILE:flaky>
          -DGOLDEN=${CMAKE_CURRENT_SOURCE_DIR}/golden/last_run.txt -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}
+         -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
          -P ${CMAKE_CURRENT_SOURCE_DIR}/last_run.cmake)
 set_tests_properties(last_run PROPERTIES LABELS golden)

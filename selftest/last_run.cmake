@@ -1,6 +1,6 @@
 # The last-run cache from outside: runs of the flaky suite one after another (and two at once) sharing one
 # cache file, their reports and the file itself compared with golden/last_run.txt.
-#   cmake -DBINARY=… -DGOLDEN=… -DWORK_DIR=… [-DBLESS=1] -P last_run.cmake   (ASSAY_BLESS=1 blesses too)
+#   cmake -DBINARY=… -DGOLDEN=… -DWORK_DIR=… -DSOURCE_DIR=… [-DBLESS=1] -P last_run.cmake   (ASSAY_BLESS=1 blesses too)
 cmake_minimum_required(VERSION 3.25)
 set(dir "${WORK_DIR}/last_run")
 file(REMOVE_RECURSE "${dir}")
@@ -111,6 +111,7 @@ set(text "${text}=== two runs at once, 12 times\n--- problems: (${bad})\n--- tem
 run("and the next run reads the file" ARGS -q --lf Toggle.test_passes)
 
 string(REPLACE "${dir}" "<dir>" text "${text}")
+string(REPLACE "${SOURCE_DIR}/" "" text "${text}")
 string(REGEX REPLACE "Ran ([0-9]+) tests? in [0-9]+\\.[0-9]+s" "Ran \\1 tests in X.XXXs" text "${text}")
 string(REGEX REPLACE "time [0-9]+\\.[0-9]+ " "time T " text "${text}")
 if(BLESS OR "$ENV{ASSAY_BLESS}")

@@ -161,17 +161,15 @@ bool text_result::on_attempt(const test_event& e) {
       return true;
     case event_kind::outcome:
     case event_kind::subtest:
-      if (!a.may_rerun(e.test)) {
-        if (e.kind == event_kind::outcome && e.result == outcome::success && e.test == a.test() && a.attempt() > 1)
-          flaky_pass_ = true;
-        return false;
-      }
       // A failed attempt with attempts left is no result: what it says waits, its progress says RERUN.
-      if (e.result == outcome::failure || e.result == outcome::error) {
+      if (a.may_rerun(e.test) && (e.result == outcome::failure || e.result == outcome::error)) {
         hold(e);
         rerun_ = true;
       }
-      return rerun_;
+      if (rerun_ && a.may_rerun(e.test)) return true;
+      if (e.kind == event_kind::outcome && e.result == outcome::success && e.test == a.test() && a.attempt() > 1)
+        flaky_pass_ = true;
+      return false;
     case event_kind::stop_test:
       if (rerun_) {
         rerun_ = false;

@@ -183,6 +183,7 @@ bool last_run_cache::save(std::string& warning) {
     known.insert(class_id(*t));
     known.insert(t->module->name);
   }
+  for (const auto& [id, seconds] : seconds_now_) known.insert(id);
   std::vector<std::string> still_failed;
   std::unordered_set<std::string> listed;
   for (const std::string& id : failed) {

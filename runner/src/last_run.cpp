@@ -2,10 +2,12 @@
 #include <assay/last_run.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -216,8 +218,13 @@ bool last_run_cache::save(std::string& warning) {
     warning = "cannot write the cache " + path_ + ": " + std::strerror(errno);
     return false;
   }
+  // Past a file size limit (ulimit -f) a write raises SIGXFSZ, whose default ends the run: here it fails.
+  struct sigaction ignore {}, previous {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGXFSZ, &ignore, &previous);
   const bool written = write_all(fd, text);
   const int saved_errno = errno;
+  ::sigaction(SIGXFSZ, &previous, nullptr);
   if (::close(fd) != 0 || !written || ::rename(temp.c_str(), path_.c_str()) != 0) {
     warning = "cannot write the cache " + path_ + ": " + std::strerror(written ? errno : saved_errno);
     ::unlink(temp.c_str());

@@ -53,8 +53,7 @@ const char* const usage_line =
     "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [--id ID]\n"
     "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github]\n"
     "       %*s [--tb STYLE] [--in-process | --isolate] [--timeout SECONDS]\n"
-    "       %*s [--break-on-failure] [--no-catch] [--retries N] [--lf | --ff]\n"
-    "       %*s [--cache-path FILE | --no-cache] [tests ...]\n";
+    "       %*s [--break-on-failure] [--no-catch] [tests ...]\n";
 
 const char* const help_text =
     "\n"
@@ -123,7 +122,7 @@ const char* prog_name(const char* argv0) {
 
 int usage_error(const char* prog, const std::string& message) {
   const int indent = static_cast<int>(std::strlen(prog));
-  std::fprintf(stderr, usage_line, prog, indent, "", indent, "", indent, "", indent, "", indent, "");
+  std::fprintf(stderr, usage_line, prog, indent, "", indent, "", indent, "", indent, "");
   std::fprintf(stderr, "%s: error: %s\n", prog, message.c_str());
   return exit_usage;
 }
@@ -473,6 +472,11 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     await_exiting_workers();
   }
 
+  // The last-run cache (last_run.hpp): what could not be written is a warning, before the verdict's last words.
+  if (std::string warning; !last_run().save(warning)) {
+    std::fprintf(gate.stream(), "assay: warning: %s\n", warning.c_str());
+    std::fflush(gate.stream());
+  }
   const run_counts& c = text.counts();
   // A report that could not be written completely fails the run, whatever the tests did: said last, after
   // the summary, where it is seen.
@@ -508,7 +512,7 @@ int main(int argc, char** argv) {
   }
   if (opt.help) {
     const int indent = static_cast<int>(std::strlen(prog));
-    std::printf(usage_line, prog, indent, "", indent, "", indent, "", indent, "", indent, "");
+    std::printf(usage_line, prog, indent, "", indent, "", indent, "", indent, "");
     std::printf(help_text, prog, prog, prog);
     return exit_success;
   }
@@ -574,10 +578,6 @@ int main(int argc, char** argv) {
   std::fflush(stream);
   create_premature_exit_file();
   int status = run(opt, selected, stream);
-  if (std::string warning; !last_run().save(warning)) {
-    std::fprintf(stream, "assay: warning: %s\n", warning.c_str());
-    std::fflush(stream);
-  }
   if (stream != stderr) std::fclose(stream);
   remove_premature_exit_file();
   // A shard left empty because there are more shards than tests is not "no tests selected".

@@ -23,3 +23,8 @@ add_test(NAME last_run COMMAND ${CMAKE_COMMAND} -DBINARY=$<TARGET_FILE:flaky>
          -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
          -P ${CMAKE_CURRENT_SOURCE_DIR}/last_run.cmake)
 set_tests_properties(last_run PROPERTIES LABELS golden)
+# A process with a thread at start-up re-executes itself for each worker: its workers know the attempt from
+# the journal, not from a forked copy of the supervisor.
+assay_suite(flaky_threads suites/flaky.cpp suites/hostile_threads.cpp)
+assay_golden(flaky_exec SUITE flaky_threads EXIT 1 ARGS -v --retries 1 Flaky.test_fails_once Flaky.test_always_fails
+             FlakyClass Crashy SUPERVISED_ONLY)

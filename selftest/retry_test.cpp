@@ -228,6 +228,9 @@ class LastRunCacheTest : public assay::TestCase<LastRunCacheTest> {
     assay::options opt;
     opt.cache_path = "/some/file";
     assertEqual(assay::last_run_cache::path_for(opt), "/some/file");
+    opt.cache_path = "relative.assay-cache";  // made absolute at once: a test may change directory
+    char cwd[4096];
+    assertEqual(assay::last_run_cache::path_for(opt), std::string(::getcwd(cwd, sizeof cwd)) + "/relative.assay-cache");
     opt.no_cache = true;
     assertEqual(assay::last_run_cache::path_for(opt), "");
     opt = assay::options{};

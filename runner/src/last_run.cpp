@@ -101,11 +101,18 @@ bool parse(const std::string& text, std::vector<std::string>& failed, std::unord
   return true;
 }
 
+// A relative path made absolute now: a test may change directory before the cache is written.
+std::string absolute(std::string path) {
+  if (path.empty() || path[0] == '/') return path;
+  char cwd[4096];
+  return ::getcwd(cwd, sizeof cwd) ? std::string(cwd) + "/" + path : path;
+}
+
 }  // namespace
 
 std::string last_run_cache::path_for(const options& opt) {
   if (opt.no_cache) return {};
-  if (!opt.cache_path.empty()) return opt.cache_path;
+  if (!opt.cache_path.empty()) return absolute(opt.cache_path);
   char exe[4096];
   const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n <= 0) return {};
@@ -113,7 +120,7 @@ std::string last_run_cache::path_for(const options& opt) {
   const char* dir = std::getenv("ASSAY_CACHE_DIR");
   if (dir && *dir) {
     const char* slash = std::strrchr(exe, '/');
-    return std::string(dir) + "/" + (slash ? slash + 1 : exe) + ".assay-cache";
+    return absolute(std::string(dir) + "/" + (slash ? slash + 1 : exe) + ".assay-cache");
   }
   return std::string(exe) + ".assay-cache";
 }

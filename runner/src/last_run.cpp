@@ -149,8 +149,7 @@ void last_run_cache::on_event(const test_event& e) {
   switch (e.kind) {
     case event_kind::start_test:
       test_failed_ = false;
-      passed_fixtures_.insert(t.module->name);  // its setUpModule and setUpClass did not fail
-      passed_fixtures_.insert(class_id(t));
+      started(t);
       return;
     case event_kind::outcome:
     case event_kind::subtest:
@@ -158,22 +157,46 @@ void last_run_cache::on_event(const test_event& e) {
       if (t.kind == test_info::test) {
         test_failed_ = true;
       } else {
-        failed_now_[t.id] = true;  // `module.Class` or `module`: --lf runs the fixture's tests again
+        now_[&t].failed = true;  // `module.Class` or `module`: --lf runs the fixture's tests again
       }
       return;
     case event_kind::stop_test:
       // An attempt to be rerun is not the test's result: its last attempt is.
       if (t.kind != test_info::test || attempts().rerun() == &t) return;
-      failed_now_[t.id] = test_failed_;
-      seconds_now_[t.id] = e.seconds;
+      now_[&t] = outcome_now{test_failed_, e.seconds};
       return;
     case event_kind::start_run:
     case event_kind::stop_run: return;
   }
 }
 
+// A test started: its setUpModule and setUpClass did not fail.
+void last_run_cache::started(const test_info& t) {
+  if (t.cls == last_class_) return;
+  last_class_ = t.cls;
+  passed_fixtures_.insert(t.module);
+  passed_fixtures_.insert(t.cls);
+}
+
+void last_run_cache::on_passed(const test_info& t, double seconds) {
+  started(t);
+  if (attempts().rerun() != &t) now_[&t] = outcome_now{false, seconds};
+}
+
 bool last_run_cache::save(std::string& warning) {
   if (path_.empty()) return true;
+  // This run's results by id.
+  std::unordered_map<std::string, bool> failed_now;
+  std::unordered_map<std::string, double> seconds_now;
+  for (const auto& [t, o] : now_) {
+    failed_now[t->id] = o.failed;
+    if (o.seconds >= 0) seconds_now[t->id] = o.seconds;
+  }
+  std::unordered_set<std::string> passed_fixtures;
+  for (const test_info* t : all_tests()) {
+    if (passed_fixtures_.count(t->module)) passed_fixtures.insert(t->module->name);
+    if (passed_fixtures_.count(t->cls)) passed_fixtures.insert(class_id(*t));
+  }
   // Merged with what the file holds now (another run may have replaced it since this one read it).
   std::vector<std::string> failed;
   std::unordered_map<std::string, double> times;
@@ -192,21 +215,21 @@ bool last_run_cache::save(std::string& warning) {
     known.insert(class_id(*t));
     known.insert(t->module->name);
   }
-  for (const auto& [id, seconds] : seconds_now_) known.insert(id);
+  for (const auto& [id, seconds] : seconds_now) known.insert(id);
   std::vector<std::string> still_failed;
   std::unordered_set<std::string> listed;
   for (const std::string& id : failed) {
-    auto now = failed_now_.find(id);
-    const bool fails = now != failed_now_.end() ? now->second : !passed_fixtures_.count(id);
+    auto now = failed_now.find(id);
+    const bool fails = now != failed_now.end() ? now->second : !passed_fixtures.count(id);
     if (fails && known.count(id) && listed.insert(id).second) still_failed.push_back(id);
   }
   // This run's new failures in a stable order (ids sort as the tests run only roughly; sorted is stable).
   std::vector<std::string> added;
-  for (const auto& [id, fails] : failed_now_)
+  for (const auto& [id, fails] : failed_now)
     if (fails && !listed.count(id) && id.find('\n') == std::string::npos) added.push_back(id);
   std::sort(added.begin(), added.end());
   still_failed.insert(still_failed.end(), added.begin(), added.end());
-  for (const auto& [id, seconds] : seconds_now_) times[id] = seconds;
+  for (const auto& [id, seconds] : seconds_now) times[id] = seconds;
   std::map<std::string, double> sorted_times;
   for (const auto& [id, seconds] : times)
     if (known.count(id) && id.find('\n') == std::string::npos) sorted_times.emplace(id, seconds);

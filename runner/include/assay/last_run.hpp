@@ -33,6 +33,7 @@ class last_run_cache : public result {
 
   /// Records this run's results (a test rerun after a failure counts once, with its last attempt).
   void on_event(const test_event& e) override;
+  void on_passed(const test_info& t, double seconds) override;
   /// Writes the cache; false with `warning` when it cannot (a read-only directory, a full disk).
   bool save(std::string& warning);
 
@@ -40,11 +41,16 @@ class last_run_cache : public result {
   std::string path_;
   std::vector<std::string> failed_;
   std::unordered_map<std::string, double> durations_;
-  // This run's results.
-  std::unordered_map<std::string, bool> failed_now_;  // id -> failed
-  std::unordered_map<std::string, double> seconds_now_;
-  std::unordered_set<std::string> passed_fixtures_;  // classes and modules whose tests ran
+  // This run's results, by address (ids are built only when saving: a test costs a few pointer lookups).
+  struct outcome_now {
+    bool failed = false;
+    double seconds = -1;  // -1: a fixture (no duration)
+  };
+  std::unordered_map<const test_info*, outcome_now> now_;
+  std::unordered_set<const void*> passed_fixtures_;  // class_info and module_info whose tests ran
+  const void* last_class_ = nullptr;  // the class of the last test started (its fixtures already noted)
   bool test_failed_ = false;
+  void started(const test_info& t);
 };
 
 /// The cache of this process's run (loaded by main before the tests, saved after them).

@@ -124,6 +124,9 @@ std::string test_info::description() const { return method + " (" + id + ")"; }
 
 namespace detail {
 
+// assay::retries(n) carries its count as a double; capped as --retries is.
+static int retry_count(double count) { return count > 2147483647.0 ? 2147483647 : static_cast<int>(count); }
+
 int register_test(const char* class_pretty, const char* method, entry_fn entry, const char* file, int line,
                   std::initializer_list<test_option> options) {
   record_test(class_pretty, method, entry, file, line, options);
@@ -177,6 +180,7 @@ test_info& record_test(const char* class_pretty, const char* method, entry_fn en
       case test_option::not_collected: t.collected = false; break;
       case test_option::abstract: break;  // a class option
       case test_option::tag: add_tags(t, o.reason); break;
+      case test_option::retries: t.retries = retry_count(o.seconds); break;
     }
   }
   if (t.tags.size() > 1) sort_tags(t);
@@ -242,6 +246,9 @@ void apply_option(test_info& t, const detail::test_option& o, bool from_class) {
     case test_option::not_collected: t.collected = false; break;
     case test_option::abstract: break;  // a class option, read by describe_as
     case test_option::tag: add_tags(t, o.reason); break;
+    case test_option::retries:
+      if (!from_class || t.retries < 0) t.retries = detail::retry_count(o.seconds);  // the test's own wins
+      break;
   }
 }
 
@@ -334,6 +341,7 @@ void resolve(store& s) {
         t.skip_reason = b->skip_reason;
         t.expected_failure = b->expected_failure;
         t.timeout = b->timeout;
+        t.retries = b->retries;
         t.collected = b->collected;
         t.tags = b->tags;
         t.cls = const_cast<class_info*>(c);

@@ -18,6 +18,8 @@
 #include <map>
 #include <string_view>
 
+#include <assay/retry.hpp>
+
 namespace assay {
 
 namespace {
@@ -518,6 +520,41 @@ void junit_result::render(record& r, bool interrupted) const {
   } else {
     r.status = 'p';
   }
+  // Earlier failed attempts (--retries), as Maven Surefire writes them: flaky* when the test passed at last,
+  // rerun* when its last attempt failed too.
+  for (const attempt& a : r.reruns) {
+    for (std::size_t i = 0; i < a.problems.size(); ++i) {
+      const problem& p = a.problems[i];
+      const bool flaky = problems.empty();
+      const char* tag = flaky ? (p.error ? "flakyError" : "flakyFailure") : (p.error ? "rerunError" : "rerunFailure");
+      bool cut = false;
+      children += "      <";
+      children += tag;
+      attribute(children, "type", p.type);
+      attribute(children, "message", brief(p.message, cut));
+      children += ">";
+      if (!p.traceback.empty()) {
+        children += "<stackTrace>";
+        text_to(children, p.subtest ? p.header + "\n" + p.traceback : p.traceback);
+        children += "</stackTrace>";
+      }
+      // The attempt's captured output, once (its last problem holds all of it).
+      for (const auto& [stream, data] : {std::pair<const char*, const std::string*>{"system-out", &a.out},
+                                         std::pair<const char*, const std::string*>{"system-err", &a.err}}) {
+        if (i + 1 != a.problems.size() || data->empty()) continue;
+        children += "<";
+        children += stream;
+        children += ">";
+        text_to(children, *data);
+        children += "</";
+        children += stream;
+        children += ">";
+      }
+      children += "</";
+      children += tag;
+      children += ">\n";
+    }
+  }
   for (const auto& [tag, data] : {std::pair<const char*, const std::string*>{"system-out", &r.out},
                                   std::pair<const char*, const std::string*>{"system-err", &r.err}}) {
     if (data->empty()) continue;
@@ -737,11 +774,19 @@ void junit_result::on_event(const test_event& e) {
   switch (e.kind) {
     case event_kind::start_run: return;
     case event_kind::stop_run:
+      give_up_rerun();
       total_seconds_ = e.seconds;
       finish();
       return;
-    case event_kind::start_test:
+    case event_kind::start_test: {
+      std::vector<attempt> earlier;
+      if (rerun_test_ && rerun_test_ == e.test && attempts().test() == e.test && attempts().attempt() > 1) {
+        earlier = std::move(rerun_.reruns);
+        rerun_test_ = nullptr;
+      }
+      give_up_rerun();
       running_ = record{};
+      running_.reruns = std::move(earlier);
       running_.test = e.test;
       running_.classname = e.test->module->name + "." + e.test->cls->name;
       running_.name = e.test->method;
@@ -751,10 +796,18 @@ void junit_result::on_event(const test_event& e) {
       running_active_ = true;
       if (settings_.interruptible) prepare_interrupted();
       return;
+    }
     case event_kind::stop_test:
       if (!running_active_ || running_.test != e.test) return;
       running_.seconds = e.seconds;
       running_active_ = false;
+      if (attempts().rerun() == e.test) {
+        // The test runs again: this attempt waits, to be written with the last one.
+        running_.reruns.push_back(attempt{std::move(running_.problems), std::move(running_.out), std::move(running_.err)});
+        rerun_ = std::move(running_);
+        rerun_test_ = e.test;
+        return;
+      }
       commit(std::move(running_));
       return;
     case event_kind::outcome:
@@ -796,6 +849,19 @@ void junit_result::on_event(const test_event& e) {
   r.line = e.test->line;
   r.started = std::time(nullptr);
   add_outcome(r, e);
+  commit(std::move(r));
+}
+
+// A rerun that never came (the run stopped, its setUpClass failed): the last failed attempt is the result.
+void junit_result::give_up_rerun() {
+  if (!rerun_test_) return;
+  rerun_test_ = nullptr;
+  record r = std::move(rerun_);
+  attempt last = std::move(r.reruns.back());
+  r.reruns.pop_back();
+  r.problems = std::move(last.problems);
+  r.out = std::move(last.out);
+  r.err = std::move(last.err);
   commit(std::move(r));
 }
 

@@ -19,8 +19,10 @@
 #include <assay/detail/internal.hpp>
 #include <assay/capture.hpp>
 #include <assay/junit_result.hpp>
+#include <assay/last_run.hpp>
 #include <assay/listing.hpp>
 #include <assay/loader.hpp>
+#include <assay/retry.hpp>
 #include <assay/sanitizers.hpp>
 #include <assay/schedule.hpp>
 #include <assay/signals.hpp>
@@ -104,6 +106,14 @@ const char* const help_text =
     "  --no-catch           Do not catch unexpected exceptions: std::terminate ends the\n"
     "                       process at the throw, for a debugger or a core file (implies\n"
     "                       --in-process; assertion failures and skips are still reported)\n"
+    "  --retries N          Rerun a failing or erroring test up to N times, each in a fresh\n"
+    "                       worker (in-process: at once, on a fresh instance); a pass on a\n"
+    "                       rerun is FLAKY (assay::retries(n) on TEST sets a test's own)\n"
+    "  --lf, --last-failed  Rerun only the tests that failed last time (all if none did)\n"
+    "  --ff, --failed-first Run the tests that failed last time first, then the rest\n"
+    "  --cache-path FILE    Where the last run's failures and durations are kept (default:\n"
+    "                       $ASSAY_CACHE_DIR/BINARY.assay-cache, else BINARY.assay-cache)\n"
+    "  --no-cache           Neither read nor write that file\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
     "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c),\n"
@@ -211,6 +221,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_id = 300, o_junit_xml, o_junit_file_line, o_shard, o_color, o_annotations };
   enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_tb, o_no_catch, o_jobs = 'j' };
   enum { o_exclude = 540 };
+  enum { o_retries = 500, o_last_failed, o_failed_first, o_cache_path, o_no_cache };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
       {"verbose", no_argument, nullptr, 'v'},
@@ -237,6 +248,13 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"tb", required_argument, nullptr, o_tb},
       {"no-catch", no_argument, nullptr, o_no_catch},
       {"exclude", required_argument, nullptr, o_exclude},
+      {"retries", required_argument, nullptr, o_retries},
+      {"lf", no_argument, nullptr, o_last_failed},
+      {"last-failed", no_argument, nullptr, o_last_failed},
+      {"ff", no_argument, nullptr, o_failed_first},
+      {"failed-first", no_argument, nullptr, o_failed_first},
+      {"cache-path", required_argument, nullptr, o_cache_path},
+      {"no-cache", no_argument, nullptr, o_no_cache},
       {nullptr, 0, nullptr, 0},
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
@@ -347,6 +365,18 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         break;
       }
       case o_no_catch: opt.no_catch = true; break;
+      case o_retries:
+        if (!parse_count(::optarg, 0, int_max, n, out_of_range))
+          return error = count_error("--retries", "count", ::optarg, out_of_range, 0, int_max), 1;
+        opt.retries = static_cast<int>(n);
+        break;
+      case o_last_failed: opt.last_failed = true; break;
+      case o_failed_first: opt.failed_first = true; break;
+      case o_cache_path:
+        if (!*::optarg) return error = "argument --cache-path: expected a file name", 1;
+        opt.cache_path = ::optarg;
+        break;
+      case o_no_cache: opt.no_cache = true; break;
       case ':':  // a value is missing: name the option as it is spelled in full (an abbreviation too)
         return error = "argument " + option_name(::optopt, long_options) + ": expected one argument", 1;
       case '?':
@@ -359,6 +389,9 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   // After "--" everything is a test id, even one that starts with '-'.
   for (int i = ::optind; i < argc; ++i) opt.ids.emplace_back(argv[i]);
   if (!opt.exact_ids.empty() && !opt.ids.empty()) return error = "argument --id: not allowed with test ids", 1;
+  if (opt.no_cache && (opt.last_failed || opt.failed_first || !opt.cache_path.empty()))
+    return error = std::string("argument --no-cache: not allowed with argument ") +
+                   (opt.last_failed ? "--lf" : opt.failed_first ? "--ff" : "--cache-path"), 1;
   if (opt.isolate && (opt.in_process || opt.break_on_failure || opt.no_catch))
     return error = std::string("argument --isolate: not allowed with argument ") +
                    (opt.in_process ? "--in-process" : opt.break_on_failure ? "--break-on-failure" : "--no-catch"), 1;
@@ -382,6 +415,9 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   text.set_gate(&gate);
   text.set_color(use_color(opt.color, ::fileno(stream)));
   tee_result tee;
+  // First: every reporter asks it whether the test running is an attempt to be rerun (retry.hpp).
+  attempts().set_default(opt.retries);
+  tee.add(attempts());
   // -b in this process: its files only when asked for and when tests run here (workers capture their own).
   // Without its files -b would silently capture nothing: an error, before any report is opened.
   std::optional<capture_result> capture;
@@ -414,6 +450,7 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   tee.add(interrupted);
   std::optional<github_annotations> annotations;
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
+  if (last_run().enabled()) tee.add(last_run());
   const auto sink = [&]() -> result& { return capture ? static_cast<result&>(*capture) : static_cast<result&>(tee); };
 
   const run_plan order(selected, static_cast<std::size_t>(opt.repeat));
@@ -467,6 +504,11 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     await_exiting_workers();
   }
 
+  // The last-run cache (last_run.hpp): what could not be written is a warning, before the verdict's last words.
+  if (std::string warning; !last_run().save(warning)) {
+    std::fprintf(gate.stream(), "assay: warning: %s\n", warning.c_str());
+    std::fflush(gate.stream());
+  }
   const run_counts& c = text.counts();
   // A report that could not be written completely fails the run, whatever the tests did: said last, after
   // the summary, where it is seen.
@@ -542,7 +584,15 @@ int main(int argc, char** argv) {
     if (!opt.seed_given) opt.seed = std::random_device{}() % 1000000000u;
     shuffle_tests(selected, opt.seed);
   }
+  // The last run's cache: read by every run (--lf, --ff, known durations), written only by one that runs tests.
+  std::string cache_warning;
+  if (const std::string path = last_run_cache::path_for(opt); !path.empty()) last_run().load(path, cache_warning);
+  std::vector<std::string> cache_notes;
+  if (!cache_warning.empty()) cache_notes.insert(cache_notes.begin(), "assay: warning: " + cache_warning);
+  apply_last_failed(selected, opt, last_run(), cache_notes);
   if (opt.list) {
+    if (opt.last_failed || opt.failed_first)
+      for (const std::string& note : cache_notes) std::fprintf(stderr, "%s\n", note.c_str());
     if (opt.list_ctest) {
       write_ctest_listing(stdout, selected);
       return exit_success;
@@ -570,6 +620,8 @@ int main(int argc, char** argv) {
     std::fprintf(stream, "Using --shuffle=%llu\n", static_cast<unsigned long long>(opt.seed));
     std::fflush(stream);  // before the tests' own output, whatever process they run in
   }
+  for (const std::string& note : cache_notes) std::fprintf(stream, "%s\n", note.c_str());
+  std::fflush(stream);
   create_premature_exit_file();
   int status = run(opt, selected, stream);
   if (stream != stderr) std::fclose(stream);

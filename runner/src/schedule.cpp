@@ -45,8 +45,6 @@ int available_cpus() {
   return std::max(cpus, 1);
 }
 
-std::unordered_map<std::string, double> known_durations() { return {}; }
-
 std::vector<std::pair<std::size_t, std::size_t>> order_units(const std::vector<const test_info*>& plan, bool isolate,
                                                              const std::unordered_map<std::string, double>& durations) {
   std::vector<std::pair<std::size_t, std::size_t>> units;

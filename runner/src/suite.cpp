@@ -2,6 +2,7 @@
 #include <assay/suite.hpp>
 
 #include <assay/execution.hpp>
+#include <assay/retry.hpp>
 
 namespace assay {
 
@@ -83,7 +84,11 @@ void run_suite(const run_plan& plan, std::size_t first, result& r) {
   for (std::size_t position = first, end = plan.size(); position < end; ++position) {
     if (r.should_stop()) break;
     const test_info& t = *plan[position];
-    if (fixtures.enter(t, r)) run_test(t, r);
+    if (!fixtures.enter(t, r)) continue;
+    run_test(t, r);
+    // No fresh process in-process: a failed attempt with attempts left runs again at once, on a fresh
+    // instance, within the same class and module fixtures.
+    while (attempts().rerun() == &t && !r.should_stop()) run_test(t, r);
   }
   fixtures.finish(r);
 }

@@ -30,8 +30,10 @@
 #include <assay/capture.hpp>
 #include <assay/event_codec.hpp>
 #include <assay/hang_dump.hpp>
+#include <assay/last_run.hpp>
 #include <assay/program.hpp>
 #include <assay/schedule.hpp>
+#include <assay/retry.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
 #include <assay/terminal.hpp>
@@ -396,6 +398,9 @@ bool supervisor::prepare(std::string& error) {
 bool supervisor::start(std::size_t first, std::size_t end, bool may_wait) {
   reap(false);
   ch_.reset(first, end);
+  // A rerun of the test at `first` (retry.hpp): the worker numbers its attempt as this process does.
+  const test_info* rerun = attempts().rerun();
+  ch_.header().first_attempt = rerun && first < end && plan_[first] == rerun ? attempts().rerun_attempt() : 0;
   end_ = end;
   position_ = first;
   phase_ = phase::idle;
@@ -739,6 +744,9 @@ std::size_t supervisor::conclude() {
       if (position_ < end_ && killed_ == not_killed) report(*plan_[position_], start_shown, type, reason, where);
       break;
   }
+  // A crash retried counts as an attempt: a test that died with attempts left runs next, in a new worker.
+  if (at != in_fixture && resume > 0 && resume - 1 < plan_.size() && attempts().rerun() == plan_[resume - 1])
+    --resume;
   open_gate(false);
   return resume > end_ ? end_ : resume;
 }
@@ -945,7 +953,11 @@ ssize_t progress_write(void* cookie, const char* data, size_t size) {
 std::size_t coordinator::run() {
   ordered_ = opt_.jobs > 1;
   whole_plan_ = !ordered_ && !opt_.isolate;
-  if (!whole_plan_) units_ = order_units(plan_.cycle(), opt_.isolate, known_durations());
+  // Longest first only when classes run side by side: a serial run keeps plan order, and so does
+  // --isolate -j N, whose gating of a class's later tests on its first expects plan order.
+  static const std::unordered_map<std::string, double> none;
+  const bool by_duration = ordered_ && !opt_.isolate;
+  if (!whole_plan_) units_ = order_units(plan_.cycle(), opt_.isolate, by_duration ? known_durations() : none);
   if (ordered_ && opt_.isolate) {
     const auto& cycle = plan_.cycle();
     class_first_.resize(cycle.size());

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <iostream>
 
+#include <assay/retry.hpp>
+
 namespace assay {
 
 namespace {
@@ -136,6 +138,7 @@ void github_annotations::on_event(const test_event& e) {
     return;
   }
   if ((e.kind != event_kind::outcome && e.kind != event_kind::subtest) || !e.test || !is_problem(e.result)) return;
+  if (attempts().may_rerun(e.test)) return;  // an attempt that runs again (--retries) is no failure yet
   if (++problems_ > limit_) return;
   const char* flavour = e.result == outcome::failure ? "FAIL" : e.result == outcome::error ? "ERROR"
                                                                                             : "UNEXPECTED SUCCESS";

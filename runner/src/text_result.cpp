@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include <assay/detail/internal.hpp>
+#include <assay/retry.hpp>
 #include <assay/supervisor.hpp>
 #include <assay/terminal.hpp>
 
@@ -29,7 +30,7 @@ const char* color_of(outcome o) {
 }
 
 const char* color_of(char glyph) {
-  return glyph == '.' ? ansi::green : std::strchr("sx", glyph) ? ansi::yellow : ansi::red;
+  return glyph == '.' ? ansi::green : std::strchr("sxRf", glyph) ? ansi::yellow : ansi::red;
 }
 
 }  // namespace
@@ -133,14 +134,101 @@ void text_result::add_timing(const test_event& e) {
 }
 
 void text_result::on_passed(const test_info& t, double seconds) {
-  // What the three events amount to in the dots and quiet modes without durations.
-  if (verbosity_ >= 2 || durations_ >= 0) return result::on_passed(t, seconds);
+  // What the three events amount to in the dots and quiet modes without durations (and no rerun under way).
+  if (verbosity_ >= 2 || durations_ >= 0 || attempts().attempt() > 1) return result::on_passed(t, seconds);
   ++counts_.run;
   ++counts_.successes;
   if (verbosity_ == 1) glyph('.');
 }
 
+// --retries: the events of an attempt that is not the test's last word. True when `e` is handled.
+bool text_result::on_attempt(const test_event& e) {
+  const attempt_tracker& a = attempts();
+  const bool verbose = verbosity_ >= 2, dots = verbosity_ == 1;
+  switch (e.kind) {
+    case event_kind::stop_run: give_up_reruns(); return false;
+    case event_kind::start_test:
+      if (e.test != a.test() || a.attempt() == 1) {
+        give_up_reruns();
+        return false;
+      }
+      if (verbose) {  // a rerun: shown again, counted once
+        put(describe(e));
+        std::fputs(" ... ", out_);
+        std::fflush(out_);
+        newline_ = false;
+      }
+      return true;
+    case event_kind::outcome:
+    case event_kind::subtest:
+      // A failed attempt with attempts left is no result: what it says waits, its progress says RERUN.
+      if (a.may_rerun(e.test) && (e.result == outcome::failure || e.result == outcome::error)) {
+        hold(e);
+        rerun_ = true;
+      }
+      if (rerun_ && a.may_rerun(e.test)) return true;
+      if (e.kind == event_kind::outcome && e.result == outcome::success && e.test == a.test() && a.attempt() > 1)
+        flaky_pass_ = true;
+      return false;
+    case event_kind::stop_test:
+      if (rerun_) {
+        rerun_ = false;
+        passed_ = false;
+        if (verbose) write_status(e, "RERUN", outcome::skipped);
+        else if (dots) glyph('R');
+        return true;
+      }
+      if (e.test == a.test() && a.attempt() > 1) {
+        // The last attempt decides: a pass keeps the failed attempts' messages, anything else drops them.
+        for (held_problem& h : held_)
+          if (h.test == e.test && flaky_pass_)
+            flaky_.emplace_back(h.description + ", attempt " + std::to_string(h.attempt) + " of " +
+                                    std::to_string(a.retries(*e.test) + 1),
+                                std::move(h.traceback));
+        held_.erase(std::remove_if(held_.begin(), held_.end(), [&](const held_problem& h) { return h.test == e.test; }),
+                    held_.end());
+        if (flaky_pass_ && passed_) {
+          flaky_pass_ = passed_ = false;
+          ++counts_.flaky;
+          if (verbose) write_status(e, "FLAKY", outcome::skipped);
+          else if (dots) glyph('f');
+          if (durations_ >= 0) add_timing(e);
+          return true;
+        }
+        if (flaky_pass_) ++counts_.flaky;  // quiet
+        flaky_pass_ = false;
+      }
+      return false;
+    case event_kind::start_run: return false;
+  }
+  return false;
+}
+
+void text_result::hold(const test_event& e) {
+  std::string text = format_traceback(e, traceback_);
+  const bool blocks = traceback_ == traceback_style::long_ || traceback_ == traceback_style::short_;
+  if (blocks && !e.out.empty()) text += "\nStdout:\n" + e.out + (e.out.back() == '\n' ? "" : "\n");
+  if (blocks && !e.err.empty()) text += "\nStderr:\n" + e.err + (e.err.back() == '\n' ? "" : "\n");
+  held_.push_back(held_problem{e.test, attempts().attempt(), e.result == outcome::error, describe(e), std::move(text)});
+}
+
+// A rerun that never came (the run stopped first, or the test's setUpClass failed on the rerun): its last
+// failed attempt is its result.
+void text_result::give_up_reruns() {
+  if (held_.empty()) return;
+  const test_info* test = held_.back().test;
+  const unsigned last = held_.back().attempt;
+  for (held_problem& h : held_) {
+    if (h.test != test || h.attempt != last) continue;
+    ++(h.error ? counts_.errors : counts_.failures);
+    (h.error ? errors_ : failures_).emplace_back(std::move(h.description), std::move(h.traceback));
+    if (failfast_) stop_ = true;
+  }
+  held_.clear();
+}
+
 void text_result::on_event(const test_event& e) {
+  if (on_attempt(e)) return;
   counts_.count(e);
   const bool verbose = verbosity_ >= 2, dots = verbosity_ == 1;
   switch (e.kind) {
@@ -210,6 +298,15 @@ void text_result::print_summary(double seconds) {
       std::fputc('\n', out_);
     }
   }
+  // A flaky test passed: its failed attempts follow the errors, as pytest-rerunfailures lists its reruns.
+  for (const auto& [description, traceback] : flaky_) {
+    if (traceback_ == traceback_style::line || traceback_ == traceback_style::no) break;
+    std::fprintf(out_, "%s\nFLAKY: ", separator1);
+    put(description);
+    std::fprintf(out_, "\n%s\n", separator2);
+    put(traceback);
+    std::fputc('\n', out_);
+  }
   if (!unexpected_.empty()) {
     std::fprintf(out_, "%s\n", separator1);
     for (const std::string& d : unexpected_) {
@@ -250,6 +347,7 @@ void text_result::print_summary(double seconds) {
   info("skipped", c.skipped);
   info("expected failures", c.expected_failures);
   info("unexpected successes", c.unexpected_successes);
+  info("flaky", c.flaky);
   const char* status = !c.successful() ? "FAILED" : (c.run == 0 && c.skipped == 0) ? "NO TESTS RAN" : "OK";
   colored(status, !c.successful() ? ansi::bold_red : *status == 'N' ? ansi::yellow : ansi::bold_green);
   if (infos.empty()) {

@@ -21,6 +21,7 @@
 #include <assay/event_codec.hpp>
 #include <assay/execution.hpp>
 #include <assay/program.hpp>
+#include <assay/retry.hpp>
 #include <assay/sanitizers.hpp>
 #include <assay/signals.hpp>
 #include <assay/suite.hpp>
@@ -216,7 +217,11 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   journal_result journal(ch, opt.timeout);
   tee_result tee;
   tee.add(journal);  // first: a crash between the two leaves the supervisor knowing more than was shown
+  tee.add(attempts());  // before the progress, which shows a failed attempt to be rerun as such
   tee.add(text);
+  attempts().set_default(opt.retries);  // (an exec'd worker knows nothing of its supervisor's run)
+  const std::vector<test_info*>& tests = all_tests();
+  if (h.first_attempt > 1 && h.first < h.end) attempts().expect_rerun(*tests[ch.plan_at(h.first)], h.first_attempt);
   std::optional<capture_result> capture;
   if (opt.buffer) capture.emplace(tee, h.capture_fds[0], h.capture_fds[1]);
   result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
@@ -225,7 +230,6 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   fixture_state fixtures;
   fixtures.before_fixture = journal_fixture;
   fixtures.before_fixture_context = &journal_context;
-  const std::vector<test_info*>& tests = all_tests();
   std::size_t position = h.first, first = h.first, end = h.end, ran = 0;
   const test_info* first_ran = nullptr;
   for (;;) {
@@ -236,7 +240,8 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
       journal_context.entering = &t;
       if (!first_ran) first_ran = &t;
       ++ran;
-      if (fixtures.enter(t, sink)) run_test(t, sink);
+      const bool entered = fixtures.enter(t, sink);
+      if (entered) run_test(t, sink);
       journal_context.previous = &t;
       // What a finished test printed must not die in a buffer with a later test's crash; the progress so
       // far goes first, as it would have on a terminal.
@@ -244,6 +249,8 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
         gate.flush_pending();
         flush_quietly(stdout);
       }
+      // A failed attempt with attempts left: this worker ends, a fresh one runs the test again.
+      if (entered && attempts().rerun() == &t) break;
     }
     // -j N: a unit is a class, and the next one the supervisor hands out is another's; the module stays up
     // in case it is the same module's.

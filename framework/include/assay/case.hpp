@@ -14,9 +14,9 @@ namespace detail {
 enum class entry_op : unsigned char { make, run, set_up_class, tear_down_class, describe };
 using entry_fn = void (*)(entry_op, case_base*&);
 
-/// A `TEST(name, options…)` option: a skip decorator, expectedFailure, a timeout or tags (in `reason`).
+/// A `TEST(name, options…)` option: a skip decorator, expectedFailure, a timeout, retries or tags (in `reason`).
 struct test_option {
-  enum kind_t : unsigned char { skip, expected_failure, timeout, not_collected, abstract, tag } kind;
+  enum kind_t : unsigned char { skip, expected_failure, timeout, not_collected, abstract, tag, retries } kind;
   bool active = true;
   str reason{};
   double seconds = 0;
@@ -166,6 +166,11 @@ inline constexpr detail::test_option abstract{detail::test_option::abstract, tru
 /// Kill the test after `seconds` (in supervised runs) and report it as an ERROR.
 constexpr detail::test_option timeout(double seconds) noexcept {
   return {detail::test_option::timeout, true, {}, seconds};
+}
+/// Run the test again, in a fresh worker, up to `count` more times while it fails or errors (a pass on a
+/// rerun is FLAKY); overrides --retries, so `retries(0)` never reruns the test.
+constexpr detail::test_option retries(int count) noexcept {
+  return {detail::test_option::retries, true, {}, count < 0 ? 0.0 : static_cast<double>(count)};
 }
 
 // consteval: a tag is checked where the test is compiled. (clang's -Weverything calls the C++20 keyword
@@ -399,7 +404,7 @@ using assay_self = ::assay::detail::outside_test_case;
   void name()
 
 /// Options of the whole class, as Python's class decorators: `ASSAY_CLASS_OPTIONS(assay::skip("no db"))`
-/// skips every test and the class fixtures; skipIf, skipUnless, expectedFailure, timeout, tags, assay::abstract.
+/// skips every test and the class fixtures; skipIf, skipUnless, expectedFailure, timeout, retries, tags, assay::abstract.
 #define ASSAY_CLASS_OPTIONS(...)                                                                    \
   friend struct ::assay::detail::class_access;                                                      \
   static ::assay::detail::class_options assay_class_options() noexcept {                            \

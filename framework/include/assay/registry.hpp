@@ -55,6 +55,7 @@ struct alignas(64) test_info {
   // assay::tag/tags of the test, of its class and of the class's bases; sorted, each once. Views of the
   // options' string literals (static storage).
   std::vector<std::string_view> tags;
+  int retries = -1;           // assay::retries(n); -1: the run's --retries
 
   /// unittest's str(test): `test_x (module.Class.test_x)`, or `setUpClass (module.Class)`.
   std::string description() const;

@@ -63,6 +63,7 @@ struct channel_header {
   std::uint32_t report_first = 0;  // 1: a report file is kept up to date: progress waits until it holds the results
   std::uint32_t more = 0;   // 1 (-j N): at the end of its positions the worker asks for more (record `wanting`)
   std::uint32_t quiet = 0;  // 1 (-j N): the supervisor writes the progress; the worker writes none
+  std::uint32_t first_attempt = 0;  // > 1: the worker reruns the test at `first`, as that attempt (retry.hpp)
   // Written by the worker for each record; read by the supervisor once per batch.
   alignas(64) std::atomic<std::uint64_t> head{0};  // bytes the worker has written
   // Written by the supervisor once per batch; read by the worker when the ring looks full.

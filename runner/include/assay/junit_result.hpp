@@ -78,6 +78,11 @@ class junit_result : public result {
     std::string header;     // `FAIL: test_x (module.Class.test_x) (i=1)`, as unittest heads its error list
     std::string traceback;  // format_traceback()
   };
+  // A failed attempt of a test that ran again (--retries): Surefire's flakyFailure/rerunFailure.
+  struct attempt {
+    std::vector<problem> problems;
+    std::string out, err;
+  };
   struct record {
     const test_info* test = nullptr;
     std::string classname, name, file;
@@ -88,6 +93,7 @@ class junit_result : public result {
     std::vector<std::string> skips;
     bool expected_failure = false;
     std::string out, err;
+    std::vector<attempt> reruns;  // the failed attempts before this one
     std::string xml;  // rendered once the record is complete (or changed)
     char status = 'p';  // p(assed), f(ailure), e(rror), s(kipped): what the counts see
   };
@@ -112,6 +118,7 @@ class junit_result : public result {
   };
 
   void add_outcome(record& r, const test_event& e);
+  void give_up_rerun();
   void render(record& r, bool interrupted = false) const;
   static std::string tag_property(const record& r);
   // `tag_properties`: the <property> lines naming the tags of the block's tests.
@@ -150,6 +157,9 @@ class junit_result : public result {
   off_t end_ = 0;         // length of the file as last written by commit
   record running_;
   bool running_active_ = false;
+  // The failed attempts of a test that runs again, until its next attempt starts.
+  const test_info* rerun_test_ = nullptr;
+  record rerun_;
   // Two snapshots, so one can be prepared while a signal handler may be writing the other.
   snapshot snapshot_[2];
   std::atomic<int> snapshot_ready_{-1};

@@ -50,6 +50,12 @@ struct options {
   bool break_on_failure = false;  // --break-on-failure: SIGTRAP where an assertion fails
   traceback_style traceback = traceback_style::long_;  // --tb=long|short|line|no
   bool no_catch = false;          // --no-catch: unexpected exceptions end the process (in-process)
+  // Flaky tests and the last-failed cache (retry.hpp, last_run.hpp).
+  int retries = 0;             // --retries N: rerun a failing test up to N times
+  bool last_failed = false;    // --lf: only the tests that failed last time
+  bool failed_first = false;   // --ff: those first, then the rest
+  bool no_cache = false;       // --no-cache: neither read nor write the cache
+  std::string cache_path;      // --cache-path FILE (default: ASSAY_CACHE_DIR, else beside the binary)
 };
 
 /// Parses argv into `opt`; on a usage error returns non-zero with argparse's wording in `error`.

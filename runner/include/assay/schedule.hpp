@@ -22,10 +22,6 @@ int available_cpus();
 /// 100000`, `150000 100000`); 0 when it sets no limit or cannot be read.
 int cpus_of_quota(const std::string& cpu_max);
 
-/// Durations (seconds) of tests in an earlier run, by id: empty when none are known. The last-failed
-/// cache is their source; scheduling only reads them.
-std::unordered_map<std::string, double> known_durations();
-
 /// The units of a parallel run over `plan` (one repetition of it), as plan positions [first, end): a
 /// class's consecutive tests are one unit (its setUpClass runs once), every test one with `isolate`. In
 /// the order they should start: longest first when `durations` knows any of their tests (an unknown test

@@ -17,6 +17,7 @@ class output_gate;
 struct run_counts {
   std::size_t run = 0, failures = 0, errors = 0, skipped = 0, expected_failures = 0, unexpected_successes = 0;
   std::size_t successes = 0;  // tests that passed (not counting subtests)
+  std::size_t flaky = 0;      // of those, tests that passed on a rerun (--retries)
   void count(const test_event& e);
   bool successful() const { return failures == 0 && errors == 0 && unexpected_successes == 0; }
 };
@@ -70,6 +71,9 @@ class text_result : public result {
   void add_problem(const test_event& e);
   void print_summary(double seconds);
   std::string describe(const test_event& e) const;
+  bool on_attempt(const test_event& e);
+  void hold(const test_event& e);
+  void give_up_reruns();
 
   std::FILE* out_;
   output_gate* gate_ = nullptr;
@@ -84,6 +88,19 @@ class text_result : public result {
   run_counts counts_;
   std::vector<std::pair<std::string, std::string>> errors_, failures_;
   std::vector<std::string> unexpected_;
+  // --retries (retry.hpp): the problems of failed attempts, kept until the test's last attempt; the running
+  // attempt failed and runs again (RERUN); it passed after failed ones (FLAKY). A flaky test's attempts are
+  // listed with the errors, under `FLAKY:`.
+  struct held_problem {
+    const test_info* test;
+    unsigned attempt;
+    bool error;
+    std::string description, traceback;
+  };
+  std::vector<held_problem> held_;
+  std::vector<std::pair<std::string, std::string>> flaky_;
+  bool rerun_ = false;
+  bool flaky_pass_ = false;
   // --durations N: the N slowest so far (all with N = 0), a heap whose top is the one to drop next, so that a
   // long run (--repeat) keeps N entries rather than one per test.
   struct timing {

@@ -1,0 +1,69 @@
+// The last-run cache: which ids failed in the last run and how long each test took (--lf, --ff, durations).
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <assay/result.hpp>
+
+namespace assay {
+
+struct options;
+
+/// The cache file of a test binary: small, versioned, line-based text (`assay-cache 1`, then `failed ID`
+/// and `time SECONDS ID` lines). At the end of a run it is replaced atomically (temp file + rename), holding
+/// what it held merged with this run's results: two runs at once never corrupt it (the last to finish wins),
+/// and one CTest process per test still adds up to the whole suite. A file that cannot be read, is not such
+/// a file, or names tests that no longer exist is never fatal: at most a warning, and it is rewritten.
+class last_run_cache : public result {
+ public:
+  /// Where the cache of this binary lives: --cache-path, else `$ASSAY_CACHE_DIR/<binary>.assay-cache`, else
+  /// `<binary>.assay-cache` beside the binary. Empty under --no-cache (or when the binary cannot be found).
+  static std::string path_for(const options& opt);
+  /// Reads the cache at `path` (no file yet: an empty cache). A file that is not a cache is ignored, and
+  /// `warning` says why. The results recorded from now on are saved to `path`.
+  void load(const std::string& path, std::string& warning);
+  bool enabled() const { return !path_.empty(); }
+  const std::string& path() const { return path_; }
+  /// The ids (tests, or `module.Class` / `module` for a fixture) that failed when they last ran.
+  const std::vector<std::string>& failed() const { return failed_; }
+  const std::unordered_map<std::string, double>& durations() const { return durations_; }
+
+  /// Records this run's results (a test rerun after a failure counts once, with its last attempt).
+  void on_event(const test_event& e) override;
+  void on_passed(const test_info& t, double seconds) override;
+  /// Writes the cache; false with `warning` when it cannot (a read-only directory, a full disk).
+  bool save(std::string& warning);
+
+ private:
+  std::string path_;
+  std::vector<std::string> failed_;
+  std::unordered_map<std::string, double> durations_;
+  // This run's results, by address (ids are built only when saving: a test costs a few pointer lookups).
+  struct outcome_now {
+    bool failed = false;
+    double seconds = -1;  // -1: a fixture (no duration)
+  };
+  std::unordered_map<const test_info*, outcome_now> now_;
+  std::unordered_set<const void*> passed_fixtures_;  // class_info and module_info whose tests ran
+  const void* last_class_ = nullptr;  // the class of the last test started (its fixtures already noted)
+  bool test_failed_ = false;
+  void started(const test_info& t);
+};
+
+/// The cache of this process's run (loaded by main before the tests, saved after them).
+last_run_cache& last_run();
+
+/// Seconds each test id took when it last ran, as the cache read at the start of this run holds them (empty
+/// when there is none): what longest-first scheduling needs.
+const std::unordered_map<std::string, double>& known_durations();
+
+/// --lf keeps the selected tests that failed last time, --ff runs them first (after any --shuffle); with no
+/// such test (or no cache) both keep the whole selection, as pytest does. `notes` gets the lines to show
+/// before the run (pytest's `run-last-failure: …`, and ids that no longer exist).
+void apply_last_failed(std::vector<const test_info*>& selected, const options& opt, const last_run_cache& cache,
+                       std::vector<std::string>& notes);
+
+}  // namespace assay

@@ -39,6 +39,15 @@ class Stops : public assay::TestCase<Stops> {
     send(1);
     send.assert_called_with(2);  // stop: mock
   }
+  TEST(test_expectation) {
+    const int answer = 6 * 7;
+    expectEqual(answer, 43);  // stop: expectation
+    assertEqual(answer, 42);
+  }
+  TEST(test_mock_expectation) {
+    assay::mock::Mock<void(int)> send{"send"};
+    send.expect_called();  // stop: mock_expectation
+  }
   TEST(test_breakpoint) {
     const int before = 1;
     assay::breakpoint();  // stop: breakpoint

@@ -40,6 +40,9 @@ extern bool break_on_failure;
 /// Set by a trap at the call site, so that the AssertionError that follows does not stop a second time.
 extern bool trapped_at_call_site;
 void break_here() noexcept;
+/// An expectation's failure path: runs `check`; an AssertionError it throws is recorded as a failure of the
+/// running test, which goes on, and false returned. Outside a run it propagates, as an assertion's would.
+bool record_failure(fn_ref check);
 }  // namespace detail
 
 /// Thrown by every failed assertion, as unittest's failureException; the test becomes a FAIL.

@@ -1,7 +1,7 @@
 // TestCase, the TEST macro, fixtures, cleanups, subTest and assertRaises: unittest.case for C++.
 #pragma once
 
-#include <assay/assertions.hpp>
+#include <assay/expectations.hpp>
 
 namespace assay {
 
@@ -179,7 +179,7 @@ void addModuleCleanup(F f) {
 }
 
 /// The non-template base of every test case: fixtures, cleanups, subTest, skipTest, assertRaises.
-class case_base : public assertions {
+class case_base : public expectations {
  public:
   case_base() = default;
   case_base(const case_base&) = delete;
@@ -258,6 +258,38 @@ class case_base : public assertions {
     }
     ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
     detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
+  }
+
+  /// assertRaises' non-fatal twin: a body that does not throw E is a recorded failure; true when it threw E.
+  template <class E, class F>
+  bool expectRaises(F&& body, location where = location::here()) const {
+    try {
+      const detail::expecting_scope expecting;
+      body();
+    } catch (const E&) {
+      return true;
+    }
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    auto raise = [&] {
+      detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
+    };
+    return detail::record_failure(detail::fn_ref::of(raise));
+  }
+  /// assertRaisesRegex's non-fatal twin.
+  template <class E, class F>
+  bool expectRaisesRegex(message pattern, F&& body, location where = location::here()) const {
+    try {
+      const detail::expecting_scope expecting;
+      body();
+    } catch (const E& e) {
+      auto check = [&] { detail::check_raises_regex(pattern.text, exception_text(e), where); };
+      return detail::record_failure(detail::fn_ref::of(check));
+    }
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    auto raise = [&] {
+      detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
+    };
+    return detail::record_failure(detail::fn_ref::of(raise));
   }
 
   // Runner-owned state (opaque to tests).

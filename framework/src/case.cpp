@@ -412,6 +412,16 @@ bool record_failure(fn_ref check) {
   return false;
 }
 
+bool expect_not_raised(str exception_pretty, location where) {
+  auto raise = [&] { fail_not_raised(exception_pretty, where); };
+  return record_failure(fn_ref::of(raise));
+}
+
+bool expect_raises_regex(str pattern, const char* what, location where) {
+  auto check = [&] { check_raises_regex(pattern, what, where); };
+  return record_failure(fn_ref::of(check));
+}
+
 void add_cleanup(case_base& self, callback cb) {
   auto* st = static_cast<run_state*>(self.assay_state_);
   if (!st) {  // outside a run: nothing will call it, so run it never and free it now

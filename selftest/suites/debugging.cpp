@@ -39,15 +39,6 @@ class Stops : public assay::TestCase<Stops> {
     send(1);
     send.assert_called_with(2);  // stop: mock
   }
-  TEST(test_expectation) {
-    const int answer = 6 * 7;
-    expectEqual(answer, 43);  // stop: expectation
-    assertEqual(answer, 42);
-  }
-  TEST(test_mock_expectation) {
-    assay::mock::Mock<void(int)> send{"send"};
-    send.expect_called();  // stop: mock_expectation
-  }
   TEST(test_breakpoint) {
     const int before = 1;
     assay::breakpoint();  // stop: breakpoint
@@ -65,4 +56,18 @@ class Throws : public assay::TestCase<Throws> {
   TEST(test_fails) { assertEqual(1, 2); }
   TEST(test_skips) { skipTest("not today"); }
   TEST(test_passes) { assertEqual(parse_port("80"), 80); }
+};
+
+// Expectations stop on their own line as assertions do (after every other class: the goldens keep their lines).
+class StopsOnExpectation : public assay::TestCase<StopsOnExpectation> {
+ protected:
+  TEST(test_expectation) {
+    const int answer = 6 * 7;
+    expectEqual(answer, 43);  // stop: expectation
+    assertEqual(answer, 42);
+  }
+  TEST(test_mock_expectation) {
+    assay::mock::Mock<void(int)> send{"send"};
+    send.expect_called();  // stop: mock_expectation
+  }
 };

@@ -20,12 +20,13 @@ namespace assay {
 // An assertion failing under --break-on-failure traps at its call site, before its message is built (the
 // test's variables are all there); then the failure goes on as usual. Frame 0 is the test's line where the
 // compiler can hide the inlined assertion from the debugger (clang's nodebug), else one frame up.
-#define ASSAY_DETAIL_BREAK_ON_FAILURE()               \
-  do {                                                \
-    if (::assay::detail::break_on_failure) {          \
-      ::assay::detail::trapped_at_call_site = true;   \
-      ASSAY_DETAIL_TRAP(); /* the failing call: up */ \
-    }                                                 \
+// An expectation traps at its own call site, then lets its assertion fail: that one does not trap again.
+#define ASSAY_DETAIL_BREAK_ON_FAILURE()                                                       \
+  do {                                                                                        \
+    if (::assay::detail::break_on_failure && !::assay::detail::trapped_at_call_site) {        \
+      ::assay::detail::trapped_at_call_site = true;                                           \
+      ASSAY_DETAIL_TRAP(); /* the failing call: up */                                         \
+    }                                                                                         \
   } while (false)
 #if defined(__clang__)
 #define ASSAY_DETAIL_NODEBUG gnu::nodebug,

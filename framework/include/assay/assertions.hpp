@@ -588,7 +588,7 @@ class assertions {
       detail::write_count_line(lines, 0, detail::count_in(second, *it), detail::ref(*it));
     }
   }
-  // Record: an expectation's (the failure is recorded and false returned); else an assertion's (it throws).
+  // Record: an expectation's test (false when it fails, nothing thrown); else an assertion's (it throws).
   template <bool Record, class A, class B>
   bool almost(bool want_equal, const A& a, const B& b, int places, double delta, bool use_delta, message msg,
               location where) const {
@@ -598,26 +598,20 @@ class assertions {
       const double d = static_cast<double>(difference);
       const bool is_equal = same || (use_delta ? d <= delta : detail::almost_equal(d, 0.0, places));
       if (is_equal != want_equal) [[unlikely]] {
+        if constexpr (Record) return false;
         ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up (in almost)
-        auto raise = [&] {
-          detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
-                              delta, use_delta, msg, where);
-        };
-        if constexpr (Record) return detail::record_failure(detail::fn_ref::of(raise));
-        raise();
+        detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
+                            delta, use_delta, msg, where);
       }
     } else {
       const double x = static_cast<double>(a), y = static_cast<double>(b);
       const double difference = x > y ? x - y : y - x;
       const bool is_equal = same || (use_delta ? difference <= delta : detail::almost_equal(x, y, places));
       if (is_equal != want_equal) [[unlikely]] {
+        if constexpr (Record) return false;
         ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up (in almost)
-        auto raise = [&] {
-          detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
-                              delta, use_delta, msg, where);
-        };
-        if constexpr (Record) return detail::record_failure(detail::fn_ref::of(raise));
-        raise();
+        detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
+                            delta, use_delta, msg, where);
       }
     }
     return true;

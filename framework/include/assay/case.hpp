@@ -124,6 +124,9 @@ struct expecting_scope {
 };
 [[noreturn]] void fail_regex_not_matched(str pattern, const char* what, location where);
 void check_raises_regex(str pattern, const char* what, location where);
+// expectRaises' and expectRaisesRegex's failures, recorded as record_failure records them; false when recorded.
+bool expect_not_raised(str exception_pretty, location where);
+bool expect_raises_regex(str pattern, const char* what, location where);
 
 template <class M>
 void run_subtest_with(case_base& self, const M& msg, const subtest_param* params, size_type count, fn_ref body) {
@@ -270,10 +273,8 @@ class case_base : public expectations {
       return true;
     }
     ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-    auto raise = [&] {
-      detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
-    };
-    return detail::record_failure(detail::fn_ref::of(raise));
+    return detail::expect_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())},
+                                     where);
   }
   /// assertRaisesRegex's non-fatal twin.
   template <class E, class F>
@@ -282,14 +283,11 @@ class case_base : public expectations {
       const detail::expecting_scope expecting;
       body();
     } catch (const E& e) {
-      auto check = [&] { detail::check_raises_regex(pattern.text, exception_text(e), where); };
-      return detail::record_failure(detail::fn_ref::of(check));
+      return detail::expect_raises_regex(pattern.text, exception_text(e), where);
     }
     ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-    auto raise = [&] {
-      detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
-    };
-    return detail::record_failure(detail::fn_ref::of(raise));
+    return detail::expect_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())},
+                                     where);
   }
 
   // Runner-owned state (opaque to tests).

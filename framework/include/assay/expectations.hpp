@@ -16,288 +16,232 @@ class expectations : public assertions {
   ~expectations() = default;
 
  public:
-  // The same comparison as the assertion's; only a failure goes another way (recorded, not thrown), so a
-  // passing expectation costs what a passing assertion costs.
+  // A twin tests what its assertion tests, inline, so that passing costs what the assertion's pass costs;
+  // on failure it stops under --break-on-failure, then lets the assertion build the same message and throw,
+  // and records that AssertionError instead of ending the test (the header stays small: one body each).
   template <class A, class B>
   [[ASSAY_DETAIL_NODEBUG gnu::always_inline]] bool expectEqual(const A& first, const B& second, message msg = {},
                                                                location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_equal(*this, first, second, msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::equal(first, second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertEqual<A, B>, first, second, msg, where);
   }
   template <class A, class B>
   bool expectNotEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (detail::equal(first, second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::not_equal, detail::ref(first), detail::ref(second), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!detail::equal(first, second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertNotEqual<A, B>, first, second, msg, where);
   }
   template <class T>
   bool expectTrue(const T& expr, message msg = {}, location where = location::here()) const {
-    if (!static_cast<bool>(expr)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_truth(*this, detail::truth_op::is_true, detail::ref(expr), msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (static_cast<bool>(expr)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertTrue<T>, expr, msg, where);
   }
   template <class T>
   bool expectFalse(const T& expr, message msg = {}, location where = location::here()) const {
-    if (static_cast<bool>(expr)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_truth(*this, detail::truth_op::is_false, detail::ref(expr), msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!static_cast<bool>(expr)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertFalse<T>, expr, msg, where);
   }
   template <class A, class B>
   bool expectIs(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (detail::address_of(first) != detail::address_of(second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::is, detail::ref(first), detail::ref(second), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::address_of(first) == detail::address_of(second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertIs<A, B>, first, second, msg, where);
   }
   template <class A, class B>
   bool expectIsNot(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (detail::address_of(first) == detail::address_of(second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::is_not, detail::ref(first), detail::ref(second), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::address_of(first) != detail::address_of(second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertIsNot<A, B>, first, second, msg, where);
   }
   template <class T>
   bool expectIsNone(const T& obj, message msg = {}, location where = location::here()) const {
-    if (!detail::is_none(obj)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_truth(*this, detail::truth_op::is_none, detail::ref(obj), msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::is_none(obj)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertIsNone<T>, obj, msg, where);
   }
   template <class T>
   bool expectIsNotNone(const T& obj, message msg = {}, location where = location::here()) const {
-    if (detail::is_none(obj)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_truth(*this, detail::truth_op::is_not_none, detail::ref(obj), msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!detail::is_none(obj)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertIsNotNone<T>, obj, msg, where);
   }
   template <class M, class C>
   bool expectIn(const M& member, const C& container, message msg = {}, location where = location::here()) const {
-    if (!detail::contains(member, container)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::in, detail::ref(member), detail::ref(container), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::contains(member, container)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertIn<M, C>, member, container, msg, where);
   }
   template <class M, class C>
   bool expectNotIn(const M& member, const C& container, message msg = {}, location where = location::here()) const {
-    if (detail::contains(member, container)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::not_in, detail::ref(member), detail::ref(container), msg,
-                             where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!detail::contains(member, container)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertNotIn<M, C>, member, container, msg, where);
   }
   template <class T, class O>
   bool expectIsInstance(const O& obj, message msg = {}, location where = location::here()) const {
-    if (!is_instance<T>(obj)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_instance(*this, detail::compare_op::is_instance, detail::ref(obj), type_str<T>(), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (is_instance<T>(obj)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertIsInstance<T, O>, obj, msg, where);
   }
   template <class T, class O>
   bool expectNotIsInstance(const O& obj, message msg = {}, location where = location::here()) const {
-    if (is_instance<T>(obj)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_instance(*this, detail::compare_op::not_is_instance, detail::ref(obj), type_str<T>(), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!is_instance<T>(obj)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertNotIsInstance<T, O>, obj, msg, where);
   }
   template <class A, class B>
   bool expectGreater(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    if (!detail::less(b, a)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::greater, detail::ref(a), detail::ref(b), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::less(b, a)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertGreater<A, B>, a, b, msg, where);
   }
   template <class A, class B>
   bool expectGreaterEqual(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    if (detail::less(a, b)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::greater_equal, detail::ref(a), detail::ref(b), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!detail::less(a, b)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertGreaterEqual<A, B>, a, b, msg, where);
   }
   template <class A, class B>
   bool expectLess(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    if (!detail::less(a, b)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::less, detail::ref(a), detail::ref(b), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::less(a, b)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertLess<A, B>, a, b, msg, where);
   }
   template <class A, class B>
   bool expectLessEqual(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    if (detail::less(b, a)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] {
-        detail::fail_compare(*this, detail::compare_op::less_equal, detail::ref(a), detail::ref(b), msg, where);
-      };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!detail::less(b, a)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertLessEqual<A, B>, a, b, msg, where);
   }
   template <class A, class B>
   bool expectAlmostEqual(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    return almost<true>(true, a, b, 7, 0, false, msg, where);
+    return expect_almost(true, a, b, 7, 0, false, msg, where);
   }
   template <class A, class B>
   bool expectAlmostEqual(const A& a, const B& b, places p, message msg = {}, location where = location::here()) const {
-    return almost<true>(true, a, b, p.value, 0, false, msg, where);
+    return expect_almost(true, a, b, p.value, 0, false, msg, where);
   }
   template <class A, class B>
   bool expectAlmostEqual(const A& a, const B& b, delta d, message msg = {}, location where = location::here()) const {
-    return almost<true>(true, a, b, 0, d.value, true, msg, where);
+    return expect_almost(true, a, b, 0, d.value, true, msg, where);
   }
   template <class A, class B>
   bool expectNotAlmostEqual(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    return almost<true>(false, a, b, 7, 0, false, msg, where);
+    return expect_almost(false, a, b, 7, 0, false, msg, where);
   }
   template <class A, class B>
   bool expectNotAlmostEqual(const A& a, const B& b, places p, message msg = {},
                             location where = location::here()) const {
-    return almost<true>(false, a, b, p.value, 0, false, msg, where);
+    return expect_almost(false, a, b, p.value, 0, false, msg, where);
   }
   template <class A, class B>
   bool expectNotAlmostEqual(const A& a, const B& b, delta d, message msg = {},
                             location where = location::here()) const {
-    return almost<true>(false, a, b, 0, d.value, true, msg, where);
+    return expect_almost(false, a, b, 0, d.value, true, msg, where);
   }
   template <class T, class R>
-  requires detail::string_like<T> && detail::string_like<R>
+    requires detail::string_like<T> && detail::string_like<R>
   bool expectRegex(const T& text, const R& regex, message msg = {}, location where = location::here()) const {
-    if (!detail::regex_search(detail::as_str(text), detail::as_str(regex))) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_regex(*this, true, detail::as_str(text), detail::as_str(regex), msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::regex_search(detail::as_str(text), detail::as_str(regex))) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertRegex<T, R>, text, regex, msg, where);
   }
   template <class T, class R>
-  requires detail::string_like<T> && detail::string_like<R>
+    requires detail::string_like<T> && detail::string_like<R>
   bool expectNotRegex(const T& text, const R& regex, message msg = {}, location where = location::here()) const {
-    if (detail::regex_search(detail::as_str(text), detail::as_str(regex))) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_regex(*this, false, detail::as_str(text), detail::as_str(regex), msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!detail::regex_search(detail::as_str(text), detail::as_str(regex))) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertNotRegex<T, R>, text, regex, msg, where);
   }
   template <class A, class B>
   bool expectCountEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
     detail::writer lines;
     count_differences(first, second, lines);
-    if (lines.size()) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_counts(*this, lines, msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (!lines.size()) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertCountEqual<A, B>, first, second, msg, where);
   }
   template <class A, class B>
   bool expectSequenceEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_sequence(*this, detail::sequence_kind::sequence, first, second, msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::equal(first, second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertSequenceEqual<A, B>, first, second, msg, where);
   }
   template <class A, class B>
   bool expectListEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_sequence(*this, detail::sequence_kind::list, first, second, msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::equal(first, second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertListEqual<A, B>, first, second, msg, where);
   }
   template <class A, class B>
   bool expectTupleEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_sequence(*this, detail::sequence_kind::tuple, first, second, msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::equal(first, second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertTupleEqual<A, B>, first, second, msg, where);
   }
   template <class A, class B>
   bool expectSetEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_set(*this, first, second, msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::equal(first, second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertSetEqual<A, B>, first, second, msg, where);
   }
   template <class A, class B>
   bool expectDictEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_dicts(*this, detail::ref(first), detail::ref(second), msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::equal(first, second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertDictEqual<A, B>, first, second, msg, where);
   }
   template <class A, class B>
-  requires detail::string_like<A> && detail::string_like<B>
+    requires detail::string_like<A> && detail::string_like<B>
   bool expectMultiLineEqual(const A& first, const B& second, message msg = {},
                             location where = location::here()) const {
-    if (!detail::equal(first, second)) [[unlikely]] {
-      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
-      auto raise = [&] { detail::fail_strings(*this, detail::as_str(first), detail::as_str(second), msg, where); };
-      return detail::record_failure(detail::fn_ref::of(raise));
-    }
-    return true;
+    if (detail::equal(first, second)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return recorded(&assertions::assertMultiLineEqual<A, B>, first, second, msg, where);
+  }
+
+ private:
+  template <class A, class B>
+  bool expect_almost(bool want_equal, const A& a, const B& b, int places, double delta, bool use_delta, message msg,
+                     location where) const {
+    if (almost<true>(want_equal, a, b, places, delta, use_delta, msg, where)) [[likely]]
+      return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up
+    return recorded(&expectations::almost<false, A, B>, want_equal, a, b, places, delta, use_delta, msg, where);
+  }
+  // Runs the assertion (which fails) under record_failure: one lambda for every twin.
+  template <class F, class... T>
+  bool recorded(F assertion, const T&... args) const {
+    auto raise = [&] { (this->*assertion)(args...); };
+    return detail::record_failure(detail::fn_ref::of(raise));
   }
 };
 

@@ -292,7 +292,7 @@ class Mocks : public assay::TestCase<Mocks> {
     expectIsNot(&v, &s);
     expectIsNone(none);
     expectIsNotNone(&u);
-    expectIn("cat", s);
+    expectIn("kat", s);
     expectNotIn(4, v);
     expectIsInstance<assay::case_base>(*this);
     expectNotIsInstance<std::string>(static_cast<const assay::case_base*>(nullptr));

@@ -82,11 +82,11 @@ class Inner : public assay::TestCase<Inner> {
     trail.push_back(m.expect_has_calls({assay::mock::call(4)}) ? "true" : "false");
     trail.push_back(m.expect_has_calls({assay::mock::call(3)}) ? "true" : "false");
   }
-  TEST(test_helper, assay::detail::not_collected) {
+  TEST(test_checks_object, assay::detail::not_collected) {
     // Checks of an object of its own (no TestCase): its failures are the running test's. (Outside any run
     // they raise as assertions: bootstrap.cpp.)
-    struct checks : assay::expectations {} helper;
-    helper.expectEqual(1, 2, "helper");
+    struct checks : assay::expectations {} checks_object;
+    checks_object.expectEqual(1, 2, "own object");
     trail.push_back("went on");
   }
   TEST(test_thread, assay::detail::not_collected) {
@@ -188,9 +188,9 @@ class ExpectationsTest : public assay::TestCase<ExpectationsTest> {
                 strings{"start", "failure AssertionError: 1 != 2 : on a thread", "stop"});
     assertEqual(trail, strings{"joined"});
   }
-  TEST(test_a_helper_object_reports_to_the_running_test) {
-    assertEqual(run_logged("expectations_test.Inner.test_helper"),
-                strings{"start", "failure AssertionError: 1 != 2 : helper", "stop"});
+  TEST(test_an_object_of_checks_reports_to_the_running_test) {
+    assertEqual(run_logged("expectations_test.Inner.test_checks_object"),
+                strings{"start", "failure AssertionError: 1 != 2 : own object", "stop"});
     assertEqual(trail, strings{"went on"});
   }
   TEST(test_further_crosses_the_wire) {

@@ -98,11 +98,11 @@ class ZooDatabaseTestCase : public assay::TestCase<ZooDatabaseTestCase> {
 
   TEST(test_do_rounds) {
     const int result = do_rounds(database, "Meerkat", std::ref(now_func));
-    assertEqual(result, 2);
+    expectEqual(result, 2);  // every check below is reported, not only the first that fails
 
-    database.get_food_period.assert_called_once_with("Meerkat");
-    database.get_animals.assert_called_once_with("Meerkat");
-    database.feed_animal.assert_has_calls({call("Spot", now_func.return_value), call("Fluffy", now_func.return_value)},
+    database.get_food_period.expect_called_once_with("Meerkat");
+    database.get_animals.expect_called_once_with("Meerkat");
+    database.feed_animal.expect_has_calls({call("Spot", now_func.return_value), call("Fluffy", now_func.return_value)},
                                           true);
   }
 

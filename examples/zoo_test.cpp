@@ -97,8 +97,9 @@ class MockTestCase : public assay::TestCase<MockTestCase> {
     auto mock = assay::mock::autospec<sql::get_animals>();  // Mock(spec=get_animals)
     mock.return_value = expected_animals;
     const Animals result = mock(database, "Meerkat");
-    assertEqual(result, expected_animals);
-    mock.assert_called_once_with(database, "Meerkat");
+    // Two independent checks: expectations report both when both fail (GoogleTest's EXPECT_*).
+    expectEqual(result, expected_animals);
+    mock.expect_called_once_with(database, "Meerkat");
   }
 
   TEST(test_wrong_arguments_fail) {
@@ -119,9 +120,9 @@ class MockTestCase : public assay::TestCase<MockTestCase> {
     mock(database_1, "Rabbit");
     mock(database_2, "Bison");
     mock(database_3, "Meerkat");
-    mock.assert_called_with(ANY, "Meerkat");
-    mock.assert_any_call(database_2, "Bison");
-    assertEqual(mock.call_count, 3);
+    mock.expect_called_with(ANY, "Meerkat");
+    mock.expect_any_call(database_2, "Bison");
+    expectEqual(mock.call_count, 3);
   }
 
   TEST(test_side_effect_raises) {
@@ -150,11 +151,11 @@ class DoRoundsInjectedTestCase : public assay::TestCase<DoRoundsInjectedTestCase
                                            .food_func = food_func.handle(),
                                            .animals_func = animals_func.handle(),
                                            .feed_func = feed_func.handle()});
-    assertEqual(result, 2);
+    expectEqual(result, 2);
 
-    food_func.assert_called_once_with(database, "Meerkat");
-    animals_func.assert_called_once_with(database, "Meerkat");
-    feed_func.assert_has_calls({call(database, "Spot", now_func.return_value),
+    food_func.expect_called_once_with(database, "Meerkat");
+    animals_func.expect_called_once_with(database, "Meerkat");
+    feed_func.expect_has_calls({call(database, "Spot", now_func.return_value),
                                 call(database, "Fluffy", now_func.return_value)},
                                true);
   }
@@ -184,11 +185,11 @@ class DoRoundsPatchedTestCase : public assay::TestCase<DoRoundsPatchedTestCase> 
     animals_func.return_value = expected_animals;
 
     const int result = do_rounds(database, "Meerkat");
-    assertEqual(result, 2);
+    expectEqual(result, 2);
 
-    food_func.assert_called_once_with(database, "Meerkat");
-    animals_func.assert_called_once_with(database, "Meerkat");
-    feed_func.assert_has_calls({call(database, "Spot", now_func.return_value),
+    food_func.expect_called_once_with(database, "Meerkat");
+    animals_func.expect_called_once_with(database, "Meerkat");
+    feed_func.expect_has_calls({call(database, "Spot", now_func.return_value),
                                 call(database, "Fluffy", now_func.return_value)},
                                true);
   }
@@ -230,7 +231,7 @@ class DoRoundsSetUpTestCase : public assay::TestCase<DoRoundsSetUpTestCase> {
   TEST(test_everybody_hungry) {
     animals_func.return_value = expected_animals;
     assertEqual(do_rounds(database, "Meerkat"), 2);
-    assertEqual(feed_func.call_count, 2);
-    assertEqual(feed_func.call_args, call(database, "Fluffy", at(15, 45)));
+    expectEqual(feed_func.call_count, 2);
+    expectEqual(feed_func.call_args, call(database, "Fluffy", at(15, 45)));
   }
 };

@@ -48,6 +48,18 @@ int main() {
   expect(same(run_inner("bootstrap.Tiny.test_error"), {"start", "error std::runtime_error: boom", "stop"}),
          "an exception is an error");
   expect(assay::all_tests().empty(), "inner cases are not collected");
+  {
+    // No test runs here: a failed expectation has no test to be reported with, so it raises as an assertion.
+    struct standalone : assay::expectations {} checks;
+    bool raised = false;
+    try {
+      checks.expectEqual(1, 2);
+    } catch (const assay::AssertionError& e) {
+      raised = std::string(e.what()) == "1 != 2";
+    }
+    expect(raised, "an expectation outside a run raises its AssertionError");
+    expect(checks.expectEqual(2, 2), "a passing expectation outside a run returns true");
+  }
   std::printf("bootstrap: %s\n", failures ? "FAILED" : "OK");
   return failures ? 1 : 0;
 }

@@ -46,6 +46,9 @@ expect_stop(assertion ${inlined} --break-on-failure Stops.test_assertion)
 expect_stop(assertion_true 1 --break-on-failure Stops.test_assertion_true)
 expect_stop(helper ${inlined} --break-on-failure Stops.test_helper)
 expect_stop(mock 1 --break-on-failure Stops.test_mock)
+# An expectation stops on its line as an assertion does (`continue` records it and the test goes on).
+expect_stop(expectation ${inlined} --break-on-failure StopsOnExpectation.test_expectation)
+expect_stop(mock_expectation 1 --break-on-failure StopsOnExpectation.test_mock_expectation)
 expect_stop(breakpoint ${inlined} Stops.test_breakpoint)
 # Under a debugger the run is in-process anyway; the breakpoint stops without any option.
 

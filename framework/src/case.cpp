@@ -6,9 +6,11 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <mutex>
 #include <new>
 #include <string>
 #include <typeinfo>
@@ -63,6 +65,8 @@ struct subtest_frame {
   const str* msg_text;
   const subtest_param* params;
   size_type count;
+  bool failed = false;              // a failure reported (see note_failure)
+  bool expectation_failed = false;  // one of them an expectation's
 };
 
 // The state of the running test, reached from case_base::assay_state_ (unittest's _Outcome).
@@ -74,7 +78,18 @@ struct run_state {
   bool expected_failure_seen = false;
   std::vector<callback> cleanups;
   std::vector<subtest_frame> subtests;
+  const char* part = "";  // the running part's function name (`setUp`, `test_x`, …)
+  bool failed = false;    // as subtest_frame's, for the test itself
+  bool expectation_failed = false;
+  ::pthread_t thread = ::pthread_self();
+  // Expectations failed on other threads of the test, reported by the test's thread when its part ends.
+  std::mutex pending_lock;
+  std::vector<test_event> pending;
 };
+
+// The test running now (its thread's innermost run), for expectations: a mock's, or one made on another
+// thread, has no case_base to reach the run by.
+std::atomic<run_state*> running{nullptr};
 
 std::vector<callback>& class_cleanups() {
   static std::vector<callback> v;
@@ -154,6 +169,16 @@ test_event make_event(event_kind kind, const test_info& t) {
   e.kind = kind;
   e.test = &t;
   return e;
+}
+
+// A failure joining one already reported for this test (or its subtest), where an expectation failed, is
+// `further`: its own block, the test counted and shown once. Without expectations, unittest's counts hold.
+void note_failure(run_state& st, test_event& e, bool expectation) {
+  bool& failed = st.subtests.empty() ? st.failed : st.subtests.back().failed;
+  bool& expected = st.subtests.empty() ? st.expectation_failed : st.subtests.back().expectation_failed;
+  e.further = failed && (expected || expectation);
+  failed = true;
+  expected = expected || expectation;
 }
 
 void emit_outcome(run_state& st, outcome o, test_event&& e) {
@@ -249,11 +274,51 @@ void run_maybe_uncaught(F& part) {
   run_without_catching([](void* p) { (*static_cast<F*>(p))(); }, &part);
 }
 
+// A failed expectation, described in the handler of its AssertionError: reported now on the test's thread,
+// else kept for the test's thread (a result is not called from two threads).
+void report_expectation(run_state& st) {
+  test_event e;
+  describe_current_exception(e);
+  if (e.function.empty()) e.function = st.part;
+  if (!::pthread_equal(st.thread, ::pthread_self())) {
+    e.result = outcome::failure;
+    const std::lock_guard<std::mutex> guard(st.pending_lock);
+    st.pending.push_back(std::move(e));
+    return;
+  }
+  if (st.expecting_failure) {
+    st.expected_failure_seen = true;  // the test went wrong as expectedFailure expects: reported after it
+    return;
+  }
+  st.success = false;
+  note_failure(st, e, true);
+  emit_outcome(st, outcome::failure, std::move(e));
+}
+
+void flush_pending(run_state& st) {
+  std::vector<test_event> pending;
+  {
+    const std::lock_guard<std::mutex> guard(st.pending_lock);
+    pending.swap(st.pending);
+  }
+  for (test_event& e : pending) {
+    if (st.expecting_failure) {
+      st.expected_failure_seen = true;
+      continue;
+    }
+    st.success = false;
+    note_failure(st, e, true);
+    emit_outcome(st, outcome::failure, std::move(e));
+  }
+}
+
 // unittest's _Outcome.testPartExecutor: run one part, turn what escapes into events, remember success.
 template <class F>
 bool run_part(run_state& st, const char* function, F&& part) {
   const bool old_success = st.success;
+  const char* old_part = st.part;
   st.success = true;
+  st.part = function;
   bool completed = false;
   const part_scope scope;  // a throw below keeps its stack
   // The exception being handled: its destructor runs as its handler ends, and may throw.
@@ -286,6 +351,7 @@ bool run_part(run_state& st, const char* function, F&& part) {
         // Kept quiet: an expected failure is reported once, after the test.
       } else {
         st.success = false;
+        if (is_failure) note_failure(st, e, false);
         emit_outcome(st, is_failure ? outcome::failure : outcome::error, std::move(e));
       }
       handled = type;
@@ -299,6 +365,8 @@ bool run_part(run_state& st, const char* function, F&& part) {
     st.success = false;
     emit_outcome(st, outcome::error, std::move(e));
   }
+  flush_pending(st);
+  st.part = old_part;
   if (completed && !st.subtests.empty() && st.success) {
     // Passing subtests are events too (JUnit and workers may want them); text output ignores them.
     emit_outcome(st, outcome::success, test_event{});
@@ -331,6 +399,31 @@ void run_subtest(case_base& self, const value_ref* msg, const str* msg_text, con
   st->subtests.pop_back();
   if (!ok && st->out.should_stop()) throw should_stop_signal{};
   if (st->expected_failure_seen) throw should_stop_signal{};  // as unittest: stop and report the xfail
+}
+
+bool record_failure(fn_ref check) {
+  run_state* st = running.load(std::memory_order_acquire);
+  if (!st) {  // outside a run: nothing would report it, so it fails as the assertion would
+    check();
+    return true;
+  }
+  try {
+    check();
+    return true;
+  } catch (const AssertionError&) {
+    report_expectation(*st);
+  }
+  return false;
+}
+
+bool expect_not_raised(str exception_pretty, location where) {
+  auto raise = [&] { fail_not_raised(exception_pretty, where); };
+  return record_failure(fn_ref::of(raise));
+}
+
+bool expect_raises_regex(str pattern, const char* what, location where) {
+  auto check = [&] { check_raises_regex(pattern, what, where); };
+  return record_failure(fn_ref::of(check));
 }
 
 void add_cleanup(case_base& self, callback cb) {
@@ -376,7 +469,15 @@ void run_test(const test_info& t, result& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   r.on_event(detail::make_event(event_kind::start_test, t));
-  detail::run_state st{r, t, false, true, false, {}, {}};
+  detail::run_state st{r, t, false, true, false, {}, {}, "", false, false, ::pthread_self(), {}, {}};
+  // The innermost run is the running one (assay's selftests run inner tests inside their own).
+  struct running_scope {
+    detail::run_state* outer;
+    explicit running_scope(detail::run_state* now) noexcept : outer(detail::running.exchange(now)) {}
+    ~running_scope() { detail::running.store(outer); }
+    running_scope(const running_scope&) = delete;
+    running_scope& operator=(const running_scope&) = delete;
+  } const scope(&st);
   if (t.skip) {
     // A decorator skip: neither the class's setUp nor the test runs (unittest).
     test_event e;

@@ -51,7 +51,9 @@ struct wire {
   std::uint32_t position;
   std::uint32_t index;  // the test (ref_test) or a test of the fixture's class or module
   std::int32_t line;
-  std::uint32_t strings;  // 0 or 1
+  std::uint8_t strings;  // 0 or 1
+  std::uint8_t further;  // test_event::further
+  std::uint16_t unused;
   std::int64_t time_ns;
   double seconds;
 };
@@ -93,6 +95,7 @@ bool encode_compact(record_type type, std::uint32_t position, std::int64_t time_
     w.result = static_cast<std::uint8_t>(e.result);
     w.line = e.line;
     w.seconds = e.seconds;
+    w.further = e.further;
     if (e.test) {
       if (e.test->kind != test_info::test || has_text(e)) return false;
       w.ref = ref_test;
@@ -120,6 +123,7 @@ void encode(record_type type, std::uint32_t position, std::int64_t time_ns, cons
   w.position = position;
   w.line = e.line;
   w.strings = 1;
+  w.further = e.further;
   w.time_ns = time_ns;
   w.seconds = e.seconds;
   if (e.test) {
@@ -147,7 +151,7 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   if (w.type < static_cast<std::uint8_t>(record_type::begin) || w.type > static_cast<std::uint8_t>(record_type::wanting) ||
       w.kind > static_cast<std::uint8_t>(event_kind::subtest) ||
       w.result > static_cast<std::uint8_t>(outcome::unexpected_success) || w.ref > ref_module_fixture ||
-      w.strings > 1 || (w.strings == 0 && w.size != sizeof w))
+      w.strings > 1 || w.further > 1 || (w.strings == 0 && w.size != sizeof w))
     return ok = false, 0;
   r.type = static_cast<record_type>(w.type);
   r.position = w.position;
@@ -157,6 +161,7 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   e.result = static_cast<outcome>(w.result);
   e.line = w.line;
   e.seconds = w.seconds;
+  e.further = w.further != 0;
   e.test = nullptr;
   static thread_local std::string fixture_name;
   fixture_name.clear();

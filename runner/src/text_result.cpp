@@ -41,6 +41,7 @@ void run_counts::count(const test_event& e) {
     return;
   }
   if (e.kind != event_kind::outcome && e.kind != event_kind::subtest) return;
+  if (e.further) return;  // the test (or subtest) is counted already
   switch (e.result) {
     case outcome::success:
       if (e.kind == event_kind::outcome) ++successes;
@@ -263,6 +264,7 @@ void text_result::on_event(const test_event& e) {
     case outcome::failure:
     case outcome::error:
       add_problem(e);
+      if (e.further) return;  // a block of its own; the test shows once
       if (verbose) write_status(e, e.result == outcome::failure ? "FAIL" : "ERROR", e.result);
       else if (dots) glyph(e.result == outcome::failure ? 'F' : 'E');
       return;

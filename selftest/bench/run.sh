@@ -49,7 +49,7 @@ MICRO=$BUILD/microbench.txt
 : >"$MICRO"
 min_time=0.5
 ((${#QUICK[@]})) && min_time=0.05
-for b in assertions_bench mock_bench runner_bench; do
+for b in assertions_bench mock_bench runner_bench expectations_bench_O0 expectations_bench_O2; do
   exe=$BUILD/selftest/bench/$b
   [[ -x $exe ]] || { log "$b not built (skipped)"; continue; }
   log "running $b"

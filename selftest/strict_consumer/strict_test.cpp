@@ -278,6 +278,57 @@ class Flow : public assay::TestCase<Flow> {
 
 class Mocks : public assay::TestCase<Mocks> {
  protected:
+  TEST(test_expectations) {
+    // Every twin instantiated under the strict flags, passing (a failure would make the consumer's run fail).
+    const float f = 4.0f;
+    const unsigned u = 4;
+    const std::vector<int> v{1, 2, 3};
+    const std::string s = "meerkat";
+    const int* none = nullptr;
+    expectEqual(f, 4);
+    expectEqual(u, 4);
+    expectNotEqual(s, "lion");
+    expectTrue(!v.empty());
+    expectFalse(v.empty());
+    expectIs(v, v);
+    expectIsNot(&v, &s);
+    expectIsNone(none);
+    expectIsNotNone(&u);
+    expectIn("kat", s);
+    expectNotIn(4, v);
+    expectIsInstance<assay::case_base>(*this);
+    expectNotIsInstance<std::string>(static_cast<const assay::case_base*>(nullptr));
+    expectGreater(u, 3);
+    expectGreaterEqual(f, 4.0);
+    expectLess(-1, u);
+    expectLessEqual(u, 4u);
+    expectAlmostEqual(f, 4.0);
+    expectAlmostEqual(f, 4.001, assay::places(2));
+    expectNotAlmostEqual(f, 5.0, assay::delta(0.5));
+    expectRegex(s, "^mee");
+    expectNotRegex(s, "^lion");
+    expectCountEqual(v, std::vector<int>{3, 2, 1});
+    expectSequenceEqual(v, std::vector<int>{1, 2, 3});
+    expectListEqual(v, v);
+    expectTupleEqual(std::pair<int, int>{1, 2}, std::pair<int, int>{1, 2});
+    expectSetEqual(std::set<int>{1}, std::set<int>{1});
+    expectDictEqual(std::map<std::string, int>{{"a", 1}}, std::map<std::string, int>{{"a", 1}});
+    expectMultiLineEqual(s, std::string("meerkat"));
+    expectRaises<std::runtime_error>([] { throw std::runtime_error("x"); });
+    expectRaisesRegex<std::runtime_error>("x", [] { throw std::runtime_error("x"); });
+    Mock<int(int, const std::string&)> m{"lookup"};
+    m.return_value = 1;
+    static_cast<void>(m(1, "a"));
+    m.expect_called();
+    m.expect_called_once();
+    m.expect_called_with(1, "a");
+    m.expect_called_once_with(1, ANY);
+    m.expect_any_call(1, "a");
+    m.expect_has_calls({call(1, "a")});
+    m.expect_has_calls(std::vector{call(1, "a")}, true);
+    Mock<void()> idle;
+    idle.expect_not_called();
+  }
   TEST(test_function_mock) {
     Mock<int(int, const std::string&)> m{"lookup"};
     m.return_value = 7;

@@ -57,3 +57,17 @@ class Throws : public assay::TestCase<Throws> {
   TEST(test_skips) { skipTest("not today"); }
   TEST(test_passes) { assertEqual(parse_port("80"), 80); }
 };
+
+// Expectations stop on their own line as assertions do (after every other class: the goldens keep their lines).
+class StopsOnExpectation : public assay::TestCase<StopsOnExpectation> {
+ protected:
+  TEST(test_expectation) {
+    const int answer = 6 * 7;
+    expectEqual(answer, 43);  // stop: expectation
+    assertEqual(answer, 42);
+  }
+  TEST(test_mock_expectation) {
+    assay::mock::Mock<void(int)> send{"send"};
+    send.expect_called();  // stop: mock_expectation
+  }
+};

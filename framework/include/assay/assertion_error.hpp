@@ -18,12 +18,13 @@ namespace assay {
 // An assertion failing under --break-on-failure traps at its call site, before its message is built (the
 // test's variables are all there); then the failure goes on as usual. Frame 0 is the test's line where the
 // compiler can hide the inlined assertion from the debugger (clang's nodebug), else one frame up.
-#define ASSAY_DETAIL_BREAK_ON_FAILURE()               \
-  do {                                                \
-    if (::assay::detail::break_on_failure) {          \
-      ::assay::detail::trapped_at_call_site = true;   \
-      ASSAY_DETAIL_TRAP(); /* the failing call: up */ \
-    }                                                 \
+// An expectation traps at its own call site, then lets its assertion fail: that one does not trap again.
+#define ASSAY_DETAIL_BREAK_ON_FAILURE()                                                       \
+  do {                                                                                        \
+    if (::assay::detail::break_on_failure && !::assay::detail::trapped_at_call_site) {        \
+      ::assay::detail::trapped_at_call_site = true;                                           \
+      ASSAY_DETAIL_TRAP(); /* the failing call: up */                                         \
+    }                                                                                         \
   } while (false)
 #if defined(__clang__)
 #define ASSAY_DETAIL_NODEBUG gnu::nodebug,
@@ -38,6 +39,9 @@ extern bool break_on_failure;
 /// Set by a trap at the call site, so that the AssertionError that follows does not stop a second time.
 extern bool trapped_at_call_site;
 void break_here() noexcept;
+/// An expectation's failure path: runs `check`; an AssertionError it throws is recorded as a failure of the
+/// running test, which goes on, and false returned. Outside a run it propagates, as an assertion's would.
+bool record_failure(fn_ref check);
 }  // namespace detail
 
 /// Thrown by every failed assertion, as unittest's failureException; the test becomes a FAIL.

@@ -449,28 +449,28 @@ class assertions {
   /// round(a - b, 7) == 0, as in unittest.
   template <class A, class B>
   void assertAlmostEqual(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    almost(true, a, b, 7, 0, false, msg, where);
+    almost<false>(true, a, b, 7, 0, false, msg, where);
   }
   template <class A, class B>
   void assertAlmostEqual(const A& a, const B& b, places p, message msg = {}, location where = location::here()) const {
-    almost(true, a, b, p.value, 0, false, msg, where);
+    almost<false>(true, a, b, p.value, 0, false, msg, where);
   }
   template <class A, class B>
   void assertAlmostEqual(const A& a, const B& b, delta d, message msg = {}, location where = location::here()) const {
-    almost(true, a, b, 0, d.value, true, msg, where);
+    almost<false>(true, a, b, 0, d.value, true, msg, where);
   }
   template <class A, class B>
   void assertNotAlmostEqual(const A& a, const B& b, message msg = {}, location where = location::here()) const {
-    almost(false, a, b, 7, 0, false, msg, where);
+    almost<false>(false, a, b, 7, 0, false, msg, where);
   }
   template <class A, class B>
   void assertNotAlmostEqual(const A& a, const B& b, places p, message msg = {},
                             location where = location::here()) const {
-    almost(false, a, b, p.value, 0, false, msg, where);
+    almost<false>(false, a, b, p.value, 0, false, msg, where);
   }
   template <class A, class B>
   void assertNotAlmostEqual(const A& a, const B& b, delta d, message msg = {}, location where = location::here()) const {
-    almost(false, a, b, 0, d.value, true, msg, where);
+    almost<false>(false, a, b, 0, d.value, true, msg, where);
   }
   /// std::regex ECMAScript search of `regex` in `text`.
   template <class T, class R>
@@ -493,17 +493,7 @@ class assertions {
   template <class A, class B>
   void assertCountEqual(const A& first, const B& second, message msg = {}, location where = location::here()) const {
     detail::writer lines;
-    size_type i = 0;
-    for (auto it = first.begin(); it != first.end(); ++it, ++i) {
-      if (seen_before(first, it, i)) continue;
-      const size_type a = detail::count_in(first, *it), b = detail::count_in(second, *it);
-      if (a != b) detail::write_count_line(lines, a, b, detail::ref(*it));
-    }
-    i = 0;
-    for (auto it = second.begin(); it != second.end(); ++it, ++i) {
-      if (seen_before(second, it, i) || detail::count_in(first, *it) != 0) continue;
-      detail::write_count_line(lines, 0, detail::count_in(second, *it), detail::ref(*it));
-    }
+    count_differences(first, second, lines);
     if (lines.size()) [[unlikely]] {
       ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
       detail::fail_counts(*this, lines, msg, where);
@@ -564,7 +554,7 @@ class assertions {
     detail::fail_plain(msg, where);
   }
 
- private:
+ protected:
   template <class T, class O>
   static bool is_instance(const O& obj) {
     if constexpr (std::is_pointer_v<O>) {
@@ -585,7 +575,22 @@ class assertions {
     return false;
   }
   template <class A, class B>
-  void almost(bool want_equal, const A& a, const B& b, int places, double delta, bool use_delta, message msg,
+  void count_differences(const A& first, const B& second, detail::writer& lines) const {
+    size_type i = 0;
+    for (auto it = first.begin(); it != first.end(); ++it, ++i) {
+      if (seen_before(first, it, i)) continue;
+      const size_type a = detail::count_in(first, *it), b = detail::count_in(second, *it);
+      if (a != b) detail::write_count_line(lines, a, b, detail::ref(*it));
+    }
+    i = 0;
+    for (auto it = second.begin(); it != second.end(); ++it, ++i) {
+      if (seen_before(second, it, i) || detail::count_in(first, *it) != 0) continue;
+      detail::write_count_line(lines, 0, detail::count_in(second, *it), detail::ref(*it));
+    }
+  }
+  // Record: an expectation's test (false when it fails, nothing thrown); else an assertion's (it throws).
+  template <bool Record, class A, class B>
+  bool almost(bool want_equal, const A& a, const B& b, int places, double delta, bool use_delta, message msg,
               location where) const {
     const bool same = detail::equal(a, b);  // a shortcut, as in unittest: also covers infinities
     if constexpr (std::is_integral_v<A> && std::is_integral_v<B> && std::is_signed_v<A> == std::is_signed_v<B>) {
@@ -593,6 +598,7 @@ class assertions {
       const double d = static_cast<double>(difference);
       const bool is_equal = same || (use_delta ? d <= delta : detail::almost_equal(d, 0.0, places));
       if (is_equal != want_equal) [[unlikely]] {
+        if constexpr (Record) return false;
         ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up (in almost)
         detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
                             delta, use_delta, msg, where);
@@ -602,11 +608,13 @@ class assertions {
       const double difference = x > y ? x - y : y - x;
       const bool is_equal = same || (use_delta ? difference <= delta : detail::almost_equal(x, y, places));
       if (is_equal != want_equal) [[unlikely]] {
+        if constexpr (Record) return false;
         ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up (in almost)
         detail::fail_almost(*this, want_equal, detail::ref(a), detail::ref(b), detail::ref(difference), places,
                             delta, use_delta, msg, where);
       }
     }
+    return true;
   }
 };
 

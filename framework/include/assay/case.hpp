@@ -1,8 +1,8 @@
 // TestCase, the TEST macro, fixtures, cleanups, subTest and assertRaises: unittest.case for C++.
 #pragma once
 
-#include <assay/assertions.hpp>
 #include <assay/death.hpp>
+#include <assay/expectations.hpp>
 
 namespace assay {
 
@@ -125,6 +125,9 @@ struct expecting_scope {
 };
 [[noreturn]] void fail_regex_not_matched(str pattern, const char* what, location where);
 void check_raises_regex(str pattern, const char* what, location where);
+// expectRaises' and expectRaisesRegex's failures, recorded as record_failure records them; false when recorded.
+bool expect_not_raised(str exception_pretty, location where);
+bool expect_raises_regex(str pattern, const char* what, location where);
 
 template <class M>
 void run_subtest_with(case_base& self, const M& msg, const subtest_param* params, size_type count, fn_ref body) {
@@ -249,7 +252,7 @@ void addModuleCleanup(F f) {
 }
 
 /// The non-template base of every test case: fixtures, cleanups, subTest, skipTest, assertRaises, death tests.
-class case_base : public assertions, public death_assertions {
+class case_base : public expectations, public death_assertions {
  public:
   case_base() = default;
   case_base(const case_base&) = delete;
@@ -328,6 +331,33 @@ class case_base : public assertions, public death_assertions {
     }
     ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
     detail::fail_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())}, where);
+  }
+
+  /// assertRaises' non-fatal twin: a body that does not throw E is a recorded failure; true when it threw E.
+  template <class E, class F>
+  bool expectRaises(F&& body, location where = location::here()) const {
+    try {
+      const detail::expecting_scope expecting;
+      body();
+    } catch (const E&) {
+      return true;
+    }
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return detail::expect_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())},
+                                     where);
+  }
+  /// assertRaisesRegex's non-fatal twin.
+  template <class E, class F>
+  bool expectRaisesRegex(message pattern, F&& body, location where = location::here()) const {
+    try {
+      const detail::expecting_scope expecting;
+      body();
+    } catch (const E& e) {
+      return detail::expect_raises_regex(pattern.text, exception_text(e), where);
+    }
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return detail::expect_not_raised(detail::str{detail::type_name<E>(), detail::cstr_len(detail::type_name<E>())},
+                                     where);
   }
 
   // Runner-owned state (opaque to tests).

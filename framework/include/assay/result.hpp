@@ -27,6 +27,9 @@ struct test_event {
   std::string frames{};
   std::string out{}, err{};  // captured output attached to failures (-b, workers)
   double seconds = 0;        // stop_test / stop_run: elapsed time
+  // A failure joining one already reported for the same test (or subtest) where an expectation failed: it
+  // gets a block of its own, but the test is counted and shown (-v, dots) once.
+  bool further = false;
 };
 
 /// Receives the events of a run (unittest's TestResult). Reporters, captures and worker pipes implement it.

@@ -496,6 +496,74 @@ class Mock<R(Args...)> {
     has_calls(list.begin(), list.size(), any_order, where);
   }
 
+  // The assert_* methods' non-fatal twins (expect_called_once_with, …): the same check and message; a
+  // failure is recorded as the test's, which goes on. Each returns whether it passed.
+  bool expect_called(location where = location::here()) const {
+    detail::lock_guard guard(lock_);
+    if (call_count == 0) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      return expect([&] { fail(detail::failure::called, nullptr, where); });
+    }
+    return true;
+  }
+  bool expect_called_once(location where = location::here()) const {
+    detail::lock_guard guard(lock_);
+    if (call_count != 1) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      return expect([&] { fail(detail::failure::called_once, nullptr, where); });
+    }
+    return true;
+  }
+  bool expect_not_called(location where = location::here()) const {
+    detail::lock_guard guard(lock_);
+    if (call_count != 0) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      return expect([&] { fail(detail::failure::not_called, nullptr, where); });
+    }
+    return true;
+  }
+  bool expect_called_with(detail::expected_arg<Args>... expected, location where = location::here()) const {
+    detail::lock_guard guard(lock_);
+    const expected_args e{expected...};
+    if (call_args_list.empty() || !e.matches(call_args_list.back())) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      return expect([&] { fail(detail::failure::called_with, &e, where); });
+    }
+    return true;
+  }
+  bool expect_called_once_with(detail::expected_arg<Args>... expected, location where = location::here()) const {
+    detail::lock_guard guard(lock_);
+    const expected_args e{expected...};
+    if (call_count != 1) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      return expect([&] { fail(detail::failure::called_once_with, nullptr, where); });
+    }
+    if (!e.matches(call_args_list.back())) {
+      ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+      return expect([&] { fail(detail::failure::called_with, &e, where); });
+    }
+    return true;
+  }
+  bool expect_any_call(detail::expected_arg<Args>... expected, location where = location::here()) const {
+    detail::lock_guard guard(lock_);
+    const expected_args e{expected...};
+    for (const auto& c : call_args_list)
+      if (e.matches(c)) return true;
+    ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is one frame up
+    return expect([&] { fail(detail::failure::any_call, &e, where); });
+  }
+  bool expect_has_calls(std::initializer_list<detail::expected_call<Args...>> calls, bool any_order = false,
+                        location where = location::here()) const {
+    return has_calls<true>(calls.begin(), calls.size(), any_order, where);
+  }
+  template <class Range>
+    requires detail::iterable<Range>
+  bool expect_has_calls(const Range& calls, bool any_order = false, location where = location::here()) const {
+    detail::array<detail::expected_call<Args...>> list;
+    for (const auto& c : calls) list.emplace_back(c);
+    return has_calls<true>(list.begin(), list.size(), any_order, where);
+  }
+
   /// `reset_mock()`: forget the calls; return_value and side_effect stay, as in Python.
   void reset_mock() {
     detail::lock_guard guard(lock_);
@@ -555,6 +623,17 @@ class Mock<R(Args...)> {
     return result();
   }
 
+  // An expectation's failure: recorded (false); Record false, an assertion's: thrown.
+  template <bool Record = true, class F>
+  static bool expect(F raise) {
+    if constexpr (Record) {
+      return ::assay::detail::record_failure(::assay::detail::fn_ref::of(raise));
+    } else {
+      raise();
+      return false;
+    }
+  }
+
   [[noreturn]] void fail(detail::failure kind, const expected_args* e, location where) const {
     const detail::printable expected{e, e ? 1u : 0u, [](detail::writer& w, const void* p, size_type) {
                                        static_cast<const expected_args*>(p)->print(w);
@@ -562,7 +641,8 @@ class Mock<R(Args...)> {
     detail::fail(kind, name_, detail::calls_of(call_args_list), expected, where);
   }
 
-  void has_calls(const detail::expected_call<Args...>* calls, size_type n, bool any_order, location where) const {
+  template <bool Record = false>
+  bool has_calls(const detail::expected_call<Args...>* calls, size_type n, bool any_order, location where) const {
     detail::lock_guard guard(lock_);
     const size_type total = call_args_list.size();
     const detail::printable expected{calls, n, [](detail::writer& w, const void* p, size_type i) {
@@ -572,10 +652,11 @@ class Mock<R(Args...)> {
       for (size_type start = 0; start + n <= total; ++start) {
         size_type k = 0;
         while (k < n && calls[k].matches(call_args_list[start + k])) ++k;
-        if (k == n) return;
+        if (k == n) return true;
       }
       ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up
-      detail::fail(detail::failure::has_calls, name_, detail::calls_of(call_args_list), expected, where);
+      return expect<Record>(
+          [&] { detail::fail(detail::failure::has_calls, name_, detail::calls_of(call_args_list), expected, where); });
     }
     // Each expected call takes the first unused recorded call it matches, as Python's list.remove does.
     detail::array<bool> used;
@@ -590,7 +671,7 @@ class Mock<R(Args...)> {
         missing.emplace_back(k);
       }
     }
-    if (missing.empty()) return;
+    if (missing.empty()) return true;
     struct rest_t {
       const detail::array<call_type>* list;
       const detail::array<bool>* used;
@@ -613,7 +694,7 @@ class Mock<R(Args...)> {
                                     assay::detail::repr_to(w, (*l->list)[(*l->index)[i]]);
                                   }};
     ASSAY_DETAIL_BREAK_ON_FAILURE();  // --break-on-failure: the test is two frames up
-    detail::fail(detail::failure::has_calls_any_order, name_, found, not_found, where);
+    return expect<Record>([&] { detail::fail(detail::failure::has_calls_any_order, name_, found, not_found, where); });
   }
 
   friend void assay_repr(detail::writer& w, const Mock& m) { detail::write_mock(w, m.name_, m.style_, &m); }

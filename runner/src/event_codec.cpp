@@ -54,11 +54,12 @@ struct wire {
   std::uint32_t strings;  // 0 or 1
   std::int64_t time_ns;
   double seconds;
+  std::uint64_t peak_bytes, allocations;  // stop_test with --memory
 };
 
 bool has_text(const test_event& e) {
   return !e.subtest.empty() || !e.type.empty() || !e.message.empty() || !e.file.empty() || !e.function.empty() ||
-         !e.frames.empty() || !e.out.empty() || !e.err.empty();
+         !e.frames.empty() || !e.out.empty() || !e.err.empty() || !e.note.empty();
 }
 
 void put_string(std::string& out, const std::string& s) {
@@ -93,6 +94,8 @@ bool encode_compact(record_type type, std::uint32_t position, std::int64_t time_
     w.result = static_cast<std::uint8_t>(e.result);
     w.line = e.line;
     w.seconds = e.seconds;
+    w.peak_bytes = e.peak_bytes;
+    w.allocations = e.allocations;
     if (e.test) {
       if (e.test->kind != test_info::test || has_text(e)) return false;
       w.ref = ref_test;
@@ -122,6 +125,8 @@ void encode(record_type type, std::uint32_t position, std::int64_t time_ns, cons
   w.strings = 1;
   w.time_ns = time_ns;
   w.seconds = e.seconds;
+  w.peak_bytes = e.peak_bytes;
+  w.allocations = e.allocations;
   if (e.test) {
     w.ref = e.test->kind == test_info::test ? ref_test
             : e.test->kind == test_info::class_fixture ? ref_class_fixture : ref_module_fixture;
@@ -130,7 +135,7 @@ void encode(record_type type, std::uint32_t position, std::int64_t time_ns, cons
                                     : representative(*e.test);
   }
   put_string(out, w.ref >= ref_class_fixture ? e.test->method : std::string());
-  for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
+  for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err, &e.note})
     put_string(out, *s);
   w.size = static_cast<std::uint32_t>(out.size() - start);
   std::memcpy(&out[start], &w, sizeof w);
@@ -157,6 +162,8 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   e.result = static_cast<outcome>(w.result);
   e.line = w.line;
   e.seconds = w.seconds;
+  e.peak_bytes = w.peak_bytes;
+  e.allocations = w.allocations;
   e.test = nullptr;
   static thread_local std::string fixture_name;
   fixture_name.clear();
@@ -164,11 +171,11 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
     const char* p = data + sizeof w;
     const char* end = data + w.size;
     bool read = get_string(p, end, fixture_name);
-    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err, &e.note})
       read = read && get_string(p, end, *s);
     if (!read || p != end) return ok = false, 0;
   } else {
-    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err, &e.note})
       s->clear();
   }
   if (w.ref != ref_none) {

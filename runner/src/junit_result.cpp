@@ -735,6 +735,7 @@ void junit_result::on_event(const test_event& e) {
     case event_kind::stop_test:
       if (!running_active_ || running_.test != e.test) return;
       running_.seconds = e.seconds;
+      running_.err += e.note;  // --leaks' report of a test that still passes
       running_active_ = false;
       commit(std::move(running_));
       return;

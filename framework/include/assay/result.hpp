@@ -27,6 +27,10 @@ struct test_event {
   std::string frames{};
   std::string out{}, err{};  // captured output attached to failures (-b, workers)
   double seconds = 0;        // stop_test / stop_run: elapsed time
+  // stop_test with --leaks / --memory (leak_report.hpp): a report that leaves the outcome as it is, and
+  // the test's peak bytes outstanding and number of allocations.
+  std::string note{};
+  unsigned long long peak_bytes = 0, allocations = 0;
 };
 
 /// Receives the events of a run (unittest's TestResult). Reporters, captures and worker pipes implement it.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <assay/leak_report.hpp>
 #include <assay/registry.hpp>
 #include <assay/shard.hpp>
 #include <assay/terminal.hpp>
@@ -47,6 +48,8 @@ struct options {
   bool break_on_failure = false;  // --break-on-failure: SIGTRAP where an assertion fails
   traceback_style traceback = traceback_style::long_;  // --tb=long|short|line|no
   bool no_catch = false;          // --no-catch: unexpected exceptions end the process (in-process)
+  leak_mode leaks = leak_mode::off;  // --leaks[=fail] (leak_report.hpp)
+  int memory = -1;                   // --memory N: the N tests that allocated most; -1: off
 };
 
 /// Parses argv into `opt`; on a usage error returns non-zero with argparse's wording in `error`.

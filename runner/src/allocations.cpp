@@ -309,26 +309,26 @@ void give_to_thread(void* block, int thread) {
 // The hooks, for the functions below.
 namespace {
 
-inline bool on() noexcept { return __builtin_expect(counting.load(std::memory_order_relaxed), 0); }
+[[maybe_unused]] inline bool on() noexcept { return __builtin_expect(counting.load(std::memory_order_relaxed), 0); }
 
-inline void* allocate(std::size_t n) noexcept {
+[[maybe_unused]] inline void* allocate(std::size_t n) noexcept {
   void* p = __libc_malloc(n);
   if (on()) counted(p, n);
   return p;
 }
 
-inline void* allocate_aligned(std::size_t alignment, std::size_t n) noexcept {
+[[maybe_unused]] inline void* allocate_aligned(std::size_t alignment, std::size_t n) noexcept {
   void* p = __libc_memalign(alignment, n);
   if (on()) counted(p, n);
   return p;
 }
 
-inline void release(void* p) noexcept {
+[[maybe_unused]] inline void release(void* p) noexcept {
   if (on()) freed(p);
   __libc_free(p);
 }
 
-void* new_block(std::size_t n) {
+[[maybe_unused]] void* new_block(std::size_t n) {
   for (;;) {
     if (void* p = allocate(n ? n : 1)) return p;
     std::new_handler handler = std::get_new_handler();
@@ -337,7 +337,7 @@ void* new_block(std::size_t n) {
   }
 }
 
-void* new_aligned(std::size_t n, std::align_val_t al) {
+[[maybe_unused]] void* new_aligned(std::size_t n, std::align_val_t al) {
   for (;;) {
     if (void* p = allocate_aligned(static_cast<std::size_t>(al), n ? n : 1)) return p;
     std::new_handler handler = std::get_new_handler();

@@ -23,7 +23,8 @@
 #include <assay/sanitizers.hpp>
 
 // A sanitizer's runtime interposes the allocator itself: its hooks and these cannot both hold.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(ASSAY_NO_ALLOCATION_HOOKS)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(ASSAY_SANITIZER_BUILD) || \
+    defined(ASSAY_NO_ALLOCATION_HOOKS)
 #define ASSAY_ALLOCATION_HOOKS 0
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer) || \
@@ -222,14 +223,23 @@ const char* unavailable() {
 #if !ASSAY_ALLOCATION_HOOKS
 #if defined(__SANITIZE_THREAD__)
   return "ThreadSanitizer";
+#elif defined(__SANITIZE_ADDRESS__)
+  return "AddressSanitizer";
 #elif defined(__has_feature)
 #if __has_feature(thread_sanitizer)
   return "ThreadSanitizer";
 #elif __has_feature(memory_sanitizer)
   return "MemorySanitizer";
-#endif
-#endif
+#elif __has_feature(address_sanitizer)
   return "AddressSanitizer";
+#elif __has_feature(leak_sanitizer)
+  return "LeakSanitizer";
+#endif
+#endif
+#ifdef ASSAY_SANITIZER_BUILD
+  return "a sanitizer";
+#endif
+  return "a build of assay without its allocation hooks (ASSAY_ALLOCATION_HOOKS=OFF)";
 #else
   static const char* const reason = []() -> const char* {
     if (leak_sanitizer_present()) return "LeakSanitizer";

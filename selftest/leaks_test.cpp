@@ -34,6 +34,25 @@ class Inner : public assay::TestCase<Inner> {
     static const std::string lazy(500, 'l');
     assertEqual(lazy.size(), 500u);
   }
+  TEST(test_leaks_then_fails, assay::detail::not_collected) {
+    static int runs = 0;
+    kept[kept_count++ % 64] = std::malloc(10);
+    if (++runs % 2 == 0) fail("the second run");
+  }
+  TEST(test_leaks_in_many_places, assay::detail::not_collected) {
+    // Eleven places, the biggest first: the last is left out of the report.
+    kept[kept_count++ % 64] = std::malloc(111);
+    kept[kept_count++ % 64] = std::malloc(110);
+    kept[kept_count++ % 64] = std::malloc(109);
+    kept[kept_count++ % 64] = std::malloc(108);
+    kept[kept_count++ % 64] = std::malloc(107);
+    kept[kept_count++ % 64] = std::malloc(106);
+    kept[kept_count++ % 64] = std::malloc(105);
+    kept[kept_count++ % 64] = std::malloc(104);
+    kept[kept_count++ % 64] = std::malloc(103);
+    kept[kept_count++ % 64] = std::malloc(102);
+    kept[kept_count++ % 64] = std::malloc(101);
+  }
   TEST(test_failing_leaky, assay::detail::not_collected) {
     kept[kept_count++ % 64] = std::malloc(10);
     fail("no");
@@ -239,6 +258,22 @@ class Watch : public assay::TestCase<Watch> {
   TEST(test_failing_test_not_checked) {
     const selftest::recorder r = watched("test_failing_leaky", assay::leak_mode::fail, false);
     assertEqual(r.log, (std::vector<std::string>{"start", "failure AssertionError: no", "stop"}));
+  }
+  TEST(test_second_run_fails) {
+    // A test that fails the second time tells nothing sure about its leaks: no report.
+    const selftest::recorder r = watched("test_leaks_then_fails", assay::leak_mode::fail, false);
+    assertEqual(r.log, (std::vector<std::string>{"start", "success", "stop"}));
+    assertEqual(r.events.back().note, "");
+  }
+  TEST(test_top_ten_places) {
+    const selftest::recorder r = watched("test_leaks_in_many_places", assay::leak_mode::report, false);
+    const std::string& note = r.events.back().note;
+    assertIn("left 1166 B in 11 blocks:\n", note);
+    assertIn("size=111 B (+111 B), count=1 (+1), average=111 B\n", note);
+    assertIn("size=102 B", note);
+    assertNotIn("size=101 B", note);
+    assertTrue(note.ends_with("std::malloc(102);\n… and 1 more place\n"), note);
+    assertLess(note.find("size=111 B"), note.find("size=110 B"));
   }
   TEST(test_memory_figures) {
     const selftest::recorder r = watched("test_clean", assay::leak_mode::off, true);

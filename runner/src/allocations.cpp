@@ -6,6 +6,7 @@
 #include <assay/allocations.hpp>
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -60,9 +61,20 @@ bool with_sites = false;
 // Per thread, without allocating (initial-exec TLS, no constructor): the kernel id. The pause depth is the
 // framework's (detail::allocations_paused), which its reports raise too.
 [[gnu::tls_model("initial-exec")]] constinit thread_local int cached_tid = 0;
-int& paused = allocations_paused;
 
-pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+// The table's lock: a spinlock (uncontended, two atomic operations, cheaper than a mutex on this path;
+// held for a few hundred instructions at most, never across a call that allocates or unwinds).
+std::atomic<bool> table_busy{false};
+
+void lock_table() noexcept {
+  for (int spins = 0; table_busy.exchange(true, std::memory_order_acquire); ++spins) {
+    while (table_busy.load(std::memory_order_relaxed)) {
+      if (++spins > 64) ::sched_yield();
+      else __builtin_ia32_pause();
+    }
+  }
+}
+void unlock_table() noexcept { table_busy.store(false, std::memory_order_release); }
 
 constexpr std::uintptr_t empty_key = 0, erased_key = 1;
 
@@ -133,9 +145,9 @@ std::uint32_t keep_stack(const std::uintptr_t* pcs, int count) {
 }
 
 void insert(std::uintptr_t key, std::size_t size, const std::uintptr_t* pcs, int count) {
-  ::pthread_mutex_lock(&table_lock);
+  lock_table();
   if ((used + 1) * 2 > capacity && !rehash(capacity ? (live_now + 1) * 4 > capacity ? capacity * 2 : capacity : 4096)) {
-    ::pthread_mutex_unlock(&table_lock);
+    unlock_table();
     return;  // no memory for the table: this block goes uncounted
   }
   std::size_t s = slot_of(key, capacity);
@@ -160,11 +172,11 @@ void insert(std::uintptr_t key, std::size_t size, const std::uintptr_t* pcs, int
   ++sums.allocations;
   sums.live_bytes += size;
   if (sums.live_bytes > sums.peak_bytes) sums.peak_bytes = sums.live_bytes;
-  ::pthread_mutex_unlock(&table_lock);
+  unlock_table();
 }
 
 void erase(std::uintptr_t key) {
-  ::pthread_mutex_lock(&table_lock);
+  lock_table();
   if (capacity) {
     for (std::size_t s = slot_of(key, capacity); table[s].key != empty_key; s = (s + 1) & (capacity - 1)) {
       if (table[s].key != key) continue;
@@ -179,7 +191,7 @@ void erase(std::uintptr_t key) {
       break;
     }
   }
-  ::pthread_mutex_unlock(&table_lock);
+  unlock_table();
 }
 
 struct walk {
@@ -197,15 +209,15 @@ _Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
 // A block a hook just allocated: entered unless this thread is paused (then it is the framework's, or
 // the unwinder's own).
 [[gnu::noinline]] void counted(void* p, std::size_t size) {
-  if (!p || paused) return;
-  ++paused;
+  if (!p || allocations_paused) return;
+  ++allocations_paused;
   std::uintptr_t pcs[max_pcs];
   walk w{pcs, 0};
   // Unwound outside the table's lock: the unwinder takes the loader's lock, and another thread holding it
   // may be allocating.
   if (with_sites) _Unwind_Backtrace(&take_frame, &w);
   insert(reinterpret_cast<std::uintptr_t>(p), size, pcs, w.count);
-  --paused;
+  --allocations_paused;
 }
 
 [[gnu::noinline]] void freed(void* p) {
@@ -258,7 +270,7 @@ const char* unavailable() {
 }
 
 void start(bool sites, bool keep) {
-  ::pthread_mutex_lock(&table_lock);
+  lock_table();
   ++generation;
   if (keep) {
   } else if (capacity > 4096) {
@@ -273,39 +285,48 @@ void start(bool sites, bool keep) {
   sums = totals{};
   pool_size = 0;
   with_sites = sites;
-  ::pthread_mutex_unlock(&table_lock);
+  unlock_table();
   counting.store(true, std::memory_order_release);
 }
 
 void stop() { counting.store(false, std::memory_order_release); }
 
+namespace {
+
+// A fork while another thread holds the table must not leave the child a locked table.
+[[gnu::constructor]] void hold_table_across_fork() {
+  ::pthread_atfork([] { lock_table(); }, [] { unlock_table(); }, [] { unlock_table(); });
+}
+
+}  // namespace
+
 totals figures() {
-  ::pthread_mutex_lock(&table_lock);
+  lock_table();
   totals t = sums;
   t.live_blocks = live_now;
-  ::pthread_mutex_unlock(&table_lock);
+  unlock_table();
   return t;
 }
 
 void for_each_live(void (*fn)(const live_block&, void*), void* context) {
-  ::pthread_mutex_lock(&table_lock);
+  lock_table();
   for (std::size_t i = 0; i < capacity; ++i) {
     const entry& e = table[i];
     if (e.key <= erased_key || e.generation != generation) continue;
     const std::uintptr_t* stack = e.stack ? pool + (e.stack - 1) : nullptr;
     fn(live_block{e.size, e.thread, stack ? static_cast<int>(stack[0]) : 0, stack ? stack + 1 : nullptr}, context);
   }
-  ::pthread_mutex_unlock(&table_lock);
+  unlock_table();
 }
 
-pause::pause() noexcept { ++paused; }
-pause::~pause() { --paused; }
+pause::pause() noexcept { ++allocations_paused; }
+pause::~pause() { --allocations_paused; }
 
 // A block handed to a new thread as its argument (std::thread's state) is the new thread's from its start:
 // freed when it ends, and not the test's leak while it still runs.
 void give_to_thread(void* block, int thread) {
   const auto key = reinterpret_cast<std::uintptr_t>(block);
-  ::pthread_mutex_lock(&table_lock);
+  lock_table();
   if (capacity) {
     for (std::size_t s = slot_of(key, capacity); table[s].key != empty_key; s = (s + 1) & (capacity - 1)) {
       if (table[s].key != key) continue;
@@ -313,7 +334,7 @@ void give_to_thread(void* block, int thread) {
       break;
     }
   }
-  ::pthread_mutex_unlock(&table_lock);
+  unlock_table();
 }
 
 // The hooks, for the functions below.
@@ -321,16 +342,26 @@ namespace {
 
 [[maybe_unused]] inline bool on() noexcept { return __builtin_expect(counting.load(std::memory_order_relaxed), 0); }
 
-[[maybe_unused]] inline void* allocate(std::size_t n) noexcept {
+// Off, the call to glibc is the hook's last (a jump); a count that starts in between misses one block,
+// whose free then finds nothing to erase.
+[[gnu::noinline, maybe_unused]] void* allocate_counted(std::size_t n) noexcept {
   void* p = __libc_malloc(n);
-  if (on()) counted(p, n);
+  counted(p, n);
   return p;
 }
+[[maybe_unused]] inline void* allocate(std::size_t n) noexcept {
+  if (on()) return allocate_counted(n);
+  return __libc_malloc(n);
+}
 
-[[maybe_unused]] inline void* allocate_aligned(std::size_t alignment, std::size_t n) noexcept {
+[[gnu::noinline, maybe_unused]] void* allocate_aligned_counted(std::size_t alignment, std::size_t n) noexcept {
   void* p = __libc_memalign(alignment, n);
-  if (on()) counted(p, n);
+  counted(p, n);
   return p;
+}
+[[maybe_unused]] inline void* allocate_aligned(std::size_t alignment, std::size_t n) noexcept {
+  if (on()) return allocate_aligned_counted(alignment, n);
+  return __libc_memalign(alignment, n);
 }
 
 [[maybe_unused]] inline void release(void* p) noexcept {
@@ -371,8 +402,9 @@ void* malloc(std::size_t n) { return hooks::allocate(n); }
 void free(void* p) { hooks::release(p); }
 
 void* calloc(std::size_t count, std::size_t size) {
+  if (!hooks::on()) return __libc_calloc(count, size);
   void* p = __libc_calloc(count, size);
-  if (hooks::on()) hooks::counted(p, count * size);
+  hooks::counted(p, count * size);
   return p;
 }
 
@@ -407,14 +439,16 @@ int posix_memalign(void** out, std::size_t alignment, std::size_t n) {
 }
 
 void* valloc(std::size_t n) {
+  if (!hooks::on()) return __libc_valloc(n);
   void* p = __libc_valloc(n);
-  if (hooks::on()) hooks::counted(p, n);
+  hooks::counted(p, n);
   return p;
 }
 
 void* pvalloc(std::size_t n) {
+  if (!hooks::on()) return __libc_pvalloc(n);
   void* p = __libc_pvalloc(n);
-  if (hooks::on()) hooks::counted(p, n);
+  hooks::counted(p, n);
   return p;
 }
 
@@ -456,8 +490,13 @@ extern "C" int pthread_create(pthread_t* thread, const pthread_attr_t* attr, voi
   auto* start = static_cast<thread_start_args*>(__libc_malloc(sizeof(thread_start_args)));
   if (!start) return real(thread, attr, routine, arg);
   *start = thread_start_args{routine, arg};
+  // Until the thread starts, its argument is no thread's: not the test's leak if the test ends first.
+  hooks::give_to_thread(arg, hooks::thread_not_started);
   const int rc = real(thread, attr, thread_start, start);
-  if (rc != 0) __libc_free(start);
+  if (rc != 0) {
+    __libc_free(start);
+    hooks::give_to_thread(arg, hooks::thread_id());
+  }
   return rc;
 }
 

@@ -37,6 +37,7 @@ struct leftovers {
 
 bool still_running(leftovers& l, int thread) {
   if (thread == l.test_thread) return false;
+  if (thread == allocations::thread_not_started) return true;
   auto it = l.alive.find(thread);
   if (it == l.alive.end())
     it = l.alive.emplace(thread, ::syscall(SYS_tgkill, ::getpid(), thread, 0) == 0).first;
@@ -137,7 +138,10 @@ std::string report(leftovers& l, const allocations::totals& second) {
     out += statistic(ranked[i].first, ranked[i].second.size, ranked[i].second.count);
     out += format_frames(ranked[i].second.frames);
   }
-  if (ranked.size() > top_sites) out += "… and " + std::to_string(ranked.size() - top_sites) + " more sites\n";
+  if (ranked.size() > top_sites) {
+    const std::size_t more = ranked.size() - top_sites;
+    out += "… and " + std::to_string(more) + (more == 1 ? " more place\n" : " more places\n");
+  }
   return out;
 }
 

@@ -40,6 +40,9 @@ struct live_block {
 /// Calls `fn` for each live block (none allocates while it runs: the table is locked).
 void for_each_live(void (*fn)(const live_block&, void*), void* context);
 
+/// The owner of a block handed to a thread that has not started yet (live_block::thread).
+constexpr int thread_not_started = -1;
+
 /// The block `block` (if counted) belongs to `thread` from now on.
 void give_to_thread(void* block, int thread);
 

@@ -19,7 +19,10 @@ enum class leak_mode : unsigned char { off, report, fail };
 /// --memory: the stop_test carries the test's peak bytes outstanding and its number of allocations.
 class leak_watch : public result {
  public:
-  leak_watch(result& inner, leak_mode mode, bool memory) : inner_(inner), mode_(mode), memory_(memory) {}
+  leak_watch(result& inner, leak_mode mode, bool memory)
+      : inner_(inner), mode_(mode), memory_(memory), running_(nullptr), held_(false), checked_(false), success_() {}
+  leak_watch(const leak_watch&) = delete;
+  leak_watch& operator=(const leak_watch&) = delete;
   void on_event(const test_event& e) override;
   bool should_stop() const override { return inner_.should_stop(); }
 
@@ -30,9 +33,9 @@ class leak_watch : public result {
   result& inner_;
   leak_mode mode_;
   bool memory_;
-  const test_info* running_ = nullptr;
-  bool held_ = false;     // the running test's success, held until its blocks are counted
-  bool checked_ = false;  // no failure, error or skip: the test is checked
+  const test_info* running_;
+  bool held_;     // the running test's success, held until its blocks are counted
+  bool checked_;  // no failure, error or skip: the test is checked
   test_event success_;
 };
 
@@ -40,14 +43,14 @@ class leak_watch : public result {
 /// then with --memory N the N tests that allocated most.
 class leak_summary : public result {
  public:
-  explicit leak_summary(int memory) : memory_(memory) {}
+  explicit leak_summary(int memory) : memory_(memory), order_(0), figures_(), notes_() {}
   void on_event(const test_event& e) override;
   /// For text_result::set_summary_part.
   static void print(std::FILE* out, void* self);
 
  private:
   int memory_;
-  std::size_t order_ = 0;
+  std::size_t order_;
   struct figure {
     unsigned long long peak, count;
     std::size_t order;

@@ -136,7 +136,12 @@ std::string source_line(const std::string& file, int line) {
 
 }  // namespace
 
+namespace detail {
+[[gnu::tls_model("initial-exec")]] constinit thread_local int allocations_paused = 0;
+}  // namespace detail
+
 bool describe_current_exception(test_event& e) {
+  const detail::allocation_pause pause;  // a report's allocations are assay's, not the test's
   std::vector<detail::frame> frames;
   std::string cause_frames;
   try {

@@ -58,9 +58,19 @@ struct wire {
   double seconds;
 };
 
+// --memory's figures of a stop_test, as the last string: 16 bytes, or none (then both are 0).
+std::string figures_of(const test_event& e) {
+  std::string s;
+  if (e.peak_bytes == 0 && e.allocations == 0) return s;
+  const std::uint64_t f[2] = {e.peak_bytes, e.allocations};
+  s.assign(reinterpret_cast<const char*>(f), sizeof f);
+  return s;
+}
+
 bool has_text(const test_event& e) {
   return !e.subtest.empty() || !e.type.empty() || !e.message.empty() || !e.file.empty() || !e.function.empty() ||
-         !e.frames.empty() || !e.out.empty() || !e.err.empty();
+         !e.frames.empty() || !e.out.empty() || !e.err.empty() || !e.note.empty() || e.peak_bytes != 0 ||
+         e.allocations != 0;
 }
 
 void put_string(std::string& out, const std::string& s) {
@@ -134,8 +144,9 @@ void encode(record_type type, std::uint32_t position, std::int64_t time_ns, cons
                                     : representative(*e.test);
   }
   put_string(out, w.ref >= ref_class_fixture ? e.test->method : std::string());
-  for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
+  for (const std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err, &e.note})
     put_string(out, *s);
+  put_string(out, figures_of(e));
   w.size = static_cast<std::uint32_t>(out.size() - start);
   std::memcpy(&out[start], &w, sizeof w);
 }
@@ -162,6 +173,7 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   e.line = w.line;
   e.seconds = w.seconds;
   e.further = w.further != 0;
+  e.peak_bytes = e.allocations = 0;
   e.test = nullptr;
   static thread_local std::string fixture_name;
   fixture_name.clear();
@@ -169,11 +181,19 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
     const char* p = data + sizeof w;
     const char* end = data + w.size;
     bool read = get_string(p, end, fixture_name);
-    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err, &e.note})
       read = read && get_string(p, end, *s);
-    if (!read || p != end) return ok = false, 0;
+    static thread_local std::string figures;
+    read = read && get_string(p, end, figures);
+    if (!read || p != end || (!figures.empty() && figures.size() != 2 * sizeof(std::uint64_t))) return ok = false, 0;
+    if (!figures.empty()) {
+      std::uint64_t f[2];
+      std::memcpy(f, figures.data(), sizeof f);
+      e.peak_bytes = f[0];
+      e.allocations = f[1];
+    }
   } else {
-    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err})
+    for (std::string* s : {&e.subtest, &e.type, &e.message, &e.file, &e.function, &e.frames, &e.out, &e.err, &e.note})
       s->clear();
   }
   if (w.ref != ref_none) {

@@ -800,6 +800,7 @@ void junit_result::on_event(const test_event& e) {
     case event_kind::stop_test:
       if (!running_active_ || running_.test != e.test) return;
       running_.seconds = e.seconds;
+      running_.err += e.note;  // --leaks' report of a test that still passes
       running_active_ = false;
       if (attempts().rerun() == e.test) {
         // The test runs again: this attempt waits, to be written with the last one.

@@ -114,6 +114,11 @@ const char* const help_text =
     "  --cache-path FILE    Where the last run's failures and durations are kept (default:\n"
     "                       $ASSAY_CACHE_DIR/BINARY.assay-cache, else BINARY.assay-cache)\n"
     "  --no-cache           Neither read nor write that file\n"
+    "  --leaks[=fail]       Report each passing test that leaves memory allocated after its\n"
+    "                       tearDown and cleanups, with the allocation sites (tracemalloc's\n"
+    "                       compare_to); =fail makes such a test a FAIL (default: report)\n"
+    "  --memory N           Show the N tests that allocated most: peak bytes outstanding\n"
+    "                       and allocations (N=0 for all)\n"
     "\n"
     "Exit status: 0 all passed, 1 failures or errors, 2 usage error,\n"
     "5 no tests ran, N (--skip-exit-code) every test skipped, 130 stopped by Ctrl-C (-c),\n"
@@ -222,6 +227,7 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
   enum { o_in_process = 400, o_isolate, o_timeout, o_break_on_failure, o_tb, o_no_catch, o_jobs = 'j' };
   enum { o_exclude = 540 };
   enum { o_retries = 500, o_last_failed, o_failed_first, o_cache_path, o_no_cache };
+  enum { o_leaks = 520, o_memory };
   static const ::option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
       {"verbose", no_argument, nullptr, 'v'},
@@ -255,6 +261,8 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
       {"failed-first", no_argument, nullptr, o_failed_first},
       {"cache-path", required_argument, nullptr, o_cache_path},
       {"no-cache", no_argument, nullptr, o_no_cache},
+      {"leaks", optional_argument, nullptr, o_leaks},
+      {"memory", required_argument, nullptr, o_memory},
       {nullptr, 0, nullptr, 0},
   };
   ::optind = 0;  // reset: parse_options may run more than once in a process (selftests)
@@ -377,6 +385,17 @@ int parse_options(int argc, char** argv, options& opt, std::string& error) {
         opt.cache_path = ::optarg;
         break;
       case o_no_cache: opt.no_cache = true; break;
+      case o_leaks:
+        if (::optarg && std::strcmp(::optarg, "fail") != 0 && std::strcmp(::optarg, "report") != 0)
+          return error = "argument --leaks: invalid choice: '" + std::string(::optarg) +
+                         "' (choose from 'report', 'fail')", 1;
+        opt.leaks = ::optarg && std::strcmp(::optarg, "fail") == 0 ? leak_mode::fail : leak_mode::report;
+        break;
+      case o_memory:
+        if (!parse_count(::optarg, 0, int_max, n, out_of_range))
+          return error = count_error("--memory", "int value", ::optarg, out_of_range, 0, int_max), 1;
+        opt.memory = static_cast<int>(n);
+        break;
       case ':':  // a value is missing: name the option as it is spelled in full (an abbreviation too)
         return error = "argument " + option_name(::optopt, long_options) + ": expected one argument", 1;
       case '?':
@@ -452,6 +471,17 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   if (opt.github_annotations) tee.add(annotations.emplace(gate.stream()));
   if (last_run().enabled()) tee.add(last_run());
   const auto sink = [&]() -> result& { return capture ? static_cast<result&>(*capture) : static_cast<result&>(tee); };
+  // --leaks, --memory: their part of the summary; the one line saying they step aside, before the tests.
+  leak_summary leaks(opt.memory);
+  const std::string leaks_off = leak_check_unavailable(opt.leaks, opt.memory);
+  const bool watch_leaks = (opt.leaks != leak_mode::off || opt.memory >= 0) && leaks_off.empty();
+  if (watch_leaks) {
+    tee.add(leaks);
+    text.set_summary_part(&leak_summary::print, &leaks);
+  } else if (!leaks_off.empty()) {
+    std::fprintf(gate.stream(), "%s\n", leaks_off.c_str());
+    std::fflush(gate.stream());
+  }
 
   const run_plan order(selected, static_cast<std::size_t>(opt.repeat));
   note_leaks_before_tests();  // (LeakSanitizer builds only)
@@ -479,7 +509,12 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     if (junit) junit->add_property("assay.unsupervised", unsupervised);
   }
   if (run_here) {
-    run_suite(order, supervised_part, sink());
+    if (watch_leaks) {
+      leak_watch watch(sink(), opt.leaks, opt.memory >= 0);
+      run_suite(order, supervised_part, watch);
+    } else {
+      run_suite(order, supervised_part, sink());
+    }
     // Checked before the summary, so that the leaks are an ERROR of the run (LSan's own check at exit
     // comes after the report).
     if (std::string report; check_for_leaks(report)) {

@@ -317,6 +317,7 @@ void text_result::print_summary(double seconds) {
       std::fputc('\n', out_);
     }
   }
+  if (part_) part_(out_, part_context_);
   if (durations_ >= 0 && !timings_.empty()) {
     std::sort(timings_.begin(), timings_.end(), [](const timing& a, const timing& b) {
       return a.seconds > b.seconds || (a.seconds == b.seconds && a.order < b.order);

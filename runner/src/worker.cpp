@@ -70,7 +70,7 @@ class journal_result : public result {
         break;
       case event_kind::stop_test:
         ch_.header().running.store(0, std::memory_order_relaxed);
-        if (holding_ == success_held && e.test == held_test_) {
+        if (holding_ == success_held && e.test == held_test_ && plain(e)) {
           holding_ = nothing_held;
           ch_.write_passed(position, e.seconds);
           return;
@@ -89,7 +89,7 @@ class journal_result : public result {
   // An event without text (the journal then needs no string).
   static bool plain(const test_event& e) {
     return e.subtest.empty() && e.type.empty() && e.message.empty() && e.file.empty() && e.function.empty() &&
-           e.out.empty() && e.err.empty();
+           e.out.empty() && e.err.empty() && e.note.empty() && e.peak_bytes == 0 && e.allocations == 0;
   }
   // Writes the events held back, in order, before any other.
   void release() {
@@ -224,7 +224,12 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   if (h.first_attempt > 1 && h.first < h.end) attempts().expect_rerun(*tests[ch.plan_at(h.first)], h.first_attempt);
   std::optional<capture_result> capture;
   if (opt.buffer) capture.emplace(tee, h.capture_fds[0], h.capture_fds[1]);
-  result& sink = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
+  result& captured = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
+  // --leaks, --memory: counted here, where the tests run (the supervisor said already if they cannot be).
+  std::optional<leak_watch> watch;
+  if ((opt.leaks != leak_mode::off || opt.memory >= 0) && leak_check_unavailable(opt.leaks, opt.memory).empty())
+    watch.emplace(captured, opt.leaks, opt.memory >= 0);
+  result& sink = watch ? static_cast<result&>(*watch) : captured;
 
   fixture_journal journal_context{&ch, 0, nullptr, nullptr};
   fixture_state fixtures;

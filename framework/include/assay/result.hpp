@@ -30,6 +30,10 @@ struct test_event {
   // A failure joining one already reported for the same test (or subtest) where an expectation failed: it
   // gets a block of its own, but the test is counted and shown (-v, dots) once.
   bool further = false;
+  // stop_test with --leaks / --memory (leak_report.hpp): a report that leaves the outcome as it is, and
+  // the test's peak bytes outstanding and number of allocations.
+  std::string note{};
+  unsigned long long peak_bytes = 0, allocations = 0;
 };
 
 /// Receives the events of a run (unittest's TestResult). Reporters, captures and worker pipes implement it.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <assay/leak_report.hpp>
 #include <assay/registry.hpp>
 #include <assay/shard.hpp>
 #include <assay/terminal.hpp>
@@ -56,6 +57,8 @@ struct options {
   bool failed_first = false;   // --ff: those first, then the rest
   bool no_cache = false;       // --no-cache: neither read nor write the cache
   std::string cache_path;      // --cache-path FILE (default: ASSAY_CACHE_DIR, else beside the binary)
+  leak_mode leaks = leak_mode::off;  // --leaks[=fail] (leak_report.hpp)
+  int memory = -1;                   // --memory N: the N tests that allocated most; -1: off
 };
 
 /// Parses argv into `opt`; on a usage error returns non-zero with argparse's wording in `error`.

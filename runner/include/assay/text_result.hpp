@@ -62,6 +62,11 @@ class text_result : public result {
   void set_gate(output_gate* gate) { gate_ = gate; }
   /// --tb: how much of each failure's traceback the error list shows.
   void set_traceback(traceback_style style) { traceback_ = style; }
+  /// Another reporter's part of the summary (--leaks, --memory), printed after the error list.
+  void set_summary_part(void (*print)(std::FILE* out, void* context), void* context) {
+    part_ = print;
+    part_context_ = context;
+  }
 
  private:
   void colored(std::string_view text, const char* color);
@@ -110,6 +115,8 @@ class text_result : public result {
   };
   std::vector<timing> timings_;
   std::size_t timed_ = 0;
+  void (*part_)(std::FILE*, void*) = nullptr;
+  void* part_context_ = nullptr;
   void add_timing(const test_event& e);
 };
 

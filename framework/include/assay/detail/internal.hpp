@@ -83,6 +83,25 @@ class capture_pause {
   bool saved_;
 };
 
+/// While above zero, the allocations of this thread are the framework's own (tracebacks, reports), which
+/// --leaks and --memory do not count (runner/src/allocations.cpp).
+// (constinit: read without a TLS wrapper's call; clang's -Weverything calls the keyword incompatible with
+// earlier standards, as in case.hpp.)
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wc++20-compat"
+#endif
+[[gnu::tls_model("initial-exec")]] extern constinit thread_local int allocations_paused;
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
+struct allocation_pause {
+  allocation_pause() noexcept { ++allocations_paused; }
+  ~allocation_pause() { --allocations_paused; }
+  allocation_pause(const allocation_pause&) = delete;
+  allocation_pause& operator=(const allocation_pause&) = delete;
+};
+
 /// A frame of a traceback.
 struct frame {
   std::string file;

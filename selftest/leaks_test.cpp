@@ -19,6 +19,19 @@ namespace {
 
 namespace allocations = assay::detail::allocations;
 
+// Under a sanitizer its runtime owns the allocator and the hooks step aside: what they count is not tested.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool sanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool sanitized = true;
+#else
+constexpr bool sanitized = false;
+#endif
+#else
+constexpr bool sanitized = false;
+#endif
+
 // What the leaking tests keep (a fixed array: its own growth would be an allocation of the test).
 void* kept[64];
 int kept_count = 0;
@@ -99,6 +112,7 @@ class FormatSize : public assay::TestCase<FormatSize> {
 
 class Counting : public assay::TestCase<Counting> {
  protected:
+  ASSAY_CLASS_OPTIONS(assay::skipIf(sanitized, "a sanitizer owns the allocator"));
   void tearDown() override { allocations::stop(); }
 
   TEST(test_hooks_available) { assertIsNone(allocations::unavailable()); }
@@ -231,6 +245,7 @@ class Counting : public assay::TestCase<Counting> {
 
 class Watch : public assay::TestCase<Watch> {
  protected:
+  ASSAY_CLASS_OPTIONS(assay::skipIf(sanitized, "a sanitizer owns the allocator"));
   TEST(test_report_mode) {
     const selftest::recorder r = watched("test_leaky", assay::leak_mode::report, false);
     assertEqual(r.log, (std::vector<std::string>{"start", "success", "stop"}));
@@ -290,6 +305,7 @@ class Watch : public assay::TestCase<Watch> {
 
 class Summary : public assay::TestCase<Summary> {
  protected:
+  ASSAY_CLASS_OPTIONS(assay::skipIf(sanitized, "a sanitizer owns the allocator"));
   static std::string printed(assay::leak_summary& s) {
     std::FILE* f = std::tmpfile();
     assay::leak_summary::print(f, &s);
@@ -341,6 +357,7 @@ class Summary : public assay::TestCase<Summary> {
 
 class Journal : public assay::TestCase<Journal> {
  protected:
+  ASSAY_CLASS_OPTIONS(assay::skipIf(sanitized, "a sanitizer owns the allocator"));
   TEST(test_note_and_figures_cross) {
     assay::detail::record in;
     in.type = assay::detail::record_type::event;
@@ -377,6 +394,16 @@ class Journal : public assay::TestCase<Journal> {
 
 class StepAside : public assay::TestCase<StepAside> {
  protected:
+  ASSAY_CLASS_OPTIONS(assay::skipIf(sanitized, "a sanitizer owns the allocator"));
   TEST(test_nothing_asked) { assertEqual(assay::leak_check_unavailable(assay::leak_mode::off, -1), ""); }
   TEST(test_hooks_here) { assertEqual(assay::leak_check_unavailable(assay::leak_mode::fail, 3), ""); }
+};
+
+class StepAsideSanitized : public assay::TestCase<StepAsideSanitized> {
+ protected:
+  ASSAY_CLASS_OPTIONS(assay::skipUnless(sanitized, "not a sanitizer build"));
+  TEST(test_one_line) {
+    const std::string line = assay::leak_check_unavailable(assay::leak_mode::fail, 3);
+    assertRegex(line, "^assay: --leaks: off under (Address|Leak|Thread)Sanitizer, which owns the allocator");
+  }
 };

@@ -251,7 +251,7 @@ class Watch : public assay::TestCase<Watch> {
     assertEqual(r.log, (std::vector<std::string>{"start", "success", "stop"}));
     const std::string& note = r.events.back().note;
     assertIn("Leaked 1000 B: a second run of the test left 1000 B in 1 block:\n", note);
-    assertIn("leaks_test.cpp:30: size=1000 B (+1000 B), count=1 (+1), average=1000 B\n", note);
+    assertIn("leaks_test.cpp:43: size=1000 B (+1000 B), count=1 (+1), average=1000 B\n", note);
     assertIn("in test_leaky\n    kept[kept_count++ % 64] = std::malloc(1000);\n", note);
   }
   TEST(test_fail_mode) {

@@ -118,6 +118,9 @@ std::string last_run_cache::path_for(const options& opt) {
   if (n <= 0) return {};
   exe[n] = '\0';
   const char* dir = std::getenv("ASSAY_CACHE_DIR");
+  // Under `bazel test` the binary's directory is read-only and nothing outlives the sandboxed run: no
+  // cache unless one is named.
+  if ((!dir || !*dir) && (std::getenv("BAZEL_TEST") || std::getenv("TEST_SRCDIR"))) return {};
   if (dir && *dir) {
     const char* slash = std::strrchr(exe, '/');
     return absolute(std::string(dir) + "/" + (slash ? slash + 1 : exe) + ".assay-cache");

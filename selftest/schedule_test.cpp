@@ -20,7 +20,8 @@ class ScheduleTest : public assay::TestCase<ScheduleTest> {
     const int of[] = {0, 0, 1, 2, 2, 2};
     for (std::size_t i = 0; i < storage.size(); ++i) {
       storage[i].cls = &classes[of[i]];
-      storage[i].id = "t" + std::to_string(i);
+      storage[i].id = "t";  // (not "t" + to_string: g++ 12's -O3 -Wrestrict false positive)
+      storage[i].id += std::to_string(i);
       plan.push_back(&storage[i]);
     }
   }

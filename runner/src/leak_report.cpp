@@ -161,7 +161,7 @@ class quiet_result : public result {
 std::string format_size(double size, bool sign) {
   // tracemalloc._format_size.
   static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  char text[64];
+  char text[64] = "";
   for (const char* unit : units) {
     const bool last = unit == units[4];
     if (std::fabs(size) < 100 && unit != units[0]) {

@@ -78,16 +78,23 @@ void end_child(pid_t child) {
   }
 }
 
-// The frames named here need a build with debug information that keeps its functions (-O0 -g).
+// The frames named here need a build with debug information that keeps its functions (-O0 -g); the
+// threads counted here are the test's own, and ThreadSanitizer starts one of its own.
 #if defined(__OPTIMIZE__)
 constexpr bool optimised = true;
 #else
 constexpr bool optimised = false;
 #endif
+#if defined(__SANITIZE_THREAD__)
+constexpr bool thread_sanitized = true;
+#else
+constexpr bool thread_sanitized = false;
+#endif
 
 class HangDumpTest : public assay::TestCase<HangDumpTest> {
  protected:
-  ASSAY_CLASS_OPTIONS(assay::skipIf(optimised, "frames are named only in a -O0 -g build"));
+  ASSAY_CLASS_OPTIONS(assay::skipIf(optimised, "frames are named only in a -O0 -g build"),
+                      assay::skipIf(thread_sanitized, "ThreadSanitizer adds a thread of its own"));
   TEST(test_every_thread_with_its_frames) {
     const pid_t child = start_child(2);
     addCleanup([child] { end_child(child); });

@@ -80,7 +80,7 @@ void end_child(pid_t child) {
 
 // The frames named here need a build with debug information that keeps its functions (-O0 -g); the
 // threads counted here are the test's own, and ThreadSanitizer starts one of its own.
-#if defined(__OPTIMIZE__)
+#if defined(__OPTIMIZE__) || !defined(ASSAY_SELFTEST_DEBUG_INFO)
 constexpr bool optimised = true;
 #else
 constexpr bool optimised = false;

@@ -37,6 +37,12 @@ constexpr bool optimised = true;
 #else
 constexpr bool optimised = false;
 #endif
+// A site is a file and line only where the binary has line tables.
+#if defined(ASSAY_SELFTEST_DEBUG_INFO)
+constexpr bool line_tables = true;
+#else
+constexpr bool line_tables = false;
+#endif
 
 // What the leaking tests keep (a fixed array: its own growth would be an allocation of the test).
 void* kept[64];
@@ -253,13 +259,14 @@ class Counting : public assay::TestCase<Counting> {
 class Watch : public assay::TestCase<Watch> {
  protected:
   ASSAY_CLASS_OPTIONS(assay::skipIf(sanitized, "a sanitizer owns the allocator"),
-                      assay::skipIf(optimised, "an optimised build elides allocations"));
+                      assay::skipIf(optimised, "an optimised build elides allocations"),
+                      assay::skipUnless(line_tables, "sites are named from line tables (-g)"));
   TEST(test_report_mode) {
     const selftest::recorder r = watched("test_leaky", assay::leak_mode::report, false);
     assertEqual(r.log, (std::vector<std::string>{"start", "success", "stop"}));
     const std::string& note = r.events.back().note;
     assertIn("Leaked 1000 B: a second run of the test left 1000 B in 1 block:\n", note);
-    assertIn("leaks_test.cpp:49: size=1000 B (+1000 B), count=1 (+1), average=1000 B\n", note);
+    assertIn("leaks_test.cpp:55: size=1000 B (+1000 B), count=1 (+1), average=1000 B\n", note);
     assertIn("in test_leaky\n    kept[kept_count++ % 64] = std::malloc(1000);\n", note);
   }
   TEST(test_fail_mode) {

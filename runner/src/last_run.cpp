@@ -7,12 +7,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <csignal>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 
 #include <assay/program.hpp>
 #include <assay/retry.hpp>
@@ -26,10 +26,11 @@ const char* const header_line = "assay-cache 1";
 constexpr off_t size_limit = 64 * 1024 * 1024;
 
 // The id of a test's class (`module.Class`): its prefix without the dot.
-std::string class_id(const test_info& t) {
-  const std::string& prefix = t.cls->id_prefix;
-  return prefix.empty() ? std::string() : prefix.substr(0, prefix.size() - 1);
+std::string_view class_id_view(const test_info& t) {
+  const std::string_view prefix = t.cls->id_prefix;
+  return prefix.empty() ? prefix : prefix.substr(0, prefix.size() - 1);
 }
+std::string class_id(const test_info& t) { return std::string(class_id_view(t)); }
 
 bool read_file(const std::string& path, std::string& text, std::string& why) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -67,32 +68,35 @@ bool write_all(int fd, const std::string& text) {
   return true;
 }
 
-// Parses the cache's text; false (and the line that is wrong) when it is not a cache of this version.
-bool parse(const std::string& text, std::vector<std::string>& failed, std::unordered_map<std::string, double>& times,
-           std::size_t& bad_line) {
+// Parses the cache's text into views of it; false (and the line that is wrong) when it is not a cache of
+// this version. (No copies and from_chars: a cache of ten thousand tests is read in a fraction of a
+// millisecond, every run.)
+bool parse(std::string_view text, std::vector<std::string_view>& failed,
+           std::vector<std::pair<std::string_view, double>>& times, std::size_t& bad_line) {
   std::size_t line_no = 0;
   for (std::size_t at = 0; at < text.size();) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) {
+    const std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) {
       bad_line = line_no + 1;  // every line ends: a file without its last newline was cut short
       return false;
     }
-    const std::string line = text.substr(at, end - at);
+    const std::string_view line = text.substr(at, end - at);
     at = end + 1;
     ++line_no;
     if (line_no == 1) {
       if (line != header_line) return bad_line = 1, false;
       continue;
     }
-    if (line.compare(0, 7, "failed ") == 0 && line.size() > 7) {
+    if (line.starts_with("failed ") && line.size() > 7) {
       failed.push_back(line.substr(7));
-    } else if (line.compare(0, 5, "time ") == 0) {
-      const char* start = line.c_str() + 5;
-      char* stop = nullptr;
-      const double seconds = std::strtod(start, &stop);
-      if (stop == start || *stop != ' ' || !(seconds >= 0 && seconds < 1e12) || !stop[1])
+    } else if (line.starts_with("time ")) {
+      double seconds = -1;
+      const char* const first = line.data() + 5;
+      const char* const last = line.data() + line.size();
+      const auto [stop, ec] = std::from_chars(first, last, seconds, std::chars_format::fixed);
+      if (ec != std::errc() || stop == last || *stop != ' ' || stop + 1 == last || !(seconds >= 0 && seconds < 1e12))
         return bad_line = line_no, false;
-      times[stop + 1] = seconds;
+      times.emplace_back(line.substr(static_cast<std::size_t>(stop + 1 - line.data())), seconds);
     } else if (line.empty() || line[0] != '#') {
       return bad_line = line_no, false;  // (a later version adds lines only behind a new header)
     }
@@ -131,19 +135,44 @@ std::string last_run_cache::path_for(const options& opt) {
 void last_run_cache::load(const std::string& path, std::string& warning) {
   path_ = path;
   failed_.clear();
+  text_.clear();
+  times_.clear();
   durations_.clear();
-  std::string text, why;
-  if (!read_file(path, text, why)) {
+  durations_built_ = false;
+  std::string why;
+  if (!read_file(path, text_, why)) {
     if (!why.empty()) warning = "ignoring the cache " + path + ": " + why;
     return;
   }
+  std::vector<std::string_view> failed;
   std::size_t bad_line = 0;
-  if (!parse(text, failed_, durations_, bad_line)) {
-    failed_.clear();
-    durations_.clear();
+  if (!parse(text_, failed, times_, bad_line)) {
+    text_.clear();
+    times_.clear();
     warning = "ignoring the cache " + path + ": not an assay cache (line " + std::to_string(bad_line) +
               "); it is rewritten after this run";
+    return;
   }
+  failed_.assign(failed.begin(), failed.end());
+}
+
+const std::unordered_map<std::string, double>& last_run_cache::durations() const {
+  if (!durations_built_) {
+    durations_built_ = true;
+    durations_.reserve(times_.size());
+    for (const auto& [id, seconds] : times_) durations_[std::string(id)] = seconds;
+  }
+  return durations_;
+}
+
+void last_run_cache::record(const test_info& t, bool failed, double seconds) {
+  const std::vector<test_info*>& tests = all_tests();
+  if (t.index >= tests.size() || tests[t.index] != &t) {
+    uncollected_[&t] = outcome_now{true, failed, seconds};
+    return;
+  }
+  if (now_.size() <= t.index) now_.resize(tests.size());
+  now_[t.index] = outcome_now{true, failed, seconds};
 }
 
 void last_run_cache::on_event(const test_event& e) {
@@ -160,13 +189,13 @@ void last_run_cache::on_event(const test_event& e) {
       if (t.kind == test_info::test) {
         test_failed_ = true;
       } else {
-        now_[&t].failed = true;  // `module.Class` or `module`: --lf runs the fixture's tests again
+        fixtures_failed_.insert(&t);  // `module.Class` or `module`: --lf runs the fixture's tests again
       }
       return;
     case event_kind::stop_test:
       // An attempt to be rerun is not the test's result: its last attempt is.
       if (t.kind != test_info::test || attempts().rerun() == &t) return;
-      now_[&t] = outcome_now{test_failed_, e.seconds};
+      record(t, test_failed_, e.seconds);
       return;
     case event_kind::start_run:
     case event_kind::stop_run: return;
@@ -183,66 +212,90 @@ void last_run_cache::started(const test_info& t) {
 
 void last_run_cache::on_passed(const test_info& t, double seconds) {
   started(t);
-  if (attempts().rerun() != &t) now_[&t] = outcome_now{false, seconds};
+  if (attempts().rerun() != &t) record(t, false, seconds);
 }
 
 bool last_run_cache::save(std::string& warning) {
   if (path_.empty()) return true;
-  // This run's results by id.
-  std::unordered_map<std::string, bool> failed_now;
-  std::unordered_map<std::string, double> seconds_now;
-  for (const auto& [t, o] : now_) {
-    failed_now[t->id] = o.failed;
-    if (o.seconds >= 0) seconds_now[t->id] = o.seconds;
-  }
-  std::unordered_set<std::string> passed_fixtures;
-  for (const test_info* t : all_tests()) {
-    if (passed_fixtures_.count(t->module)) passed_fixtures.insert(t->module->name);
-    if (passed_fixtures_.count(t->cls)) passed_fixtures.insert(class_id(*t));
-  }
+  std::vector<const test_info*> tests(all_tests().begin(), all_tests().end());
+  for (const auto& [t, o] : uncollected_) tests.push_back(t);
   // Merged with what the file holds now (another run may have replaced it since this one read it).
-  std::vector<std::string> failed;
-  std::unordered_map<std::string, double> times;
+  std::string file;
+  std::vector<std::string_view> failed;
+  std::vector<std::pair<std::string_view, double>> times;
   {
-    std::string text, why;
+    std::string why;
     std::size_t bad_line = 0;
-    if (!read_file(path_, text, why) || !parse(text, failed, times, bad_line)) {
+    if (!read_file(path_, file, why) || !parse(file, failed, times, bad_line)) {
       failed.clear();
       times.clear();
     }
   }
-  // Only ids of this binary are kept: renamed and removed tests leave the cache.
-  std::unordered_set<std::string> known;
-  for (const test_info* t : all_tests()) {
-    known.insert(t->id);
-    known.insert(class_id(*t));
-    known.insert(t->module->name);
+  const auto now = [&](const test_info& t) -> const outcome_now* {
+    if (t.index < now_.size() && all_tests()[t.index] == &t) return now_[t.index].ran ? &now_[t.index] : nullptr;
+    const auto it = uncollected_.find(&t);
+    return it != uncollected_.end() ? &it->second : nullptr;
+  };
+  // Failures: the file's that still fail (or did not run), in its order, then this run's new ones, sorted.
+  std::vector<std::string_view> still_failed;
+  std::unordered_set<std::string_view> listed;
+  if (!failed.empty()) {
+    // Ids of this binary, with what this run says of each: a test's outcome, or whether a fixture's tests
+    // ran (1) or it failed (2). Only ids of this binary are kept: renamed and removed tests leave the cache.
+    std::unordered_map<std::string_view, const test_info*> test_ids;
+    std::unordered_map<std::string_view, int> fixture_ids;
+    for (const test_info* t : tests) {
+      test_ids.emplace(t->id, t);
+      fixture_ids.emplace(class_id_view(*t), passed_fixtures_.count(t->cls) ? 1 : 0);
+      fixture_ids.emplace(t->module->name, passed_fixtures_.count(t->module) ? 1 : 0);
+    }
+    for (const test_info* f : fixtures_failed_) fixture_ids[f->id] = 2;
+    for (std::string_view id : failed) {
+      bool fails = false;
+      if (const auto t = test_ids.find(id); t != test_ids.end()) {
+        const outcome_now* o = now(*t->second);
+        fails = o ? o->failed : true;
+      } else if (const auto fx = fixture_ids.find(id); fx != fixture_ids.end()) {
+        fails = fx->second != 1;
+      }
+      if (fails && listed.insert(id).second) still_failed.push_back(id);
+    }
   }
-  for (const auto& [id, seconds] : seconds_now) known.insert(id);
-  std::vector<std::string> still_failed;
-  std::unordered_set<std::string> listed;
-  for (const std::string& id : failed) {
-    auto now = failed_now.find(id);
-    const bool fails = now != failed_now.end() ? now->second : !passed_fixtures.count(id);
-    if (fails && known.count(id) && listed.insert(id).second) still_failed.push_back(id);
-  }
-  // This run's new failures in a stable order (ids sort as the tests run only roughly; sorted is stable).
-  std::vector<std::string> added;
-  for (const auto& [id, fails] : failed_now)
-    if (fails && !listed.count(id) && id.find('\n') == std::string::npos) added.push_back(id);
+  std::vector<std::string_view> added;
+  for (const test_info* t : tests)
+    if (const outcome_now* o = now(*t); o && o->failed && !listed.count(t->id)) added.push_back(t->id);
+  for (const test_info* f : fixtures_failed_)
+    if (!listed.count(f->id)) added.push_back(f->id);
   std::sort(added.begin(), added.end());
-  still_failed.insert(still_failed.end(), added.begin(), added.end());
-  for (const auto& [id, seconds] : seconds_now) times[id] = seconds;
-  std::map<std::string, double> sorted_times;
-  for (const auto& [id, seconds] : times)
-    if (known.count(id) && id.find('\n') == std::string::npos) sorted_times.emplace(id, seconds);
+  added.erase(std::unique(added.begin(), added.end()), added.end());
+  for (std::string_view id : added)
+    if (id.find('\n') == std::string_view::npos) still_failed.push_back(id);
 
   std::string text = std::string(header_line) + "\n# written by each run of the test binary; safe to delete\n";
-  for (const std::string& id : still_failed) text += "failed " + id + "\n";
+  for (std::string_view id : still_failed) text.append("failed ").append(id).append("\n");
+  // Durations in the binary's order: this run's, else the file's. The file was written in that order, so
+  // its entries are matched walking alongside; a hash of them is built only when the two part.
+  std::unordered_map<std::string_view, double> by_id;
+  std::size_t walk = 0;
   char number[64];
-  for (const auto& [id, seconds] : sorted_times) {
-    std::snprintf(number, sizeof number, "%.6f", seconds);
-    text += std::string("time ") + number + " " + id + "\n";
+  text.reserve(text.size() + tests.size() * 48);
+  for (const test_info* t : tests) {
+    if (t->kind != test_info::test || t->id.find('\n') != std::string::npos) continue;
+    double seconds = -1;
+    if (const outcome_now* o = now(*t); o && o->seconds >= 0) {
+      seconds = o->seconds;
+    } else if (walk < times.size() && times[walk].first == t->id) {
+      seconds = times[walk].second;
+    } else if (!times.empty()) {
+      if (by_id.empty())
+        for (const auto& [id, s] : times) by_id.emplace(id, s);
+      if (const auto it = by_id.find(t->id); it != by_id.end()) seconds = it->second;
+    }
+    if (walk < times.size() && times[walk].first == t->id) ++walk;
+    if (seconds < 0) continue;
+    const auto [end_of_number, ec] = std::to_chars(number, number + sizeof number, seconds, std::chars_format::fixed, 6);
+    if (ec != std::errc()) continue;
+    text.append("time ").append(number, end_of_number).append(" ").append(t->id).append("\n");
   }
   // A temporary file beside the cache, then rename: readers see the old file or the new one, never a part.
   const std::string temp = path_ + ".tmp." + std::to_string(::getpid());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -29,7 +30,8 @@ class last_run_cache : public result {
   const std::string& path() const { return path_; }
   /// The ids (tests, or `module.Class` / `module` for a fixture) that failed when they last ran.
   const std::vector<std::string>& failed() const { return failed_; }
-  const std::unordered_map<std::string, double>& durations() const { return durations_; }
+  /// (Built on first use: only a parallel run orders by them.)
+  const std::unordered_map<std::string, double>& durations() const;
 
   /// Records this run's results (a test rerun after a failure counts once, with its last attempt).
   void on_event(const test_event& e) override;
@@ -40,13 +42,21 @@ class last_run_cache : public result {
  private:
   std::string path_;
   std::vector<std::string> failed_;
-  std::unordered_map<std::string, double> durations_;
-  // This run's results, by address (ids are built only when saving: a test costs a few pointer lookups).
+  std::string text_;  // the file as read; times_ views it
+  std::vector<std::pair<std::string_view, double>> times_;
+  mutable std::unordered_map<std::string, double> durations_;
+  mutable bool durations_built_ = false;
+  // This run's results: tests by their index in all_tests() (a test costs a store, not an allocation),
+  // fixtures that failed by address.
   struct outcome_now {
+    bool ran = false;
     bool failed = false;
-    double seconds = -1;  // -1: a fixture (no duration)
+    double seconds = 0;
   };
-  std::unordered_map<const test_info*, outcome_now> now_;
+  std::vector<outcome_now> now_;
+  std::unordered_map<const test_info*, outcome_now> uncollected_;  // inner cases a selftest runs by hand
+  std::unordered_set<const test_info*> fixtures_failed_;
+  void record(const test_info& t, bool failed, double seconds);
   std::unordered_set<const void*> passed_fixtures_;  // class_info and module_info whose tests ran
   const void* last_class_ = nullptr;  // the class of the last test started (its fixtures already noted)
   bool test_failed_ = false;

@@ -54,6 +54,7 @@ class last_run_cache : public result {
     double seconds = 0;
   };
   std::vector<outcome_now> now_;
+  const std::vector<test_info*>* tests_ = nullptr;  // all_tests(), looked up once
   std::unordered_map<const test_info*, outcome_now> uncollected_;  // inner cases a selftest runs by hand
   std::unordered_set<const test_info*> fixtures_failed_;
   void record(const test_info& t, bool failed, double seconds);

@@ -41,7 +41,7 @@ class ScheduleTest : public assay::TestCase<ScheduleTest> {
   }
 
   TEST(test_longest_first_when_durations_are_known) {
-    const std::unordered_map<std::string, double> durations{{"t0", 0.1}, {"t1", 0.1}, {"t2", 5.0}, {"t3", 1.0}};
+    const std::unordered_map<std::string_view, double> durations{{"t0", 0.1}, {"t1", 0.1}, {"t2", 5.0}, {"t3", 1.0}};
     // c: 1.0 and two unknown tests at the mean (1.55) = 4.1; b: 5.0; a: 0.2.
     assertEqual(assay::order_units(plan, false, durations), (units{{2, 3}, {3, 6}, {0, 2}}));
   }

@@ -32,7 +32,16 @@ std::string_view class_id_view(const test_info& t) {
 }
 std::string class_id(const test_info& t) { return std::string(class_id_view(t)); }
 
-bool read_file(const std::string& path, std::string& text, std::string& why) {
+// What tells one version of the file from another: replaced (a new inode) or rewritten (size, time).
+std::string identity_of(const struct stat& st) {
+  char text[128];
+  std::snprintf(text, sizeof text, "%llu %llu %lld %lld.%09ld", static_cast<unsigned long long>(st.st_dev),
+                static_cast<unsigned long long>(st.st_ino), static_cast<long long>(st.st_size),
+                static_cast<long long>(st.st_mtim.tv_sec), st.st_mtim.tv_nsec);
+  return text;
+}
+
+bool read_file(const std::string& path, std::string& text, std::string& why, std::string* identity = nullptr) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno != ENOENT) why = std::strerror(errno);
@@ -44,16 +53,23 @@ bool read_file(const std::string& path, std::string& text, std::string& why) {
     ::close(fd);
     return false;
   }
-  char buf[65536];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
+  if (identity) *identity = identity_of(st);
+  text.resize(static_cast<std::size_t>(st.st_size) + 1);  // one more: a file that grew is read to its end
+  std::size_t used = 0;
+  for (;;) {
+    if (used == text.size()) text.resize(text.size() * 2);
+    const ssize_t n = ::read(fd, text.data() + used, text.size() - used);
+    if (n == 0) break;
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       why = std::strerror(errno);
       ::close(fd);
+      text.clear();
       return false;
     }
-    text.append(buf, static_cast<std::size_t>(n));
+    used += static_cast<std::size_t>(n);
   }
+  text.resize(used);
   ::close(fd);
   return true;
 }
@@ -165,18 +181,20 @@ std::string last_run_cache::path_for(const options& opt) {
 void last_run_cache::load(const std::string& path, std::string& warning) {
   path_ = path;
   failed_.clear();
+  identity_.clear();
   text_.clear();
   times_.clear();
   durations_.clear();
   durations_built_ = false;
   std::string why;
-  if (!read_file(path, text_, why)) {
+  if (!read_file(path, text_, why, &identity_)) {
     if (!why.empty()) warning = "ignoring the cache " + path + ": " + why;
     return;
   }
   std::vector<std::string_view> failed;
   std::size_t bad_line = 0;
   if (!parse(text_, failed, times_, bad_line)) {
+    identity_.clear();
     text_.clear();
     times_.clear();
     warning = "ignoring the cache " + path + ": not an assay cache (line " + std::to_string(bad_line) +
@@ -186,11 +204,11 @@ void last_run_cache::load(const std::string& path, std::string& warning) {
   failed_.assign(failed.begin(), failed.end());
 }
 
-const std::unordered_map<std::string, double>& last_run_cache::durations() const {
+const std::unordered_map<std::string_view, double>& last_run_cache::durations() const {
   if (!durations_built_) {
     durations_built_ = true;
     durations_.reserve(times_.size());
-    for (const auto& [id, seconds] : times_) durations_[std::string(id)] = seconds;
+    for (const auto& [id, seconds] : times_) durations_[id] = seconds;
   }
   return durations_;
 }
@@ -255,7 +273,11 @@ bool last_run_cache::save(std::string& warning) {
   std::string file;
   std::vector<std::string_view> failed;
   std::vector<std::pair<std::string_view, double>> times;
-  {
+  struct stat st {};
+  if (!identity_.empty() && ::stat(path_.c_str(), &st) == 0 && identity_of(st) == identity_) {
+    failed.assign(failed_.begin(), failed_.end());  // unchanged since this run read it
+    times = times_;
+  } else {
     std::string why;
     std::size_t bad_line = 0;
     if (!read_file(path_, file, why) || !parse(file, failed, times, bad_line)) {
@@ -356,7 +378,7 @@ last_run_cache& last_run() {
   return cache;
 }
 
-const std::unordered_map<std::string, double>& known_durations() { return last_run().durations(); }
+const std::unordered_map<std::string_view, double>& known_durations() { return last_run().durations(); }
 
 void apply_last_failed(std::vector<const test_info*>& selected, const options& opt, const last_run_cache& cache,
                        std::vector<std::string>& notes) {

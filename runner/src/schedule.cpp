@@ -46,25 +46,23 @@ int available_cpus() {
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> order_units(const std::vector<const test_info*>& plan, bool isolate,
-                                                             const std::unordered_map<std::string, double>& durations) {
+                                                             const std::unordered_map<std::string_view, double>& durations) {
   std::vector<std::pair<std::size_t, std::size_t>> units;
   for (std::size_t i = 0; i < plan.size(); ++i) {
     if (isolate || units.empty() || plan[i]->cls != plan[units.back().first]->cls) units.emplace_back(i, i + 1);
     else units.back().second = i + 1;
   }
   if (durations.empty()) return units;
+  std::vector<double> seconds(plan.size(), -1);  // each test's, looked up once; -1: unknown
   double known = 0;
   std::size_t count = 0;
-  for (const test_info* t : plan)
-    if (auto it = durations.find(t->id); it != durations.end()) known += it->second, ++count;
+  for (std::size_t i = 0; i < plan.size(); ++i)
+    if (auto it = durations.find(plan[i]->id); it != durations.end()) known += seconds[i] = it->second, ++count;
   if (count == 0) return units;
   const double mean = known / static_cast<double>(count);
   std::vector<double> length(units.size());
   for (std::size_t u = 0; u < units.size(); ++u)
-    for (std::size_t i = units[u].first; i < units[u].second; ++i) {
-      const auto it = durations.find(plan[i]->id);
-      length[u] += it != durations.end() ? it->second : mean;
-    }
+    for (std::size_t i = units[u].first; i < units[u].second; ++i) length[u] += seconds[i] >= 0 ? seconds[i] : mean;
   std::vector<std::size_t> order(units.size());
   for (std::size_t u = 0; u < order.size(); ++u) order[u] = u;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return length[a] > length[b]; });

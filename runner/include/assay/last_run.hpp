@@ -31,7 +31,8 @@ class last_run_cache : public result {
   /// The ids (tests, or `module.Class` / `module` for a fixture) that failed when they last ran.
   const std::vector<std::string>& failed() const { return failed_; }
   /// (Built on first use: only a parallel run orders by them.)
-  const std::unordered_map<std::string, double>& durations() const;
+  /// Views of the file read (valid until the next load).
+  const std::unordered_map<std::string_view, double>& durations() const;
 
   /// Records this run's results (a test rerun after a failure counts once, with its last attempt).
   void on_event(const test_event& e) override;
@@ -43,8 +44,9 @@ class last_run_cache : public result {
   std::string path_;
   std::vector<std::string> failed_;
   std::string text_;  // the file as read; times_ views it
+  std::string identity_;  // of the file read (empty: none, or not a cache): unchanged, save need not reread it
   std::vector<std::pair<std::string_view, double>> times_;
-  mutable std::unordered_map<std::string, double> durations_;
+  mutable std::unordered_map<std::string_view, double> durations_;
   mutable bool durations_built_ = false;
   // This run's results: tests by their index in all_tests() (a test costs a store, not an allocation),
   // fixtures that failed by address.
@@ -69,7 +71,7 @@ last_run_cache& last_run();
 
 /// Seconds each test id took when it last ran, as the cache read at the start of this run holds them (empty
 /// when there is none): what longest-first scheduling needs.
-const std::unordered_map<std::string, double>& known_durations();
+const std::unordered_map<std::string_view, double>& known_durations();
 
 /// --lf keeps the selected tests that failed last time, --ff runs them first (after any --shuffle); with no
 /// such test (or no cache) both keep the whole selection, as pytest does. `notes` gets the lines to show

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -27,6 +28,6 @@ int cpus_of_quota(const std::string& cpu_max);
 /// the order they should start: longest first when `durations` knows any of their tests (an unknown test
 /// counts as the known ones' mean), else in plan order.
 std::vector<std::pair<std::size_t, std::size_t>> order_units(const std::vector<const test_info*>& plan, bool isolate,
-                                                             const std::unordered_map<std::string, double>& durations);
+                                                             const std::unordered_map<std::string_view, double>& durations);
 
 }  // namespace assay

@@ -157,6 +157,30 @@ class LastRunCacheTest : public assay::TestCase<LastRunCacheTest> {
     assertAlmostEqual(again.durations().at("retry_test.Inner.test_a"), 1.5);
     assertAlmostEqual(again.durations().at("retry_test.Inner.test_b"), 0.125);
   }
+  TEST(test_seconds_by_index_in_and_out_of_the_binarys_order) {
+    const std::string next = "retry_test.LastRunCacheTest.test_round_trip_failures_and_durations";
+    const assay::test_info& a = *assay::find_test(other);
+    const assay::test_info& b = *assay::find_test(next);
+    for (const bool reversed : {false, true}) {
+      subTest({{"reversed", reversed}}, [&] {
+        const std::string first = a.index < b.index ? other : next, second = a.index < b.index ? next : other;
+        const std::string la = "time 2.500000 " + (reversed ? second : first) + "\n";
+        const std::string lb = "time 0.000001 " + (reversed ? first : second) + "\n";
+        write(path, "assay-cache 1\n" + la + lb);
+        assay::last_run_cache c;
+        std::string warning;
+        c.load(path, warning);
+        const std::vector<double>& seconds = c.seconds_by_index();
+        assertEqual(seconds.size(), assay::all_tests().size());
+        const assay::test_info& slow = *assay::find_test(reversed ? second : first);
+        const assay::test_info& quick = *assay::find_test(reversed ? first : second);
+        assertEqual(seconds[slow.index], 2.5);
+        assertEqual(seconds[quick.index], 0.000001);
+        for (std::size_t i = 0; i < seconds.size(); ++i)
+          if (i != slow.index && i != quick.index) assertEqual(seconds[i], -1.0);
+      });
+    }
+  }
   TEST(test_a_pass_clears_a_failure_and_others_are_kept) {
     write(path, "assay-cache 1\nfailed retry_test.Inner.test_a\nfailed " + other + "\n");
     assay::last_run_cache c;

@@ -186,6 +186,8 @@ void last_run_cache::load(const std::string& path, std::string& warning) {
   times_.clear();
   durations_.clear();
   durations_built_ = false;
+  by_index_.clear();
+  by_index_built_ = false;
   std::string why;
   if (!read_file(path, text_, why, &identity_)) {
     if (!why.empty()) warning = "ignoring the cache " + path + ": " + why;
@@ -211,6 +213,22 @@ const std::unordered_map<std::string_view, double>& last_run_cache::durations() 
     for (const auto& [id, seconds] : times_) durations_[id] = seconds;
   }
   return durations_;
+}
+
+const std::vector<double>& last_run_cache::seconds_by_index() const {
+  if (by_index_built_ || times_.empty()) return by_index_;
+  by_index_built_ = true;
+  const std::vector<test_info*>& tests = all_tests();
+  by_index_.assign(tests.size(), -1);
+  std::size_t walk = 0;
+  for (const test_info* t : tests) {
+    if (walk < times_.size() && times_[walk].first == t->id) {
+      by_index_[t->index] = times_[walk++].second;
+    } else if (const auto it = durations().find(t->id); it != durations().end()) {
+      by_index_[t->index] = it->second;  // the binary changed since the file was written
+    }
+  }
+  return by_index_;
 }
 
 void last_run_cache::record(const test_info& t, bool failed, double seconds) {
@@ -378,7 +396,7 @@ last_run_cache& last_run() {
   return cache;
 }
 
-const std::unordered_map<std::string_view, double>& known_durations() { return last_run().durations(); }
+const std::vector<double>& known_durations() { return last_run().seconds_by_index(); }
 
 void apply_last_failed(std::vector<const test_info*>& selected, const options& opt, const last_run_cache& cache,
                        std::vector<std::string>& notes) {

@@ -46,18 +46,19 @@ int available_cpus() {
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> order_units(const std::vector<const test_info*>& plan, bool isolate,
-                                                             const std::unordered_map<std::string_view, double>& durations) {
+                                                             const std::vector<double>& by_index) {
   std::vector<std::pair<std::size_t, std::size_t>> units;
   for (std::size_t i = 0; i < plan.size(); ++i) {
     if (isolate || units.empty() || plan[i]->cls != plan[units.back().first]->cls) units.emplace_back(i, i + 1);
     else units.back().second = i + 1;
   }
-  if (durations.empty()) return units;
-  std::vector<double> seconds(plan.size(), -1);  // each test's, looked up once; -1: unknown
+  if (by_index.empty()) return units;
+  std::vector<double> seconds(plan.size(), -1);  // each test's; -1: unknown
   double known = 0;
   std::size_t count = 0;
   for (std::size_t i = 0; i < plan.size(); ++i)
-    if (auto it = durations.find(plan[i]->id); it != durations.end()) known += seconds[i] = it->second, ++count;
+    if (plan[i]->index < by_index.size() && by_index[plan[i]->index] >= 0)
+      known += seconds[i] = by_index[plan[i]->index], ++count;
   if (count == 0) return units;
   const double mean = known / static_cast<double>(count);
   std::vector<double> length(units.size());

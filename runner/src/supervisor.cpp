@@ -955,7 +955,7 @@ std::size_t coordinator::run() {
   whole_plan_ = !ordered_ && !opt_.isolate;
   // Longest first only when classes run side by side: a serial run keeps plan order, and so does
   // --isolate -j N, whose gating of a class's later tests on its first expects plan order.
-  static const std::unordered_map<std::string_view, double> none;
+  static const std::vector<double> none;
   const bool by_duration = ordered_ && !opt_.isolate;
   if (!whole_plan_) units_ = order_units(plan_.cycle(), opt_.isolate, by_duration ? known_durations() : none);
   if (ordered_ && opt_.isolate) {

@@ -33,6 +33,9 @@ class last_run_cache : public result {
   /// (Built on first use: only a parallel run orders by them.)
   /// Views of the file read (valid until the next load).
   const std::unordered_map<std::string_view, double>& durations() const;
+  /// The same by test_info::index (-1: not known): matched walking the file alongside all_tests(), in whose
+  /// order it was written, so a run does not hash ten thousand ids before its first worker starts.
+  const std::vector<double>& seconds_by_index() const;
 
   /// Records this run's results (a test rerun after a failure counts once, with its last attempt).
   void on_event(const test_event& e) override;
@@ -48,6 +51,8 @@ class last_run_cache : public result {
   std::vector<std::pair<std::string_view, double>> times_;
   mutable std::unordered_map<std::string_view, double> durations_;
   mutable bool durations_built_ = false;
+  mutable std::vector<double> by_index_;
+  mutable bool by_index_built_ = false;
   // This run's results: tests by their index in all_tests() (a test costs a store, not an allocation),
   // fixtures that failed by address.
   struct outcome_now {
@@ -69,9 +74,9 @@ class last_run_cache : public result {
 /// The cache of this process's run (loaded by main before the tests, saved after them).
 last_run_cache& last_run();
 
-/// Seconds each test id took when it last ran, as the cache read at the start of this run holds them (empty
-/// when there is none): what longest-first scheduling needs.
-const std::unordered_map<std::string_view, double>& known_durations();
+/// Seconds each test took when it last ran, by test_info::index, as the cache read at the start of this run
+/// holds them (-1: not known; empty when there is no cache): what longest-first scheduling needs.
+const std::vector<double>& known_durations();
 
 /// --lf keeps the selected tests that failed last time, --ff runs them first (after any --shuffle); with no
 /// such test (or no cache) both keep the whole selection, as pytest does. `notes` gets the lines to show

@@ -3,8 +3,6 @@
 
 #include <cstddef>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -25,9 +23,9 @@ int cpus_of_quota(const std::string& cpu_max);
 
 /// The units of a parallel run over `plan` (one repetition of it), as plan positions [first, end): a
 /// class's consecutive tests are one unit (its setUpClass runs once), every test one with `isolate`. In
-/// the order they should start: longest first when `durations` knows any of their tests (an unknown test
-/// counts as the known ones' mean), else in plan order.
+/// the order they should start: longest first when `seconds` (by test_info::index, -1 or past its end: not
+/// known) knows any of their tests (an unknown test counts as the known ones' mean), else in plan order.
 std::vector<std::pair<std::size_t, std::size_t>> order_units(const std::vector<const test_info*>& plan, bool isolate,
-                                                             const std::unordered_map<std::string_view, double>& durations);
+                                                             const std::vector<double>& seconds);
 
 }  // namespace assay

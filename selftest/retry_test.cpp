@@ -181,6 +181,30 @@ class LastRunCacheTest : public assay::TestCase<LastRunCacheTest> {
       });
     }
   }
+  TEST(test_a_file_that_would_say_the_same_is_not_rewritten) {
+    const std::string kept = "assay-cache 1\n# kept\ntime 0.250000 retry_test.Inner.test_b\n";
+    struct run {
+      const char* name;
+      assay::outcome result;
+      double seconds;
+      bool rewritten;
+    };
+    for (const run& r : {run{"a tenth less", assay::outcome::success, 0.23, false},
+                         run{"under a millisecond", assay::outcome::success, 0.2509, false},
+                         run{"twice as long", assay::outcome::success, 0.5, true},
+                         run{"now failing", assay::outcome::failure, 0.25, true}}) {
+      subTest({{"run", std::string(r.name)}}, [&] {
+        write(path, kept);
+        assay::last_run_cache c;
+        std::string warning;
+        c.load(path, warning);
+        attempt(c, inner("test_b"), r.result, r.seconds);
+        assertTrue(c.save(warning), warning);
+        if (r.rewritten) assertNotIn("# kept", read(path));
+        else assertEqual(read(path), kept);
+      });
+    }
+  }
   TEST(test_a_pass_clears_a_failure_and_others_are_kept) {
     write(path, "assay-cache 1\nfailed retry_test.Inner.test_a\nfailed " + other + "\n");
     assay::last_run_cache c;

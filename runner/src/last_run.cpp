@@ -10,6 +10,7 @@
 #include <charconv>
 #include <csignal>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -291,6 +292,7 @@ bool last_run_cache::save(std::string& warning) {
   std::string file;
   std::vector<std::string_view> failed;
   std::vector<std::pair<std::string_view, double>> times;
+  bool have_file = true;  // a cache file is there (to merge with, and perhaps to leave as it is)
   struct stat st {};
   if (!identity_.empty() && ::stat(path_.c_str(), &st) == 0 && identity_of(st) == identity_) {
     failed.assign(failed_.begin(), failed_.end());  // unchanged since this run read it
@@ -299,6 +301,7 @@ bool last_run_cache::save(std::string& warning) {
     std::string why;
     std::size_t bad_line = 0;
     if (!read_file(path_, file, why) || !parse(file, failed, times, bad_line)) {
+      have_file = false;
       failed.clear();
       times.clear();
     }
@@ -343,19 +346,17 @@ bool last_run_cache::save(std::string& warning) {
   for (std::string_view id : added)
     if (id.find('\n') == std::string_view::npos) still_failed.push_back(id);
 
-  std::string text = std::string(header_line) + "\n# written by each run of the test binary; safe to delete\n";
-  for (std::string_view id : still_failed) text.append("failed ").append(id).append("\n");
   // Durations in the binary's order: this run's, else the file's. The file was written in that order, so
   // its entries are matched walking alongside; a hash of them is built only when the two part.
+  std::vector<std::pair<std::string_view, double>> lines;
+  lines.reserve(tests.size());
   std::unordered_map<std::string_view, double> by_id;
   std::size_t walk = 0;
-  char number[64];
-  text.reserve(text.size() + tests.size() * 48);
   for (const test_info* t : tests) {
     if (t->kind != test_info::test || t->id.find('\n') != std::string::npos) continue;
     double seconds = -1;
     if (const outcome_now* o = now(*t); o && o->seconds >= 0) {
-      seconds = o->seconds;
+      seconds = std::min(o->seconds, 1e12);
     } else if (walk < times.size() && times[walk].first == t->id) {
       seconds = times[walk].second;
     } else if (!times.empty()) {
@@ -364,10 +365,28 @@ bool last_run_cache::save(std::string& warning) {
       if (const auto it = by_id.find(t->id); it != by_id.end()) seconds = it->second;
     }
     if (walk < times.size() && times[walk].first == t->id) ++walk;
-    if (seconds < 0) continue;
-    const char* const end_of_number = format_seconds(number, std::min(seconds, 1e12));
-    const std::size_t length = static_cast<std::size_t>(end_of_number - number);
-    text.append("time ").append(number, length).append(" ").append(t->id).append("\n");
+    if (seconds >= 0) lines.emplace_back(t->id, seconds);
+  }
+  // A file that says the same is left alone: the same failures, and durations that moved by less than a
+  // millisecond or a tenth, which orders the tests no differently. (Ten thousand lines are not rewritten
+  // for a run of ten thousand empty tests, and a read-only copy of an unchanged cache is no warning.)
+  if (have_file && failed == still_failed && times.size() == lines.size()) {
+    bool same = true;
+    for (std::size_t i = 0; same && i < lines.size(); ++i) {
+      const double before = times[i].second, now_seconds = lines[i].second;
+      same = times[i].first == lines[i].first &&
+             (std::abs(now_seconds - before) < 0.001 || std::abs(now_seconds - before) < 0.1 * before);
+    }
+    if (same) return true;
+  }
+  std::string text = std::string(header_line) + "\n# written by each run of the test binary; safe to delete\n";
+  for (std::string_view id : still_failed) text.append("failed ").append(id).append("\n");
+  text.reserve(text.size() + lines.size() * 48);
+  char number[64];
+  for (const auto& [id, seconds] : lines) {
+    const char* const end_of_number = format_seconds(number, seconds);
+    text.append("time ", 5).append(number, static_cast<std::size_t>(end_of_number - number)).append(" ", 1);
+    text.append(id).append("\n", 1);
   }
   // A temporary file beside the cache, then rename: readers see the old file or the new one, never a part.
   const std::string temp = path_ + ".tmp." + std::to_string(::getpid());

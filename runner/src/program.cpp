@@ -536,7 +536,6 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   if (supervised) {
     std::fflush(nullptr);  // the report is out before waiting for the last worker to exit
     gate.flush_pending();
-    await_exiting_workers();
   }
 
   // The last-run cache (last_run.hpp): what could not be written is a warning, before the verdict's last words.
@@ -544,6 +543,8 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     std::fprintf(gate.stream(), "assay: warning: %s\n", warning.c_str());
     std::fflush(gate.stream());
   }
+  // (Written while the last worker's address space is torn down.)
+  if (supervised) await_exiting_workers();
   const run_counts& c = text.counts();
   // A report that could not be written completely fails the run, whatever the tests did: said last, after
   // the summary, where it is seen.

@@ -297,7 +297,7 @@ bool channel::attach(int fd, std::string& error) {
   const bool mapped = map(fd, ring_offset(head.plan_size), head.ring_bytes, error);
   ::close(fd);  // the mapping stays; tests must not inherit the descriptor
   if (!mapped) close();
-  else assignments_ = header_->assigned.load();
+  else assignments_ = header_->assigned_at_start;  // (what was offered before this process attached counts)
   return mapped;
 }
 
@@ -314,7 +314,7 @@ void channel::reset(std::size_t first, std::size_t end) {
   h.rung = 0;
   seen_tail_ = 0;
   results_at_ = 0;
-  assignments_ = h.assigned.load();
+  assignments_ = h.assigned_at_start = h.assigned.load();
   h.last_words_claimed.store(0);
   h.last_words_size.store(0);
   h.progress_size.store(0);
@@ -452,24 +452,30 @@ bool channel::wait_for_work(std::size_t& first, std::size_t& end) {
   for (;;) {
     const std::uint32_t seen = h.assigned.load(std::memory_order_acquire);
     if (seen != assignments_) {
-      assignments_ = seen;
-      first = h.next_first;
-      end = h.next_end;
+      const std::uint32_t* offer = h.offers[assignments_++ % channel_header::max_offers];
+      first = offer[0];
+      end = offer[1];
       return first < end;
     }
-    // Bounded, to notice a supervisor that died.
-    const timespec timeout{0, 10 * 1000 * 1000};
-    ::syscall(SYS_futex, &h.assigned, FUTEX_WAIT, seen, &timeout, nullptr, 0);
+    // Said before looking again, so that an offer made meanwhile either is seen or wakes the wait.
+    h.awaiting_offer.store(1, std::memory_order_seq_cst);
+    if (h.assigned.load(std::memory_order_seq_cst) == seen) {
+      // Bounded, to notice a supervisor that died.
+      const timespec timeout{0, 10 * 1000 * 1000};
+      ::syscall(SYS_futex, &h.assigned, FUTEX_WAIT, seen, &timeout, nullptr, 0);
+    }
+    h.awaiting_offer.store(0, std::memory_order_relaxed);
     if (::getppid() != h.supervisor_pid) ::_exit(1);
   }
 }
 
 void channel::assign(std::size_t first, std::size_t end) {
   channel_header& h = *header_;
-  h.next_first = static_cast<std::uint32_t>(first);
-  h.next_end = static_cast<std::uint32_t>(end);
-  h.assigned.fetch_add(1, std::memory_order_release);
-  ::syscall(SYS_futex, &h.assigned, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+  std::uint32_t* offer = h.offers[h.assigned.load(std::memory_order_relaxed) % channel_header::max_offers];
+  offer[0] = static_cast<std::uint32_t>(first);
+  offer[1] = static_cast<std::uint32_t>(end);
+  h.assigned.fetch_add(1, std::memory_order_seq_cst);
+  if (h.awaiting_offer.load(std::memory_order_seq_cst)) ::syscall(SYS_futex, &h.assigned, FUTEX_WAKE, 1, nullptr, nullptr, 0);
 }
 
 std::string_view channel::readable() const {

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <deque>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -187,9 +188,10 @@ class supervisor {
   enum kill_reason { not_killed, killed_timeout, killed_interrupt, killed_terminate };
   void kill_worker(kill_reason why);
   std::size_t end() const { return end_; }
-  /// The worker asks for more positions (`wanting`) and waits for the answer.
-  bool wanting() const { return wanting_; }
-  void assign(std::size_t first, std::size_t end);
+  /// Offers the worker the positions it takes next (first == end: none, it ends after the ones it has).
+  void offer(std::size_t first, std::size_t end) { ch_.assign(first, end); }
+  /// The worker took the positions [first, end) offered (its record `wanting`).
+  void took(std::size_t first, std::size_t end);
 
  private:
   bool launch();
@@ -282,7 +284,7 @@ class coordinator {
   /// An event of `slot`'s current piece.
   void emit(std::size_t slot, const test_event& e);
   void emit_passed(std::size_t slot, const test_info& t, double seconds);
-  /// The worker of `slot` asks for more: the next unit, or nothing.
+  /// The worker of `slot` took the unit offered to it: offer the next (or nothing).
   void want(std::size_t slot);
   /// `pseudo` (at plan position `position`) failed or crashed: a setUpClass or setUpModule's tests of that
   /// repetition are not started in any worker.
@@ -291,6 +293,7 @@ class coordinator {
 
  private:
   bool next_unit(std::size_t& first, std::size_t& end);
+  void offer_next(std::size_t slot, bool fresh);
   void complete(std::size_t slot);
   void replay();
   void run_parallel();
@@ -312,6 +315,15 @@ class coordinator {
   std::vector<std::unique_ptr<supervisor>> slots_;
   std::vector<progress> progress_;
   std::vector<std::size_t> piece_of_;   // the index in pieces_ of each slot's current piece
+  // -j N: the pieces offered to each slot's worker ahead, in order, to take as its current one ends: the end
+  // of a unit costs the worker no round trip. Short units are offered further ahead (about 2 ms of them, by
+  // how long the slot's units took), so that a worker never waits for the supervisor to wake. What a worker
+  // that dies leaves untaken, the slot's next worker gets.
+  std::vector<std::deque<std::size_t>> pending_;
+  std::vector<char> offered_end_;          // the slot's worker was told nothing is left
+  std::vector<std::int64_t> took_at_ns_;   // when the slot's worker started its current piece
+  std::vector<std::int64_t> unit_ns_;      // how long the slot's units take, smoothed (0: not known yet)
+  std::size_t offers_wanted(std::size_t slot) const;
   std::vector<piece> pieces_;           // every piece handed out (ordered runs)
   std::unordered_map<std::size_t, std::size_t> piece_at_;  // pieces_ index by first position, for the replay
   std::size_t add_piece(std::size_t first, std::size_t end, bool complete);
@@ -561,13 +573,10 @@ void supervisor::kill_worker(kill_reason why) {
   ::kill(pid_, SIGKILL);
 }
 
-void supervisor::assign(std::size_t first, std::size_t end) {
+void supervisor::took(std::size_t first, std::size_t end) {
   wanting_ = false;
-  if (first < end) {
-    end_ = end;
-    position_ = first;
-  }
-  ch_.assign(first, end);
+  end_ = end;
+  position_ = first;
 }
 
 void supervisor::drain() {
@@ -876,22 +885,52 @@ bool coordinator::next_unit(std::size_t& first, std::size_t& end) {
 }
 
 void coordinator::want(std::size_t slot) {
-  std::size_t first = 0, end = 0;
-  if (should_stop() || !next_unit(first, end)) {
-    // Nothing left: the worker tears down its fixtures and ends (its events still belong to this piece).
-    slots_[slot]->assign(0, 0);
-    return;
+  if (pending_[slot].empty()) return;  // (it takes only what was offered)
+  complete(slot);  // every event of the piece before came first
+  piece_of_[slot] = pending_[slot].front();
+  pending_[slot].pop_front();
+  slots_[slot]->took(pieces_[piece_of_[slot]].first, pieces_[piece_of_[slot]].end);
+  const std::int64_t now = now_ns();
+  const std::int64_t took = now - took_at_ns_[slot];
+  unit_ns_[slot] = unit_ns_[slot] == 0 ? took : (3 * unit_ns_[slot] + took) / 4;
+  took_at_ns_[slot] = now;
+  offer_next(slot, false);
+}
+
+std::size_t coordinator::offers_wanted(std::size_t slot) const {
+  constexpr std::int64_t ahead_ns = 2000000;
+  const std::int64_t unit = unit_ns_[slot];
+  if (unit <= 0 || unit >= ahead_ns) return 1;
+  return static_cast<std::size_t>(std::min<std::int64_t>(ahead_ns / unit, detail::channel_header::max_offers - 1));
+}
+
+// Offers the worker of `slot` its next units ahead; `fresh`: a new worker, offered first what the slot's
+// last left untaken.
+void coordinator::offer_next(std::size_t slot, bool fresh) {
+  if (fresh) {
+    offered_end_[slot] = 0;
+    took_at_ns_[slot] = now_ns();
+    for (std::size_t index : pending_[slot]) slots_[slot]->offer(pieces_[index].first, pieces_[index].end);
   }
-  const std::size_t unit = first;
-  first = skip_failed(first);
-  if (first >= end) {
-    add_piece(first, end, true);  // a class or module whose set-up failed: nothing to run
-    if (!class_first_.empty()) ended_[unit] = 1;
-    return want(slot);
+  while (!offered_end_[slot] && pending_[slot].size() < offers_wanted(slot)) {
+    std::size_t first = 0, end = 0;
+    if (should_stop() || !next_unit(first, end)) {
+      // Nothing left: the worker tears down its fixtures and ends (its events still belong to its piece).
+      slots_[slot]->offer(0, 0);
+      offered_end_[slot] = 1;
+      return;
+    }
+    const std::size_t unit = first;
+    first = skip_failed(first);
+    if (first >= end) {
+      add_piece(first, end, true);  // a class or module whose set-up failed: nothing to run
+      if (!class_first_.empty()) ended_[unit] = 1;
+      replay();
+      continue;
+    }
+    pending_[slot].push_back(add_piece(first, end, false));
+    slots_[slot]->offer(first, end);
   }
-  complete(slot);
-  piece_of_[slot] = add_piece(first, end, false);
-  slots_[slot]->assign(first, end);
 }
 
 std::size_t coordinator::add_piece(std::size_t first, std::size_t end, bool complete) {
@@ -989,6 +1028,10 @@ std::size_t coordinator::run() {
     gate_.write_through(text, static_cast<std::size_t>(std::min<int>(n, sizeof text - 1)));
   }
   piece_of_.assign(slots_.size(), 0);
+  pending_.assign(slots_.size(), {});
+  offered_end_.assign(slots_.size(), 0);
+  took_at_ns_.assign(slots_.size(), 0);
+  unit_ns_.assign(slots_.size(), 0);
   resume_.assign(slots_.size(), 0);
   holding_.assign(slots_.size(), 0);
   if (ordered_) {
@@ -1028,6 +1071,13 @@ std::size_t coordinator::run() {
 bool coordinator::fill(std::size_t slot, bool others_busy) {
   supervisor& s = *slots_[slot];
   for (;;) {
+    if (!holding_[slot] && !pending_[slot].empty()) {
+      // Offered to a worker that ended without taking it: this slot's next worker starts with it.
+      piece_of_[slot] = pending_[slot].front();
+      pending_[slot].pop_front();
+      resume_[slot] = pieces_[piece_of_[slot]].first;
+      holding_[slot] = 1;
+    }
     if (!holding_[slot]) {
       std::size_t first = 0, end = 0;
       if (should_stop() || !next_unit(first, end)) return true;
@@ -1052,7 +1102,10 @@ bool coordinator::fill(std::size_t slot, bool others_busy) {
       continue;
     }
     const int saved = errno;
-    if (s.start(from, p.end, !others_busy)) return true;
+    if (s.start(from, p.end, !others_busy)) {
+      if (ordered_ && !opt_.isolate) offer_next(slot, true);
+      return true;
+    }
     if (others_busy && errno == EAGAIN) {
       errno = saved;
       resume_[slot] = from;

@@ -264,8 +264,9 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
     journal_context.entering = nullptr;
     fixtures.finish_class(sink);
     std::fflush(stdout);
-    ch.write(record_type::wanting, position, 0);
+    // Offered while this unit ran (a wait only when the supervisor has not answered yet).
     if (!ch.wait_for_work(first, end)) break;
+    ch.write(record_type::wanting, first, 0);  // took them: the supervisor offers the next
   }
   journal_context.position = position;  // the last teardown belongs to no test
   journal_context.entering = nullptr;

@@ -21,7 +21,7 @@ enum class record_type : std::uint8_t {
   done,       ///< the worker stopped before plan position `position` (the end, failfast or Ctrl-C), fixtures torn down
   passed,     ///< `event.test` (at `position`) started, passed and stopped after `event.seconds`: three events in one
   output,     ///< report text (`event.message`) the worker could not write itself: a test closed its descriptor
-  wanting,    ///< the worker finished plan positions up to `position` and waits for more (-j: see channel::assign)
+  wanting,    ///< the worker took the positions offered, starting at `position`: offer the next (-j: channel::assign)
 };
 
 /// One journal record.
@@ -61,7 +61,7 @@ struct channel_header {
   std::uint64_t token = 0;     // random: an exec'd worker's ASSAY_WORKER must name it (see is_exec_worker)
   std::uint32_t timeouts = 0;  // 1: some test of the plan may time out (its start is journaled at once)
   std::uint32_t report_first = 0;  // 1: a report file is kept up to date: progress waits until it holds the results
-  std::uint32_t more = 0;   // 1 (-j N): at the end of its positions the worker asks for more (record `wanting`)
+  std::uint32_t more = 0;   // 1 (-j N): at the end of its positions the worker takes the next ones offered
   std::uint32_t quiet = 0;  // 1 (-j N): the supervisor writes the progress; the worker writes none
   std::uint32_t first_attempt = 0;  // > 1: the worker reruns the test at `first`, as that attempt (retry.hpp)
   // Written by the worker for each record; read by the supervisor once per batch.
@@ -76,9 +76,14 @@ struct channel_header {
   std::uint64_t rung = 0;                             // `head` when the doorbell last rang
   // Read by the worker before each test; written by the supervisor at Ctrl-C.
   alignas(64) std::atomic<std::uint32_t> stop{0};  // stop after the current test
-  // The answer to `wanting`: the next positions [next_first, next_end) (none when equal), then `assigned` bumped.
-  std::uint32_t next_first = 0, next_end = 0;
+  // The worker's next positions, offered ahead while it runs the ones before so that it goes on at once:
+  // offer k is offers[k % max_offers] ([first, end); none left when equal), `assigned` counts them (the
+  // record `wanting` says the worker took one).
+  static constexpr std::uint32_t max_offers = 16;
+  std::uint32_t offers[max_offers][2] = {};
   std::atomic<std::uint32_t> assigned{0};  // futex word
+  std::uint32_t assigned_at_start = 0;     // `assigned` when the worker's first positions were set
+  std::atomic<std::uint32_t> awaiting_offer{0};  // the worker waits for an offer: wake it
   // std::terminate on any thread of a worker leaves a record here rather than in the ring, which only the
   // thread running the tests writes (so it needs no lock).
   alignas(64) std::atomic<std::uint32_t> last_words_claimed{0};
@@ -146,9 +151,10 @@ class channel {
   /// outcome), so that progress about to be shown is already in the report. Ends the process if the
   /// supervisor is gone (its results are then no one's).
   void wait_until_reported();
-  /// Worker (-j N), after its `wanting` record: waits for the supervisor's answer; false when no work is left.
+  /// Worker (-j N), at the end of its positions: the next ones offered (waiting for the offer if it has not
+  /// come yet); false when no work is left.
   bool wait_for_work(std::size_t& first, std::size_t& end);
-  /// Supervisor: answers a worker's `wanting` with positions [first, end) (first == end: nothing left).
+  /// Supervisor: offers a worker the positions [first, end) it takes next (first == end: nothing left).
   void assign(std::size_t first, std::size_t end);
 
 

@@ -54,8 +54,10 @@ const char* const usage_line =
     "usage: %s [-h] [-v] [-q] [-f] [-c] [-b] [-k PATTERN] [-m EXPR] [--durations N] [--list]\n"
     "       %*s [--shuffle[=SEED]] [--repeat N] [--skip-exit-code N] [--id ID]\n"
     "       %*s [--junit-xml FILE] [--shard I/N] [--color[=WHEN]] [--annotations=github]\n"
-    "       %*s [--tb STYLE] [--in-process | --isolate] [--timeout SECONDS]\n"
-    "       %*s [--exclude PATTERN] [--break-on-failure] [--no-catch] [tests ...]\n";
+    "       %*s [--tb STYLE] [--in-process | --isolate] [-j N] [--timeout SECONDS]\n"
+    "       %*s [--exclude PATTERN] [--break-on-failure] [--no-catch] [--retries N]\n"
+    "       %*s [--lf | --ff] [--cache-path FILE] [--no-cache] [--leaks[=fail]]\n"
+    "       %*s [--memory N] [tests ...]\n";
 
 const char* const help_text =
     "\n"
@@ -136,7 +138,7 @@ const char* prog_name(const char* argv0) {
 
 int usage_error(const char* prog, const std::string& message) {
   const int indent = static_cast<int>(std::strlen(prog));
-  std::fprintf(stderr, usage_line, prog, indent, "", indent, "", indent, "", indent, "");
+  std::fprintf(stderr, usage_line, prog, indent, "", indent, "", indent, "", indent, "", indent, "", indent, "");
   std::fprintf(stderr, "%s: error: %s\n", prog, message.c_str());
   return exit_usage;
 }
@@ -580,7 +582,7 @@ int main(int argc, char** argv) {
   }
   if (opt.help) {
     const int indent = static_cast<int>(std::strlen(prog));
-    std::printf(usage_line, prog, indent, "", indent, "", indent, "", indent, "");
+    std::printf(usage_line, prog, indent, "", indent, "", indent, "", indent, "", indent, "", indent, "");
     std::printf(help_text, prog, prog, prog);
     return exit_success;
   }

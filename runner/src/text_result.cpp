@@ -40,6 +40,7 @@ void run_counts::count(const test_event& e) {
     ++run;
     return;
   }
+  if (e.kind == event_kind::stop_test && !e.note.empty()) ++leaks;
   if (e.kind != event_kind::outcome && e.kind != event_kind::subtest) return;
   if (e.further) return;  // the test (or subtest) is counted already
   switch (e.result) {
@@ -351,6 +352,7 @@ void text_result::print_summary(double seconds) {
   info("expected failures", c.expected_failures);
   info("unexpected successes", c.unexpected_successes);
   info("flaky", c.flaky);
+  info("leaks", c.leaks);
   const char* status = !c.successful() ? "FAILED" : (c.run == 0 && c.skipped == 0) ? "NO TESTS RAN" : "OK";
   colored(status, !c.successful() ? ansi::bold_red : *status == 'N' ? ansi::yellow : ansi::bold_green);
   if (infos.empty()) {

@@ -18,6 +18,7 @@ struct run_counts {
   std::size_t run = 0, failures = 0, errors = 0, skipped = 0, expected_failures = 0, unexpected_successes = 0;
   std::size_t successes = 0;  // tests that passed (not counting subtests)
   std::size_t flaky = 0;      // of those, tests that passed on a rerun (--retries)
+  std::size_t leaks = 0;      // tests that left memory allocated (--leaks: a LEAK block each)
   void count(const test_event& e);
   bool successful() const { return failures == 0 && errors == 0 && unexpected_successes == 0; }
 };

@@ -126,6 +126,49 @@ class EventCodec : public assay::TestCase<EventCodec> {
 
 class Channel : public assay::TestCase<Channel> {
  protected:
+  TEST(test_a_passed_record_names_its_test_and_time) {
+    const std::vector<const assay::test_info*> plan(assay::all_tests().begin(), assay::all_tests().end());
+    channel ch;
+    std::string error;
+    assertTrue(ch.create(plan, 4096, error), error);
+    ch.reset(0, plan.size());
+    ch.write_passed(plan.size() - 1, 0.5);
+    const std::string_view bytes = ch.readable();
+    record r;
+    r.event.message = "left from an earlier record";
+    bool ok = false;
+    assertEqual(assay::detail::decode(bytes.data(), bytes.size(), r, ok), bytes.size());
+    assertTrue(ok);
+    assertEqual(r.type, record_type::passed);
+    assertEqual(r.position, plan.size() - 1);
+    assertIs(r.event.test, plan.back());
+    assertEqual(r.event.seconds, 0.5);
+  }
+  TEST(test_offers_are_taken_in_order_and_the_last_says_none_left) {
+    const std::vector<const assay::test_info*> plan(assay::all_tests().begin(), assay::all_tests().end());
+    channel ch;
+    std::string error;
+    assertTrue(ch.create(plan, 4096, error), error);
+    ch.reset(0, 1);
+    // Offered ahead, more than once round the queue: the worker takes them as they were offered.
+    std::vector<std::pair<std::size_t, std::size_t>> taken;
+    for (std::size_t round = 0; round < 3; ++round) {
+      for (std::size_t i = 0; i < assay::detail::channel_header::max_offers - 1; ++i) ch.assign(10 * i, 10 * i + 5);
+      for (std::size_t i = 0; i < assay::detail::channel_header::max_offers - 1; ++i) {
+        std::size_t first = 0, end = 0;
+        assertTrue(ch.wait_for_work(first, end));
+        taken.emplace_back(first, end);
+      }
+    }
+    assertEqual(taken.size(), 3 * (assay::detail::channel_header::max_offers - 1));
+    for (std::size_t k = 0; k < taken.size(); ++k) {
+      const std::size_t i = k % (assay::detail::channel_header::max_offers - 1);
+      assertEqual(taken[k], (std::pair<std::size_t, std::size_t>{10 * i, 10 * i + 5}));
+    }
+    ch.assign(0, 0);
+    std::size_t first = 1, end = 1;
+    assertFalse(ch.wait_for_work(first, end));
+  }
   TEST(test_plan_and_records_through_a_small_ring) {
     const std::vector<const assay::test_info*> plan(assay::all_tests().begin(), assay::all_tests().end());
     channel ch;

@@ -126,11 +126,15 @@ class EventCodec : public assay::TestCase<EventCodec> {
 
 class Channel : public assay::TestCase<Channel> {
  protected:
-  TEST(test_a_passed_record_names_its_test_and_time) {
-    const std::vector<const assay::test_info*> plan(assay::all_tests().begin(), assay::all_tests().end());
-    channel ch;
+  // Every test of this binary as the plan, through a journal of a 4 KiB ring.
+  const std::vector<const assay::test_info*> plan{assay::all_tests().begin(), assay::all_tests().end()};
+  channel ch;
+  void setUp() override {
     std::string error;
     assertTrue(ch.create(plan, 4096, error), error);
+  }
+
+  TEST(test_a_passed_record_names_its_test_and_time) {
     ch.reset(0, plan.size());
     ch.write_passed(plan.size() - 1, 0.5);
     const std::string_view bytes = ch.readable();
@@ -145,10 +149,6 @@ class Channel : public assay::TestCase<Channel> {
     assertEqual(r.event.seconds, 0.5);
   }
   TEST(test_offers_are_taken_in_order_and_the_last_says_none_left) {
-    const std::vector<const assay::test_info*> plan(assay::all_tests().begin(), assay::all_tests().end());
-    channel ch;
-    std::string error;
-    assertTrue(ch.create(plan, 4096, error), error);
     ch.reset(0, 1);
     // Offered ahead, more than once round the queue: the worker takes them as they were offered.
     std::vector<std::pair<std::size_t, std::size_t>> taken;
@@ -170,10 +170,6 @@ class Channel : public assay::TestCase<Channel> {
     assertFalse(ch.wait_for_work(first, end));
   }
   TEST(test_plan_and_records_through_a_small_ring) {
-    const std::vector<const assay::test_info*> plan(assay::all_tests().begin(), assay::all_tests().end());
-    channel ch;
-    std::string error;
-    assertTrue(ch.create(plan, 4096, error), error);
     ch.reset(0, plan.size());
     assertEqual(plan.size(), std::size_t{ch.header().end});
     assertEqual(plan.back()->index, std::size_t{ch.plan_at(plan.size() - 1)});

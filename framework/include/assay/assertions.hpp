@@ -69,29 +69,29 @@ constexpr bool str_equal(str a, str b) noexcept {
 }
 
 template <class T>
-concept integer = std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char>;
+concept integer = is_integral_v<T> && !is_same_v<T, bool> && !is_same_v<T, char>;
 
 /// Arithmetic operands of which at least one is floating-point: compared in their common type.
 template <class A, class B>
-concept floating_mix = std::is_arithmetic_v<A> && std::is_arithmetic_v<B> &&
-                       (std::is_floating_point_v<A> || std::is_floating_point_v<B>);
+concept floating_mix = is_arithmetic_v<A> && is_arithmetic_v<B> &&
+                       (is_floating_point_v<A> || is_floating_point_v<B>);
 
 template <class A, class B>
 constexpr bool equal(const A& a, const B& b) {
   if constexpr (string_like<A> && string_like<B>) {
     return str_equal(as_str(a), as_str(b));
-  } else if constexpr (integer<A> && integer<B> && std::is_signed_v<A> != std::is_signed_v<B>) {
+  } else if constexpr (integer<A> && integer<B> && is_signed_v<A> != is_signed_v<B>) {
     // Compare mixed signedness by value, as Python's ints do (and without -Wsign-compare noise).
-    if constexpr (std::is_signed_v<A>) {
-      return a >= 0 && static_cast<std::make_unsigned_t<A>>(a) == b;
+    if constexpr (is_signed_v<A>) {
+      return a >= 0 && static_cast<make_unsigned_t<A>>(a) == b;
     } else {
-      return b >= 0 && a == static_cast<std::make_unsigned_t<B>>(b);
+      return b >= 0 && a == static_cast<make_unsigned_t<B>>(b);
     }
   } else if constexpr (floating_mix<A, B>) {
     // Both as their common type, as == would convert them, but explicitly (-Wconversion, -Wdouble-promotion);
     // <= both ways is == for every value, NaN included, without -Wfloat-equal (exact equality is the point).
-    const std::common_type_t<A, B> x = static_cast<std::common_type_t<A, B>>(a);
-    const std::common_type_t<A, B> y = static_cast<std::common_type_t<A, B>>(b);
+    const arithmetic_common_t<A, B> x = static_cast<arithmetic_common_t<A, B>>(a);
+    const arithmetic_common_t<A, B> y = static_cast<arithmetic_common_t<A, B>>(b);
     return x <= y && y <= x;
   } else if constexpr (requires { static_cast<bool>(a == b); }) {
     return static_cast<bool>(a == b);
@@ -109,14 +109,14 @@ constexpr bool equal(const A& a, const B& b) {
 
 template <class A, class B>
 constexpr bool less(const A& a, const B& b) {
-  if constexpr (integer<A> && integer<B> && std::is_signed_v<A> != std::is_signed_v<B>) {
-    if constexpr (std::is_signed_v<A>) {
-      return a < 0 || static_cast<std::make_unsigned_t<A>>(a) < b;
+  if constexpr (integer<A> && integer<B> && is_signed_v<A> != is_signed_v<B>) {
+    if constexpr (is_signed_v<A>) {
+      return a < 0 || static_cast<make_unsigned_t<A>>(a) < b;
     } else {
-      return b > 0 && a < static_cast<std::make_unsigned_t<B>>(b);
+      return b > 0 && a < static_cast<make_unsigned_t<B>>(b);
     }
   } else if constexpr (floating_mix<A, B>) {
-    return static_cast<std::common_type_t<A, B>>(a) < static_cast<std::common_type_t<A, B>>(b);
+    return static_cast<arithmetic_common_t<A, B>>(a) < static_cast<arithmetic_common_t<A, B>>(b);
   } else {
     return static_cast<bool>(a < b);
   }
@@ -124,9 +124,9 @@ constexpr bool less(const A& a, const B& b) {
 
 template <class T>
 constexpr bool is_none(const T& v) {
-  if constexpr (std::is_same_v<T, decltype(nullptr)>) {
+  if constexpr (is_same_v<T, decltype(nullptr)>) {
     return true;
-  } else if constexpr (std::is_pointer_v<T>) {
+  } else if constexpr (is_pointer_v<T>) {
     return v == nullptr;
   } else if constexpr (optional_like<T>) {
     return !v.has_value();
@@ -142,7 +142,7 @@ template <class M, class C>
 constexpr bool contains(const M& member, const C& container) {
   if constexpr (string_like<C> && string_like<M>) {
     return contains_substring(as_str(container), as_str(member));
-  } else if constexpr (string_like<C> && std::is_same_v<M, char>) {
+  } else if constexpr (string_like<C> && is_same_v<M, char>) {
     const str h = as_str(container);
     for (size_type i = 0; i < h.size; ++i)
       if (h.data[i] == member) return true;
@@ -158,7 +158,7 @@ constexpr bool contains(const M& member, const C& container) {
 
 template <class T>
 const void* address_of(const T& v) noexcept {
-  if constexpr (std::is_pointer_v<T>) {
+  if constexpr (is_pointer_v<T>) {
     return untyped_address(v);
   } else {
     return &v;
@@ -302,7 +302,7 @@ template <class A, class B>
   } else if constexpr (set_like<A> && set_like<B>) {
     fail_set(self, a, b, msg, where);
   } else if constexpr (sequence<A> && sequence<B>) {
-    fail_sequence(self, std::is_same_v<A, B> ? sequence_kind::list : sequence_kind::sequence, a, b, msg, where);
+    fail_sequence(self, is_same_v<A, B> ? sequence_kind::list : sequence_kind::sequence, a, b, msg, where);
   } else if constexpr (tuple_or_pair<A> && tuple_or_pair<B>) {
     fail_sequence(self, sequence_kind::tuple, a, b, msg, where);
   } else {
@@ -557,7 +557,7 @@ class assertions {
  protected:
   template <class T, class O>
   static bool is_instance(const O& obj) {
-    if constexpr (std::is_pointer_v<O>) {
+    if constexpr (detail::is_pointer_v<O>) {
       return obj != nullptr && dynamic_cast<const T*>(obj) != nullptr;
     } else {
       return dynamic_cast<const T*>(&obj) != nullptr;
@@ -593,7 +593,8 @@ class assertions {
   bool almost(bool want_equal, const A& a, const B& b, int places, double delta, bool use_delta, message msg,
               location where) const {
     const bool same = detail::equal(a, b);  // a shortcut, as in unittest: also covers infinities
-    if constexpr (std::is_integral_v<A> && std::is_integral_v<B> && std::is_signed_v<A> == std::is_signed_v<B>) {
+    if constexpr (detail::is_integral_v<A> && detail::is_integral_v<B> &&
+                  detail::is_signed_v<A> == detail::is_signed_v<B>) {
       const auto difference = a > b ? a - b : b - a;
       const double d = static_cast<double>(difference);
       const bool is_equal = same || (use_delta ? d <= delta : detail::almost_equal(d, 0.0, places));

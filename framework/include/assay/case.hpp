@@ -41,7 +41,7 @@ void describe_class(const class_traits& traits) noexcept;
 
 template <class T>
 case_base* make_case() {
-  if constexpr (std::is_abstract_v<T>) {
+  if constexpr (is_abstract_v<T>) {
     return nullptr;  // never asked: an abstract class runs no tests
   } else {
     return new T();
@@ -55,7 +55,7 @@ struct class_access {
     return T::assay_class_options();
   }
   template <class T>
-  static constexpr bool declares_options = std::is_same_v<typename T::assay_options_owner, T>;
+  static constexpr bool declares_options = is_same_v<typename T::assay_options_owner, T>;
 };
 
 template <class T>
@@ -68,7 +68,7 @@ void describe_as() noexcept {
   if constexpr (class_access::declares_options<T>) {
     for (size_type i = 0; i < traits.options.size; ++i) marked = marked || traits.options.data[i].kind == test_option::abstract;
   }
-  traits.abstract = std::is_abstract_v<T> || marked;
+  traits.abstract = is_abstract_v<T> || marked;
   describe_class(traits);
 }
 
@@ -292,7 +292,7 @@ class case_base : public expectations, public death_assertions {
   }
   /// `with self.subTest(msg):`
   template <class M, class F>
-    requires(!std::is_convertible_v<M, std::initializer_list<detail::subtest_param>>)
+    requires(!detail::convertible_to<M, std::initializer_list<detail::subtest_param>>)
   void subTest(const M& msg, F&& body) {
     detail::run_subtest_with(*this, msg, nullptr, 0, detail::fn_ref::of(body));
   }
@@ -380,7 +380,7 @@ class case_base : public expectations, public death_assertions {
 /// an abstract class (a pure virtual function, or ASSAY_CLASS_OPTIONS(assay::abstract)) runs none itself.
 template <class Derived, class Base = case_base>
 class TestCase : public Base {
-  static_assert(std::is_base_of_v<case_base, Base>, "assay: the base of a TestCase must derive from assay::case_base");
+  static_assert(detail::is_base_of_v<case_base, Base>, "assay: the base of a TestCase must derive from assay::case_base");
 
  protected:
   using assay_self = Derived;
@@ -390,7 +390,7 @@ class TestCase : public Base {
   // being compiled (__BASE_FILE__): a subclass is defined in the test file that runs it.
   // constexpr: a class deriving from case_base directly is constant-initialised (no work at start-up).
   static constexpr int assay_register_subclass() {
-    if constexpr (std::is_same_v<Base, case_base>) {
+    if constexpr (detail::is_same_v<Base, case_base>) {
       return 0;
     } else {
       return detail::register_subclass(detail::type_name<Derived>(), detail::type_name<Base>(),
@@ -416,7 +416,7 @@ using assay_self = ::assay::detail::outside_test_case;
 
 /// Declares test method `name` inside a TestCase class and registers it; the body follows.
 #define ASSAY_TEST(name, ...)                                                                            \
-  static_assert(!::std::is_same_v<assay_self, ::assay::detail::outside_test_case>,                       \
+  static_assert(!::assay::detail::is_same_v<assay_self, ::assay::detail::outside_test_case>,               \
                 "assay: TEST must be inside a class derived from assay::TestCase "                       \
                 "(a class, not a class template: class MyTest : public assay::TestCase<MyTest>)");       \
   static void assay_entry_##name(::assay::detail::entry_op assay_op, ::assay::case_base*& assay_obj) {   \

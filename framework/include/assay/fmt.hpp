@@ -2,6 +2,8 @@
 // (or include fmt before assay, which includes this header by itself). Uses only fmt's stable subset.
 #pragma once
 
+#include <type_traits>
+
 #include <fmt/format.h>
 
 #include <assay/repr.hpp>

@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include <assay/case.hpp>

@@ -61,7 +61,7 @@ class text {
   // that can append); with a C string, a string_view or another text it is a text.
   friend text operator+(const text& a, const text& b) { return concat(a.as_str(), b.as_str()); }
   template <class S>
-    requires detail::string_like<S> && (!std::is_same_v<S, text>)
+    requires detail::string_like<S> && (!detail::is_same_v<S, text>)
   friend auto operator+(const text& a, const S& b) {
     if constexpr (appendable<S>) {
       S out(a.data(), a.size_);
@@ -73,7 +73,7 @@ class text {
     }
   }
   template <class S>
-    requires detail::string_like<S> && (!std::is_same_v<S, text>)
+    requires detail::string_like<S> && (!detail::is_same_v<S, text>)
   friend auto operator+(const S& a, const text& b) {
     if constexpr (appendable<S>) {
       S out(a);
@@ -292,13 +292,13 @@ concept pair_like = requires(const T& t) {
 
 // Wide and UTF-8 characters and strings.
 template <class C>
-concept wide_char = std::is_same_v<C, char8_t> || std::is_same_v<C, char16_t> || std::is_same_v<C, char32_t> ||
-                    std::is_same_v<C, wchar_t>;
+concept wide_char = is_same_v<C, char8_t> || is_same_v<C, char16_t> || is_same_v<C, char32_t> ||
+                    is_same_v<C, wchar_t>;
 template <class T>
 concept wide_string = requires(const T& t) {
   { t.size() } -> convertible_to<size_type>;
   *t.data();
-  requires wide_char<std::remove_cvref_t<decltype(*t.data())>>;
+  requires wide_char<remove_cvref_t<decltype(*t.data())>>;
 };
 
 // The template arguments of a class template specialization (std::tuple<A…>, std::variant<A…>).
@@ -327,7 +327,7 @@ void repr(const U&) = delete;
 template <class T>
 concept has_repr = requires(const T& v) {
   { repr(v) };
-  requires string_like<std::remove_cvref_t<decltype(repr(v))>>;
+  requires string_like<remove_cvref_t<decltype(repr(v))>>;
 };
 template <class T>
 void print_repr(writer& w, const T& v) {
@@ -439,8 +439,8 @@ struct enum_table<E, Lo, fields::indices<I...>> {
 };
 template <class E>
 constexpr long long enum_lo() noexcept {
-  using U = std::underlying_type_t<E>;
-  if constexpr (std::is_unsigned_v<U> || std::is_same_v<U, bool>) {
+  using U = underlying_type_t<E>;
+  if constexpr (is_unsigned_v<U> || is_same_v<U, bool>) {
     return enum_range<E>::min < 0 ? 0 : enum_range<E>::min;
   } else {
     constexpr long long lowest = -(1LL << (sizeof(U) * 8 - 2)) * 2;
@@ -449,12 +449,12 @@ constexpr long long enum_lo() noexcept {
 }
 template <class E>
 constexpr long long enum_hi() noexcept {
-  using U = std::underlying_type_t<E>;
-  if constexpr (std::is_same_v<U, bool>) {
+  using U = underlying_type_t<E>;
+  if constexpr (is_same_v<U, bool>) {
     return enum_range<E>::max > 1 ? 1 : enum_range<E>::max;
   } else if constexpr (sizeof(U) < sizeof(long long)) {
-    constexpr long long highest = std::is_unsigned_v<U> ? (1LL << (sizeof(U) * 8)) - 1
-                                                        : (1LL << (sizeof(U) * 8 - 1)) - 1;
+    constexpr long long highest = is_unsigned_v<U> ? (1LL << (sizeof(U) * 8)) - 1
+                                                   : (1LL << (sizeof(U) * 8 - 1)) - 1;
     return enum_range<E>::max > highest ? highest : enum_range<E>::max;
   } else {
     return enum_range<E>::max;
@@ -462,13 +462,13 @@ constexpr long long enum_hi() noexcept {
 }
 template <class E>
 void repr_enum(writer& w, E v) {
-  using U = std::underlying_type_t<E>;
+  using U = underlying_type_t<E>;
   constexpr long long lo = enum_lo<E>(), hi = enum_hi<E>();
   const U u = static_cast<U>(v);
   const char* name = nullptr;
   if constexpr (lo <= hi) {
     bool in_range;
-    if constexpr (std::is_unsigned_v<U>) {
+    if constexpr (is_unsigned_v<U>) {
       in_range = static_cast<unsigned long long>(u) <= static_cast<unsigned long long>(hi) &&
                  static_cast<unsigned long long>(u) >= static_cast<unsigned long long>(lo);
     } else {
@@ -479,7 +479,7 @@ void repr_enum(writer& w, E v) {
           static_cast<long long>(u) - lo];
     }
   }
-  w.write_enum(type_str<E>(), name, static_cast<long long>(u), std::is_signed_v<U>);
+  w.write_enum(type_str<E>(), name, static_cast<long long>(u), is_signed_v<U>);
 }
 
 template <class F>
@@ -501,13 +501,13 @@ void repr_fields(writer& w, const T& v, fields::indices<I...>) {
 // The shapes of standard types; user types reach them after their own printing was looked for.
 template <class T>
 void repr_shape(writer& w, const T& v) {
-  if constexpr (std::is_enum_v<T>) {
+  if constexpr (is_enum_v<T>) {
     if constexpr (std_named<T>("byte")) {
       w.write_byte(static_cast<unsigned char>(v));
     } else {
       repr_enum(w, v);
     }
-  } else if constexpr (std::is_base_of_v<std::exception, T>) {
+  } else if constexpr (is_base_of_v<std::exception, T>) {
     w.write_exception(v);
   } else if constexpr (std_named<T>("nullopt_t")) {
     w.write("nullopt", 7);
@@ -517,7 +517,7 @@ void repr_shape(writer& w, const T& v) {
     w.write_path(as_str(v.native()));
   } else if constexpr (duration_like<T>) {
     using C = decltype(v.count());
-    if constexpr (std::is_integral_v<C> && (std::is_signed_v<C> || sizeof(C) < sizeof(long long))) {
+    if constexpr (is_integral_v<C> && (is_signed_v<C> || sizeof(C) < sizeof(long long))) {
       w.write_duration(static_cast<long long>(v.count()), static_cast<long long>(T::period::num),
                        static_cast<long long>(T::period::den));
     } else {
@@ -526,7 +526,7 @@ void repr_shape(writer& w, const T& v) {
     }
   } else if constexpr (time_point_like<T>) {
     using D = decltype(v.time_since_epoch());
-    if constexpr (std::is_integral_v<decltype(v.time_since_epoch().count())>) {
+    if constexpr (is_integral_v<decltype(v.time_since_epoch().count())>) {
       w.write_time_point(type_str<typename T::clock>(), static_cast<long long>(v.time_since_epoch().count()),
                          static_cast<long long>(D::period::num), static_cast<long long>(D::period::den));
     } else {
@@ -584,44 +584,44 @@ void repr_to(writer& w, const T& v) {
     assay_repr(w, v);
   } else if constexpr (adl::has_repr<T>) {
     adl::print_repr(w, v);
-  } else if constexpr (std::is_same_v<T, bool>) {
+  } else if constexpr (is_same_v<T, bool>) {
     w.write(v ? str{"true", 4} : str{"false", 5});
-  } else if constexpr (std::is_same_v<T, decltype(nullptr)>) {
+  } else if constexpr (is_same_v<T, decltype(nullptr)>) {
     w.write("nullptr", 7);
-  } else if constexpr (std::is_same_v<T, char>) {
+  } else if constexpr (is_same_v<T, char>) {
     w.write_char_literal(static_cast<unsigned char>(v));
   } else if constexpr (wide_char<T>) {
     w.write_code_point(static_cast<unsigned long>(v), sizeof(T));
-  } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+  } else if constexpr (is_integral_v<T> && is_signed_v<T>) {
     w.write_signed(v);
-  } else if constexpr (std::is_integral_v<T>) {
+  } else if constexpr (is_integral_v<T>) {
     w.write_unsigned(v);
-  } else if constexpr (std::is_same_v<T, float>) {
+  } else if constexpr (is_same_v<T, float>) {
     w.write_float(v);
-  } else if constexpr (std::is_same_v<T, long double>) {
+  } else if constexpr (is_same_v<T, long double>) {
     w.write_long_double(v);
-  } else if constexpr (std::is_floating_point_v<T>) {
+  } else if constexpr (is_floating_point_v<T>) {
     w.write_double(static_cast<double>(v));
-  } else if constexpr (std::is_pointer_v<T> && c_string<T>) {
+  } else if constexpr (is_pointer_v<T> && c_string<T>) {
     if (v == nullptr) {
       w.write("nullptr", 7);
     } else {
       w.write_quoted(as_str(v));
     }
-  } else if constexpr (std::is_array_v<T> && std::is_same_v<std::remove_cv_t<std::remove_extent_t<T>>, char>) {
+  } else if constexpr (is_array_v<T> && is_same_v<remove_cv_t<remove_extent_t<T>>, char>) {
     // A char buffer: up to its first NUL, never past its end.
     size_type n = 0;
     while (n < sizeof(T) && v[n] != '\0') ++n;
     w.write_quoted(str{v, n});
-  } else if constexpr (std::is_array_v<T> && wide_char<std::remove_cv_t<std::remove_extent_t<T>>>) {
+  } else if constexpr (is_array_v<T> && wide_char<remove_cv_t<remove_extent_t<T>>>) {
     size_type n = 0;
-    while (n < std::extent_v<T> && v[n] != 0) ++n;
+    while (n < extent_v<T> && v[n] != 0) ++n;
     w.write_quoted_units(v, n, sizeof(v[0]));
-  } else if constexpr (std::is_array_v<T>) {
+  } else if constexpr (is_array_v<T>) {
     repr_sequence(w, v, '[', ']');
-  } else if constexpr (std::is_pointer_v<T> && std::is_function_v<std::remove_pointer_t<T>>) {
+  } else if constexpr (is_pointer_v<T> && is_function_v<remove_pointer_t<T>>) {
     w.write_function_pointer(&v, sizeof v);
-  } else if constexpr (std::is_pointer_v<T> && wide_char<std::remove_cv_t<std::remove_pointer_t<T>>>) {
+  } else if constexpr (is_pointer_v<T> && wide_char<remove_cv_t<remove_pointer_t<T>>>) {
     if (v == nullptr) {
       w.write("nullptr", 7);
     } else {
@@ -629,9 +629,9 @@ void repr_to(writer& w, const T& v) {
       while (v[n] != 0) ++n;
       w.write_quoted_units(v, n, sizeof(v[0]));
     }
-  } else if constexpr (std::is_pointer_v<T>) {
+  } else if constexpr (is_pointer_v<T>) {
     w.write_pointer(untyped_address(v));
-  } else if constexpr (std::is_member_pointer_v<T>) {
+  } else if constexpr (is_member_pointer_v<T>) {
     w.write_object(type_str<T>(), &v);
   } else if constexpr (string_like<T>) {
     w.write_quoted(as_str(v));

@@ -1,7 +1,9 @@
 // The few vocabulary types every public header shares: a call site, a borrowed string, a callable reference.
 #pragma once
 
-#include <type_traits>
+#include <version>  // which standard library: __GLIBCXX__ (the lightest header that says)
+
+#include <assay/detail/traits.hpp>
 
 // std::exception and std::ostream's declaration alone. <exception> adds exception_ptr and
 // nested_exception, <iosfwd> every stream and <cwchar>: together a fifth of the 1-test file's compile
@@ -49,13 +51,6 @@ constexpr size_type cstr_len(const char* s) noexcept {
   return n;
 }
 
-/// convertible_to without <concepts>.
-template <class From, class To>
-concept convertible_to = std::is_convertible_v<From, To>;
-
-template <class T>
-using remove_cvref_t = std::remove_cv_t<std::remove_reference_t<T>>;
-
 /// True for anything that is a run of chars by shape: std::string, std::string_view, our str.
 template <class T>
 concept char_range = requires(const T& t) {
@@ -64,16 +59,16 @@ concept char_range = requires(const T& t) {
 };
 
 template <class T>
-concept c_string = std::is_same_v<std::decay_t<T>, const char*> || std::is_same_v<std::decay_t<T>, char*>;
+concept c_string = is_same_v<decay_t<T>, const char*> || is_same_v<decay_t<T>, char*>;
 
 template <class T>
-concept string_like = c_string<T> || char_range<T> || std::is_same_v<remove_cvref_t<T>, str>;
+concept string_like = c_string<T> || char_range<T> || is_same_v<remove_cvref_t<T>, str>;
 
 template <class T>
 constexpr str as_str(const T& v) noexcept {
-  if constexpr (std::is_same_v<T, str>) {
+  if constexpr (is_same_v<T, str>) {
     return v;
-  } else if constexpr (std::is_array_v<T>) {
+  } else if constexpr (is_array_v<T>) {
     return str{v, cstr_len(v)};
   } else if constexpr (c_string<T>) {
     return v ? str{v, cstr_len(v)} : str{"", 0};
@@ -107,7 +102,7 @@ struct callback {
   void (*destroy)(void*) = nullptr;
   template <class F>
   static callback of(F f) {
-    using D = std::decay_t<F>;
+    using D = decay_t<F>;
     return callback{new D(static_cast<F&&>(f)), [](void* p) { (*static_cast<D*>(p))(); },
                     [](void* p) { delete static_cast<D*>(p); }};
   }

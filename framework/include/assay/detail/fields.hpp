@@ -1,8 +1,7 @@
 // Reflection of aggregates without Boost.PFR: the number of fields, their values and (where the compiler
-// can show them) their names, found with nothing but <type_traits> so that including assay stays cheap.
+// can show them) their names, found with nothing but the compiler's type traits so that including assay
+// stays cheap.
 #pragma once
-
-#include <type_traits>
 
 #include <assay/detail/core.hpp>
 
@@ -47,26 +46,26 @@ struct any_rref {  // for move-only aggregates: initialises members from a prval
   operator U() const&& noexcept;
 };
 template <class T>
-using any_for = std::conditional_t<std::is_copy_constructible_v<T>, any_lref, any_rref>;
+using any_for = conditional_t<is_copy_constructible_v<T>, any_lref, any_rref>;
 
 // An initializer that converts only to a base class of T: accepted first exactly when T has a base.
 template <class T>
 struct base_lref {
   template <class U>
-    requires(std::is_base_of_v<U, T> && !std::is_same_v<U, T>)
+    requires(is_base_of_v<U, T> && !is_same_v<U, T>)
   operator U&() const&& noexcept;
   template <class U>
-    requires(std::is_base_of_v<U, T> && !std::is_same_v<U, T>)
+    requires(is_base_of_v<U, T> && !is_same_v<U, T>)
   operator U&() const& noexcept;
 };
 template <class T>
 struct base_rref {
   template <class U>
-    requires(std::is_base_of_v<U, T> && !std::is_same_v<U, T>)
+    requires(is_base_of_v<U, T> && !is_same_v<U, T>)
   operator U() const&& noexcept;
 };
 template <class T>
-using base_for = std::conditional_t<std::is_copy_constructible_v<T>, base_lref<T>, base_rref<T>>;
+using base_for = conditional_t<is_copy_constructible_v<T>, base_lref<T>, base_rref<T>>;
 
 template <size_type, class P>
 struct repeat {
@@ -126,7 +125,7 @@ constexpr size_type member_count() noexcept {
 
 template <class T>
 constexpr size_type count() noexcept {
-  if constexpr (!std::is_aggregate_v<T> || std::is_union_v<T> || std::is_array_v<T> || std::is_polymorphic_v<T>) {
+  if constexpr (!is_aggregate_v<T> || is_union_v<T> || is_array_v<T> || is_polymorphic_v<T>) {
     return not_reflectable;
   } else {
     constexpr size_type m = initializer_count<T>();

@@ -3,6 +3,7 @@
 
 #include <initializer_list>
 #include <new>
+#include <type_traits>
 
 #include <assay/repr.hpp>
 

@@ -4,6 +4,7 @@
 #include <exception>
 #include <initializer_list>
 #include <new>
+#include <type_traits>
 
 #include <assay/assertion_error.hpp>
 #include <assay/mock/call.hpp>

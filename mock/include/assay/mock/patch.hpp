@@ -2,6 +2,7 @@
 // unittest.mock.patch does, restoring it when the guard goes, exceptions included.
 #pragma once
 
+#include <type_traits>
 #include <utility>  // std::tuple_size, for `auto [a, b] = patch_multiple<a, b>();`
 
 #include <assay/mock/mock.hpp>

@@ -1,6 +1,8 @@
 // Class mocks: ASSAY_MOCK_CLASS(MockZooDatabase, ZooDatabase, get_animals, …) is Python's Mock(spec=ZooDatabase).
 #pragma once
 
+#include <type_traits>
+
 #include <assay/mock/mock.hpp>
 #include <assay/mock/preprocessor.hpp>
 

@@ -1,6 +1,7 @@
 // Signals during a run: Ctrl-C for -c (a counter, passed on to the worker's group) and SIGTERM/SIGHUP.
 #include <assay/signals.hpp>
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,10 +16,14 @@ namespace {
 volatile std::sig_atomic_t interrupts = 0;
 volatile std::sig_atomic_t counting = 0;  // -c: SIGINTs are counted; otherwise the first one ends the run
 volatile std::sig_atomic_t fatal_second = 0;
-// The workers' process groups (-j N: one per worker slot); `groups_used` slots are in use.
+// The workers' process groups (-j N: one per worker slot); `groups_used` slots are in use. A slot's
+// `ready` word, if any, says whether its worker can take a SIGINT yet.
 constexpr std::size_t max_groups = 1024;
 volatile std::sig_atomic_t groups[max_groups] = {};
+std::atomic<std::atomic<std::uint32_t>*> ready[max_groups] = {};
 volatile std::sig_atomic_t groups_used = 0;
+// The process that installed the handlers (a forked child runs them too, until it execs).
+volatile std::sig_atomic_t owner = 0;
 volatile std::sig_atomic_t terminated = 0;
 struct sigaction previous_int {};
 bool int_installed = false;
@@ -31,8 +36,14 @@ volatile std::sig_atomic_t term_fatal = 0;
 // Returns at once; a supervisor's poll (no SA_RESTART) wakes with EINTR, or at its next tick.
 void on_sigint(int sig) {
   const int saved_errno = errno;
-  for (std::sig_atomic_t i = 0; i < groups_used; ++i)
-    if (groups[i] > 0) ::kill(-groups[i], SIGINT);
+  if (detail::default_action_outside(owner, sig)) return;
+  for (std::sig_atomic_t i = 0; i < groups_used; ++i) {
+    if (groups[i] <= 0) continue;
+    // A worker still starting takes it once ready (take_held_sigint): exactly one of the two sends it.
+    std::atomic<std::uint32_t>* word = ready[i].load(std::memory_order_relaxed);
+    if (word && !(word->fetch_or(detail::sigint_held) & detail::sigint_ready)) continue;
+    ::kill(-groups[i], SIGINT);
+  }
   if (!counting) {
     // No -c: the run ends of Ctrl-C, as it would have with the worker in the terminal's foreground group.
     ::signal(sig, SIG_DFL);
@@ -51,6 +62,7 @@ void on_sigint(int sig) {
 
 void on_termination(int sig) {
   const int saved_errno = errno;
+  if (detail::default_action_outside(owner, sig)) return;
   if (!terminated) terminated = sig;
   if (term_fatal) {
     junit_result::flush_all();
@@ -77,6 +89,7 @@ interrupt_handler::interrupt_handler(bool catch_break, bool second_is_fatal, boo
   if (!(catch_break || supervised) || int_installed) return;
   counting = catch_break;
   fatal_second = second_is_fatal;
+  owner = ::getpid();
   // -c counts Ctrl-C whatever the caller did with SIGINT (as unittest's handler does); passing it on
   // alone respects a caller that ignores it (a background job).
   int_installed = install(SIGINT, on_sigint, previous_int, catch_break);
@@ -85,15 +98,20 @@ interrupt_handler::interrupt_handler(bool catch_break, bool second_is_fatal, boo
 interrupt_handler::~interrupt_handler() {
   if (!int_installed) return;
   ::sigaction(SIGINT, &previous_int, nullptr);
-  for (std::size_t i = 0; i < max_groups; ++i) groups[i] = 0;
+  for (std::size_t i = 0; i < max_groups; ++i) {
+    groups[i] = 0;
+    ready[i].store(nullptr);
+  }
   groups_used = 0;
   int_installed = false;
 }
 
 int interrupt_handler::count() noexcept { return interrupts; }
 
-void interrupt_handler::forward_to(pid_t worker_group, std::size_t slot) noexcept {
+void interrupt_handler::forward_to(pid_t worker_group, std::size_t slot, std::atomic<std::uint32_t>* word) noexcept {
   if (slot >= max_groups) return;
+  groups[slot] = 0;  // (the word first: the handler must not pair the new group with the old word)
+  ready[slot].store(worker_group > 0 ? word : nullptr);
   groups[slot] = static_cast<std::sig_atomic_t>(worker_group);
   if (worker_group > 0 && static_cast<std::sig_atomic_t>(slot) >= groups_used)
     groups_used = static_cast<std::sig_atomic_t>(slot + 1);
@@ -102,6 +120,7 @@ void interrupt_handler::forward_to(pid_t worker_group, std::size_t slot) noexcep
 termination_handler::termination_handler(bool supervised) {
   terminated = 0;
   term_fatal = !supervised;
+  owner = ::getpid();
   for (int i = 0; i < 2; ++i)
     if (!term_installed[i]) term_installed[i] = install(termination_signals[i], on_termination, previous_term[i]);
 }
@@ -119,5 +138,37 @@ void termination_handler::restore() noexcept {
   for (int i = 0; i < 2; ++i)
     if (term_installed[i]) ::sigaction(termination_signals[i], &previous_term[i], nullptr);
 }
+
+sigint_deferral::sigint_deferral() noexcept {
+  sigset_t sigint;
+  sigemptyset(&sigint);
+  sigaddset(&sigint, SIGINT);
+  ::pthread_sigmask(SIG_BLOCK, &sigint, &previous_);
+  was_blocked_ = sigismember(&previous_, SIGINT) == 1;
+}
+
+sigint_deferral::~sigint_deferral() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+
+namespace detail {
+
+void take_held_sigint(std::atomic<std::uint32_t>& word, bool keep_blocked) noexcept {
+  if (word.fetch_or(sigint_ready) & sigint_held) ::raise(SIGINT);  // (pending while blocked)
+  if (keep_blocked) return;
+  sigset_t sigint;
+  sigemptyset(&sigint);
+  sigaddset(&sigint, SIGINT);
+  ::pthread_sigmask(SIG_UNBLOCK, &sigint, nullptr);
+}
+
+bool default_action_outside(pid_t owner, int sig) noexcept {
+  if (owner == 0 || ::getpid() == owner) return false;
+  const int saved_errno = errno;
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);  // blocked while its handler runs: delivered, with the default action, once it returns
+  errno = saved_errno;
+  return true;
+}
+
+}  // namespace detail
 
 }  // namespace assay

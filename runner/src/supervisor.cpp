@@ -1104,6 +1104,7 @@ void coordinator::loop() {
       if (slots_[i]->busy()) wait = slots_[i]->before_poll(fds, timeout_ms) && wait;
     }
     // Ctrl-C (-c): the first lets the running tests finish, the second stops them at once.
+    interrupt_handler::catch_up();
     const int interrupts = interrupt_handler::count();
     if (interrupts != interrupts_) {
       interrupts_ = interrupts;

@@ -39,6 +39,9 @@ class interrupt_handler {
   /// With `ready` (the worker's channel_header::sigint) a SIGINT waits there until the worker has its own
   /// disposition (detail::take_held_sigint): until then it would die of the default, or exec lose it.
   static void forward_to(pid_t group, std::size_t slot = 0, std::atomic<std::uint32_t>* ready = nullptr) noexcept;
+  /// Passes on what the handler could not: a SIGINT taken (on another thread) while a worker was being
+  /// started, before its group was known. Called by the supervisor's loop; each SIGINT reaches a worker once.
+  static void catch_up() noexcept;
 };
 
 /// Blocks SIGINT in the calling thread while it lives: a worker forked meanwhile has it blocked until it has

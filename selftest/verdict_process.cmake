@@ -231,17 +231,17 @@ exit $status
     endforeach()
   endforeach()
   # A worker started through exec (threads at start), Ctrl-C'd before assay's main: held until its handler
-  # is in place, it does not die of it. (The run may take the signal only once the worker is ready, and
-  # pass it on to a running test then: how many tests ran depends on that, their outcome does not.)
+  # is in place, it does not die of it. (The run may take the signal only once the worker is ready, with a
+  # test under way: how many tests ran depends on that, their outcome does not. No test here waits for the
+  # signal: a child a test starts after the Ctrl-C would rightly never see it.)
   set(BINARY "${THREADS_BINARY}")
   foreach(mode default --isolate "-j 2")
     string(REPLACE "default" "" mode "${mode}")
-    sh("exec bash \"$W/ctrl_c.sh\" 'worker starting' ${mode} -c -v CtrlC Passing"
-       ENV VERDICT_INTERRUPT=1 "VERDICT_INTERRUPT_START=${work}/sent" TIMEOUT 25)
+    sh("exec bash \"$W/ctrl_c.sh\" 'worker starting' ${mode} -c -v Passing Environment"
+       ENV "VERDICT_INTERRUPT_START=${work}/sent" TIMEOUT 25)
     expect_status(130)
     expect("ERROR|FAIL|Crash|SIGINT" NOT)
     expect("\n(OK|NO TESTS RAN)\n$")
-    expect("must not run" NOT IN out)
     string(REGEX MATCH "\nRan ([0-9]+) tests? in " ran "${err}")
     expect_junit(${CMAKE_MATCH_1} 0 0)
   endforeach()

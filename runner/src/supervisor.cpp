@@ -354,6 +354,7 @@ supervisor::supervisor(coordinator& run, std::size_t slot)
 }
 
 supervisor::~supervisor() {
+  interrupt_handler::forward_to(0, slot_);  // (the journal's word goes with it)
   reap(false);
   for (int fd : {doorbell_[0], doorbell_[1], capture_[0], capture_[1], sanitizer_fd_})
     if (fd >= 0) ::close(fd);
@@ -442,22 +443,29 @@ bool supervisor::start(std::size_t first, std::size_t end, bool may_wait) {
     errno = EAGAIN;
   }
   pidfd_ = open_pidfd(pid_);
-  interrupt_handler::forward_to(pid_, slot_);  // Ctrl-C reaches the worker's group through this process
   return true;
 }
 
 // Starts one worker, in a process group of its own: a test's kill(0, SIGTERM) must not reach the run, and
 // the group is what the supervisor ends (the test's own processes too). False with errno set.
 bool supervisor::launch() {
+  // A Ctrl-C while the worker starts must reach its own handler: not a forked worker's copy of this
+  // process's, nor the default of one started through exec (a crash of the next test). SIGINT is blocked
+  // here until the run passes it on to the worker's group, and held for the worker until it is ready.
+  const sigint_deferral deferred;
+  ch_.header().sigint_blocked = deferred.was_blocked() ? 1 : 0;
+  ch_.header().sigint.store(0);
   if (fork_) {
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setpgid(0, 0);
       ::close(doorbell_[0]);
       gate_.open(true);  // the child's copy of the text report writes progress
-      detail::run_worker(ch_, opt_, run_.text(), gate_);
+      detail::run_worker(ch_, opt_, run_.text(), gate_);  // (SIGINT still blocked: it unblocks it)
     }
     if (pid_ > 0) ::setpgid(pid_, pid_);  // (also here: the group must exist before it is signalled)
+    // Ctrl-C reaches the worker's group through this process.
+    if (pid_ > 0) interrupt_handler::forward_to(pid_, slot_, &ch_.header().sigint);
     return pid_ > 0;
   }
   std::vector<std::string> args = own_command_line();
@@ -482,7 +490,10 @@ bool supervisor::launch() {
   posix_spawnattr_t attr;
   ::posix_spawnattr_init(&attr);
   ::posix_spawnattr_setpgroup(&attr, 0);
-  short flags = POSIX_SPAWN_SETPGROUP;
+  // The program's own mask: threads its static initialisers start, and their children, must not inherit
+  // a blocked SIGINT (the held one waits in the journal instead).
+  ::posix_spawnattr_setsigmask(&attr, &deferred.previous());
+  short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK;
   // SIGPIPE is ignored here (supervise); the tests get what the program had.
   if (detail::pipe_was_default) {
     sigset_t pipe_only;
@@ -498,6 +509,7 @@ bool supervisor::launch() {
     errno = rc;
     pid_ = -1;
   }
+  if (pid_ > 0) interrupt_handler::forward_to(pid_, slot_, &ch_.header().sigint);
   return pid_ > 0;
 }
 
@@ -1145,6 +1157,7 @@ void coordinator::loop() {
       if (slots_[i]->busy()) wait = slots_[i]->before_poll(fds, timeout_ms) && wait;
     }
     // Ctrl-C (-c): the first lets the running tests finish, the second stops them at once.
+    interrupt_handler::catch_up();
     const int interrupts = interrupt_handler::count();
     if (interrupts != interrupts_) {
       interrupts_ = interrupts;

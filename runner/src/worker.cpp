@@ -113,6 +113,7 @@ class journal_result : public result {
 };
 
 volatile std::sig_atomic_t interrupted = 0;
+volatile std::sig_atomic_t worker_pid = 0;  // a test's child runs on_sigint too, until it execs
 
 bool journal_result::should_stop() const {
   return interrupted || ch_.header().stop.load(std::memory_order_relaxed) != 0;
@@ -120,7 +121,9 @@ bool journal_result::should_stop() const {
 
 // With -c a terminal's Ctrl-C reaches the worker too: stop after this test at once, and leave the
 // second one to the supervisor (it kills the worker).
-void on_sigint(int) { interrupted = 1; }
+void on_sigint(int sig) {
+  if (!detail::default_action_outside(worker_pid, sig)) interrupted = 1;
+}
 
 channel* terminate_channel = nullptr;
 
@@ -188,7 +191,10 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   // Die with the supervisor (a SIGKILL of the run must not leave a worker behind).
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != h.supervisor_pid) ::_exit(1);
+  worker_pid = ::getpid();
   std::signal(SIGINT, opt.catch_break ? on_sigint : SIG_DFL);
+  // Now a Ctrl-C can arrive: one held back while this worker started (launch), then any other.
+  detail::take_held_sigint(h.sigint, h.sigint_blocked != 0);
   // The tests get the program's own dispositions, not the supervisor's (a forked worker inherits them).
   termination_handler::restore();
   if (pipe_was_default) std::signal(SIGPIPE, SIG_DFL);

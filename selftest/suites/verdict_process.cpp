@@ -29,6 +29,17 @@ pid_t runner_pid() {
   return same ? ::getppid() : ::getpid();
 }
 
+// VERDICT_INTERRUPT_START=<file>: a worker started through exec announces itself before assay's main runs
+// and waits there until <file> exists, which a script creates once it has sent Ctrl-C. The Ctrl-C must be
+// held for the worker until its handler is in place, not end it with SIGINT's default.
+const bool waited_for_ctrl_c_at_start = [] {
+  const char* sent = std::getenv("VERDICT_INTERRUPT_START");
+  if (!sent || !enabled("ASSAY_WORKER")) return false;
+  say("worker starting\n");
+  for (int i = 0; i < 2000 && ::access(sent, F_OK) != 0; ++i) ::usleep(10000);  // (20 s at most)
+  return true;
+}();
+
 }  // namespace
 
 class Passing : public assay::TestCase<Passing> {
@@ -91,6 +102,27 @@ class CtrlC : public assay::TestCase<CtrlC> {
     while (::waitpid(child, &status, 0) < 0) {
     }
     assertTrue(WIFSIGNALED(status), "the child was not killed by a signal");
+    assertEqual(SIGINT, WTERMSIG(status));
+  }
+  // Between fork and exec a child still has its parent's handlers, -c's among them: Ctrl-C must end it
+  // as it would have without -c. This child stays in that state (SIGINT blocked until it waits).
+  TEST(test_forked_child_sees_ctrl_c,
+       assay::skipUnless(enabled("VERDICT_INTERRUPT_FORKED"), "set VERDICT_INTERRUPT_FORKED")) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      sigset_t sigint, before;
+      sigemptyset(&sigint);
+      sigaddset(&sigint, SIGINT);
+      ::sigprocmask(SIG_BLOCK, &sigint, &before);
+      say("test_forked_child_sees_ctrl_c started\n");
+      ::sigsuspend(&before);  // returns once a handler took the signal (SIGINT blocked again)
+      ::sigprocmask(SIG_SETMASK, &before, nullptr);  // what that handler raised, if it did, arrives now
+      ::_exit(3);
+    }
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0) {
+    }
+    assertTrue(WIFSIGNALED(status), "the child was not killed by a signal: status " + std::to_string(status));
     assertEqual(SIGINT, WTERMSIG(status));
   }
   TEST(test_not_run_after_ctrl_c, assay::skipUnless(enabled("VERDICT_INTERRUPT"), "set VERDICT_INTERRUPT")) {

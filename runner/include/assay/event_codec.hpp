@@ -64,6 +64,10 @@ struct channel_header {
   std::uint32_t more = 0;   // 1 (-j N): at the end of its positions the worker takes the next ones offered
   std::uint32_t quiet = 0;  // 1 (-j N): the supervisor writes the progress; the worker writes none
   std::uint32_t first_attempt = 0;  // > 1: the worker reruns the test at `first`, as that attempt (retry.hpp)
+  std::uint32_t sigint_blocked = 0;  // 1: the run's caller blocked SIGINT: the worker keeps it blocked
+  // Ctrl-C while the worker starts (signals.hpp, detail::sigint_ready and sigint_held): a SIGINT the
+  // supervisor holds back until the worker has its own disposition.
+  std::atomic<std::uint32_t> sigint{0};
   // Written by the worker for each record; read by the supervisor once per batch.
   alignas(64) std::atomic<std::uint64_t> head{0};  // bytes the worker has written
   // Written by the supervisor once per batch; read by the worker when the ring looks full.

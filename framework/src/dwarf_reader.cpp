@@ -259,6 +259,26 @@ module_sections::module_sections(Dwarf* dwarf) : dwarf_(dwarf) {
   readable_ = true;
 }
 
+namespace {
+
+// The span of a unit's .debug_aranges entries, from `p` to their closing (0, 0) (returned), or to `end`.
+template <class Address>
+const unsigned char* span(const unsigned char* p, const unsigned char* end, Dwarf_Addr& low, Dwarf_Addr& high) {
+  for (; static_cast<std::size_t>(end - p) >= 2 * sizeof(Address); p += 2 * sizeof(Address)) {
+    Address entry[2];
+    std::memcpy(entry, p, sizeof entry);
+    if (entry[0] == 0) {
+      if (entry[1] == 0) break;
+      continue;  // code the linker dropped (an inline function kept from another unit)
+    }
+    low = std::min<Dwarf_Addr>(low, entry[0]);
+    high = std::max<Dwarf_Addr>(high, Dwarf_Addr{entry[0]} + entry[1]);
+  }
+  return p;
+}
+
+}  // namespace
+
 bool module_sections::read_aranges() {
   if (aranges_read_ != 0) return aranges_read_ > 0;
   aranges_read_ = -1;
@@ -285,16 +305,10 @@ bool module_sections::read_aranges() {
     // The entries start at a multiple of their own size from the set's start, and end at (0, 0).
     const std::size_t entry = 2u * address_size;
     const unsigned char* p = set + (static_cast<std::size_t>(s.p - set) + entry - 1) / entry * entry;
+    if (p > s.end) return false;
     arange_set a{p, p, address_size, unit, ~Dwarf_Addr{0}, 0};
-    for (; p <= s.end && static_cast<std::size_t>(s.end - p) >= entry; p += entry) {
-      const std::uint64_t start = cursor::load(p, address_size);
-      const std::uint64_t size = cursor::load(p + address_size, address_size);
-      if (start == 0 && size == 0) break;
-      if (start == 0) continue;  // code the linker dropped (an inline function kept from another unit)
-      a.low = std::min(a.low, start);
-      a.high = std::max(a.high, start + size);
-    }
-    a.end = p;
+    a.end = address_size == 8 ? span<std::uint64_t>(p, s.end, a.low, a.high)
+                              : span<std::uint32_t>(p, s.end, a.low, a.high);
     if (a.low < a.high) sets_.push_back(a);
   }
   aranges_read_ = 1;
@@ -465,8 +479,7 @@ bool unit_reader::read_abbreviations() {
   if (!usable_) return false;
   cursor c{s_.abbrev_.data + abbrev_offset_, s_.abbrev_.data + s_.abbrev_.size};
   by_code_.reserve(512);
-  steps_.reserve(4096);
-  std::vector<attribute> attributes;
+  steps_.reserve(2048);
   for (;;) {
     const std::uint64_t code = c.uleb();
     if (!c.ok) return false;
@@ -476,24 +489,30 @@ bool unit_reader::read_abbreviations() {
     abbreviation& a = by_code_[code];
     a.tag = static_cast<unsigned>(c.uleb());
     a.children = c.byte() != 0;
-    attributes.clear();
-    if (!read_attributes(c, attributes) || a.tag == 0) return false;
+    if (a.tag == 0) return false;
     a.first = static_cast<std::uint32_t>(steps_.size());
     std::uint32_t skip = 0;
-    for (const attribute& attr : attributes) {
-      const role r = attr.name == DW_AT_sibling   ? role::sibling
-                     : attr.name == DW_AT_low_pc  ? role::low_pc
-                     : attr.name == DW_AT_high_pc ? role::high_pc
-                     : attr.name == DW_AT_ranges  ? role::ranges
-                                                  : role::none;
+    for (;;) {
+      const auto name = static_cast<unsigned>(c.uleb());
+      const auto form = static_cast<unsigned>(c.uleb());
+      const std::int64_t implicit = form == DW_FORM_implicit_const ? c.sleb() : 0;
+      if (!c.ok) return false;
+      if (name == 0 && form == 0) break;
+      const int size = fixed_size(form, address_size_, offset_size_, version_);
+      if (size == unknown) return false;
+      const role r = name == DW_AT_sibling   ? role::sibling
+                     : name == DW_AT_low_pc  ? role::low_pc
+                     : name == DW_AT_high_pc ? role::high_pc
+                     : name == DW_AT_ranges  ? role::ranges
+                                             : role::none;
       a.sibling = a.sibling || r == role::sibling;
-      a.variable = a.variable || attr.size < 0;
-      if (attr.size >= 0) a.fixed += static_cast<std::uint32_t>(attr.size);
-      if (attr.size >= 0 && r == role::none) {
-        skip += static_cast<std::uint32_t>(attr.size);
+      if (size < 0) a.variable = true;
+      else a.fixed += static_cast<std::uint32_t>(size);
+      if (size >= 0 && r == role::none) {
+        skip += static_cast<std::uint32_t>(size);
         continue;
       }
-      steps_.push_back(step{skip, attr.form, attr.size, r, attr.implicit});
+      steps_.push_back(step{skip, form, size, r, implicit});
       skip = 0;
     }
     steps_.push_back(step{skip, 0, 0, role::none, 0});
@@ -579,14 +598,17 @@ lookup unit_reader::run_lines(const unsigned char* from, bool one_sequence, Dwar
     row_line = line_register;
     return false;
   };
-  const std::uint64_t const_add = (255u - opcode_base_) / line_range_ * min_instruction_length_;
+  // (The header's values in locals: the loop runs over every opcode before pc's.)
+  const unsigned opcode_base = opcode_base_, line_range = line_range_, min_length = min_instruction_length_;
+  const int line_base = line_base_;
+  const std::uint64_t const_add = (255u - opcode_base) / line_range * min_length;
   while (c.p < c.end) {
     const unsigned opcode = *c.p++;
     bool found = false;
-    if (opcode >= opcode_base_) {
-      const unsigned adjusted = opcode - opcode_base_;
-      line_register += line_base_ + static_cast<int>(adjusted % line_range_);
-      address += std::uint64_t{adjusted / line_range_} * min_instruction_length_;
+    if (opcode >= opcode_base) {
+      const unsigned adjusted = opcode - opcode_base;
+      line_register += line_base + static_cast<int>(adjusted % line_range);
+      address += std::uint64_t{adjusted / line_range} * min_length;
       found = row(false);
     } else if (opcode == 0) {
       const std::uint64_t length = c.uleb();
@@ -623,7 +645,7 @@ lookup unit_reader::run_lines(const unsigned char* from, bool one_sequence, Dwar
           found = row(false);
           break;
         case DW_LNS_advance_pc:
-          address += c.uleb() * min_instruction_length_;
+          address += c.uleb() * min_length;
           break;
         case DW_LNS_advance_line:
           line_register += c.sleb();
@@ -670,7 +692,7 @@ lookup unit_reader::file_names() {
   files_read_ = lookup::unsupported;
   cursor c{tables_, program_};
   std::vector<const char*> directories;
-  files_.assign(1, "???");  // DWARF 2 to 4 count files from 1; libdw names the 0th so
+  files_.assign(1, file{nullptr, "???", false, {}});  // DWARF 2 to 4 count files from 1; libdw names the 0th so
   if (line_version_ < 5) {
     directories.push_back(comp_dir_);
     while (c.ok && c.byte() != 0) {
@@ -684,7 +706,7 @@ lookup unit_reader::file_names() {
       c.uleb();  // modification time
       c.uleb();  // size
       if (!c.ok || directory >= directories.size()) return files_read_;
-      files_.push_back(joined(directories[directory], name));
+      files_.push_back(file{directories[directory], name, false, {}});
     }
     if (c.ok) files_read_ = lookup::found;
     return files_read_;
@@ -727,9 +749,8 @@ lookup unit_reader::file_names() {
         continue;
       }
       if (directory >= directories.size()) return false;
-      std::string name = joined(directories[directory], path);
-      if (n == 0) files_[0] = std::move(name);  // file 0 is the unit's own, and libdw's 0th
-      else files_.push_back(std::move(name));
+      if (n == 0) files_[0] = file{directories[directory], path, false, {}};  // file 0 is the unit's own, and libdw's 0th
+      else files_.push_back(file{directories[directory], path, false, {}});
     }
     return true;
   };
@@ -737,8 +758,14 @@ lookup unit_reader::file_names() {
   return files_read_;
 }
 
-const char* unit_reader::file_name(std::uint64_t index) const {
-  return files_read_ == lookup::found && index < files_.size() ? files_[index].c_str() : nullptr;
+const char* unit_reader::file_name(std::uint64_t index) {
+  if (files_read_ != lookup::found || index >= files_.size()) return nullptr;
+  file& f = files_[index];
+  if (!f.joined) {
+    f.path = joined(f.directory, f.name);
+    f.joined = true;
+  }
+  return f.path.c_str();
 }
 
 bool unit_reader::address(unsigned form, std::uint64_t value, Dwarf_Addr& out) const {
@@ -765,7 +792,7 @@ lookup unit_reader::function_at(Dwarf_Addr pc, Dwarf_Off& function) {
     if (!children_) return lookup::absent;
     walk_at_ = children_;
     scopes_.push_back(searched);
-    walk_ = walk_state::started;
+    walk_ = walk_state::outside;
   }
   const lookup result = walk(pc, function);
   if (result == lookup::unsupported) {
@@ -775,8 +802,26 @@ lookup unit_reader::function_at(Dwarf_Addr pc, Dwarf_Off& function) {
   return result;
 }
 
-// The walk from where it stopped, to the next function holding pc.
+// The walk from where it stopped to the next function holding pc: the first pass, then the bodies.
 lookup unit_reader::walk(Dwarf_Addr pc, Dwarf_Off& function) {
+  for (;;) {
+    if (scopes_.empty()) {
+      walk_ = walk_state::bodies;
+      if (next_body_ == bodies_.size()) {
+        walk_ = walk_state::done;
+        bodies_.clear();
+        return lookup::absent;
+      }
+      walk_at_ = bodies_[next_body_++];
+      scopes_.push_back(in_function);
+    }
+    const lookup result = walk_scopes(pc, function);
+    if (result != lookup::absent) return result;
+  }
+}
+
+// The walk from walk_at_ until the scopes open are closed (absent), or a function holding pc is passed.
+lookup unit_reader::walk_scopes(Dwarf_Addr pc, Dwarf_Off& function) {
   const unsigned char* const info = s_.info_.data;
   cursor c{info + walk_at_, info + unit_end_};
   while (!scopes_.empty()) {
@@ -880,8 +925,11 @@ lookup unit_reader::walk(Dwarf_Addr pc, Dwarf_Off& function) {
           if (start != 0) functions_.push_back(code_range{start, end, offset});
       }
     }
+    // In the first pass a function's body is stepped over, and walked in the second.
+    const bool defer = walk_ == walk_state::outside && a.children && child == in_function && has_sibling;
+    if (defer) bodies_.push_back(static_cast<Dwarf_Off>(c.p - info));
     if (a.children) {
-      if (jump && has_sibling) {
+      if ((jump || defer) && has_sibling) {
         if (sibling <= static_cast<std::uint64_t>(at - info) || sibling > unit_end_) return lookup::unsupported;
         c.p = info + sibling;  // past the children and their terminating 0
       } else {
@@ -895,7 +943,7 @@ lookup unit_reader::walk(Dwarf_Addr pc, Dwarf_Off& function) {
         return lookup::found;
       }
   }
-  walk_ = walk_state::done;
+  walk_at_ = static_cast<Dwarf_Off>(c.p - info);
   return lookup::absent;
 }
 

@@ -70,7 +70,7 @@ class unit_reader {
   lookup line_at(Dwarf_Addr pc, std::uint64_t& file, int& line);
   // The line table's files, joined as libdw joins them; file_name is null for an index beyond them.
   lookup file_names();
-  const char* file_name(std::uint64_t index) const;
+  const char* file_name(std::uint64_t index);
   // The first function (DW_TAG_subprogram), in the order of the tree, whose address ranges hold pc, by
   // its DIE's offset: the unit's DIEs read by their abbreviations, most stepped over in one move, where
   // libdw's walk looks an abbreviation up and decodes attributes on every call. The walk stops at the
@@ -106,9 +106,12 @@ class unit_reader {
   // The walk's scopes: the children of a DIE not searched, searched outside any function, or inside one.
   // It searches what stack.cpp's index_functions searches: functions, namespaces and blocks, and classes
   // inside a function (a lambda's closure type); other DIEs with children are stepped over whole (by
-  // their DW_AT_sibling, where they have one).
+  // their DW_AT_sibling, where they have one). It goes in two passes: the functions outside any function
+  // first, stepping over their bodies (and remembering them), then those bodies, where the functions
+  // defined inside others are (a lambda's call operator): most frames are found by the first pass, over
+  // a fraction of the unit's DIEs (a -O0 unit holds the bodies of every inline function it calls).
   enum scope : unsigned char { skipped, searched, in_function };
-  enum class walk_state : unsigned char { not_started, started, done, failed };
+  enum class walk_state : unsigned char { not_started, outside, bodies, done, failed };
   struct code_range {
     Dwarf_Addr low, high;
     Dwarf_Off die;
@@ -126,6 +129,7 @@ class unit_reader {
   bool address(unsigned form, std::uint64_t value, Dwarf_Addr& out) const;
   const char* string(unsigned form, std::uint64_t value, const unsigned char* inline_string) const;
   lookup walk(Dwarf_Addr pc, Dwarf_Off& function);
+  lookup walk_scopes(Dwarf_Addr pc, Dwarf_Off& function);
 
   const module_sections& s_;
   bool usable_ = false;  // a unit of a kind read here (not a split, skeleton or type unit)
@@ -146,6 +150,8 @@ class unit_reader {
   walk_state walk_ = walk_state::not_started;
   Dwarf_Off walk_at_ = 0;
   std::vector<unsigned char> scopes_;  // of the open levels of the tree
+  std::vector<Dwarf_Off> bodies_;      // the first children of the functions the first pass stepped over
+  std::size_t next_body_ = 0;
   std::vector<code_range> functions_;  // those passed, in the order of the tree
 
   // The line program's header, then its opcodes.
@@ -160,8 +166,14 @@ class unit_reader {
   std::size_t lines_at_ = 0;        // where the run stopped, from program_
   std::vector<sequence> sequences_;  // those passed
 
+  struct file {  // joined when first asked
+    const char* directory;
+    const char* name;
+    bool joined = false;
+    std::string path;
+  };
   lookup files_read_ = lookup::absent;  // absent: not read yet
-  std::vector<std::string> files_;
+  std::vector<file> files_;
 };
 
 }  // namespace assay::detail::dwarf

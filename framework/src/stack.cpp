@@ -3,6 +3,7 @@
 // frame), and turned into files, lines and functions only for an exception that is reported, from the
 // DWARF debug information (elfutils' libdw, which also names the frames inlined at each address).
 #include <dlfcn.h>
+#include <link.h>
 #include <unwind.h>
 
 #include <cstdint>
@@ -61,12 +62,17 @@ namespace {
 struct walk {
   capture* into;
   std::uintptr_t bound;
+  int own;  // the frames of take and of the interposer calling it, first: not kept
 };
 
 _Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
   auto* w = static_cast<walk*>(data);
   // Frames at or beyond the running part's frame are the framework's: not walked.
   if (_Unwind_GetCFA(context) > w->bound || w->into->size == max_pcs) return _URC_END_OF_STACK;
+  if (w->own > 0) {
+    --w->own;
+    return _URC_NO_REASON;
+  }
   w->into->pcs[w->into->size++] = _Unwind_GetIP(context);
   return _URC_NO_REASON;
 }
@@ -77,7 +83,7 @@ _Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
   capture& c = t.ring[t.next++ % ring_size];
   c.object = object;
   c.size = 0;
-  walk w{&c, reinterpret_cast<std::uintptr_t>(t.bound)};
+  walk w{&c, reinterpret_cast<std::uintptr_t>(t.bound), 2};
   _Unwind_Backtrace(&take_frame, &w);
 }
 
@@ -133,34 +139,57 @@ const void* thrown_object(const std::exception_ptr& p) noexcept {
 #ifdef ASSAY_HAVE_LIBDW
 namespace {
 
-// One session over the process's loaded objects; their DWARF is read per unit, when first asked.
+// One session over the process's loaded objects, reported when a frame lies in one; their DWARF is read
+// per unit, when first asked.
 Dwfl* session() {
   static Dwfl* d = [] {
     static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr,
                                              nullptr};
-    Dwfl* s = dwfl_begin(&callbacks);
-    if (!s) return s;
-    dwfl_report_begin(s);
-    const int failed = dwfl_linux_proc_report(s, ::getpid());
-    dwfl_report_end(s, nullptr, nullptr);
-    if (failed != 0) {
-      dwfl_end(s);
-      s = nullptr;
-    }
-    return s;
+    return dwfl_begin(&callbacks);
   }();
   return d;
 }
 
 std::mutex session_mutex;  // one libdw session for all threads
 
-// The loaded object holding pc; one loaded since the session began is reported then.
+struct loaded_object {
+  std::uintptr_t pc;
+  const char* name = nullptr;  // empty for the program
+  std::uintptr_t bias = 0;
+};
+
+int find_object(dl_phdr_info* info, std::size_t, void* data) {
+  auto* o = static_cast<loaded_object*>(data);
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr)& p = info->dlpi_phdr[i];
+    const std::uintptr_t start = info->dlpi_addr + p.p_vaddr;
+    if (p.p_type == PT_LOAD && start <= o->pc && o->pc - start < p.p_memsz) {
+      o->name = info->dlpi_name;
+      o->bias = info->dlpi_addr;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// The loaded object holding pc, reported to the session the first time: only the objects a traceback
+// crosses are opened, where dwfl_linux_proc_report would read /proc/self/maps and report every one.
 Dwfl_Module* module_at(Dwfl* d, Dwarf_Addr pc) {
   if (Dwfl_Module* m = dwfl_addrmodule(d, pc)) return m;
+  loaded_object object{static_cast<std::uintptr_t>(pc)};
+  if (::dl_iterate_phdr(&find_object, &object) == 0 || !object.name) return nullptr;
+  std::string path = object.name;
+  if (path.empty()) {
+    // The program: by its path (a separate debug file is looked for next to it), unless it is gone.
+    char buffer[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+    path = n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+    if (path.empty() || path.find(" (deleted)") != std::string::npos) path = "/proc/self/exe";
+  }
   dwfl_report_begin_add(d);
-  dwfl_linux_proc_report(d, ::getpid());
+  Dwfl_Module* m = dwfl_report_elf(d, path.c_str(), path.c_str(), -1, object.bias, true);
   dwfl_report_end(d, nullptr, nullptr);
-  return dwfl_addrmodule(d, pc);
+  return m ? dwfl_addrmodule(d, pc) : nullptr;
 }
 
 bool is_framework(const std::string& file) {

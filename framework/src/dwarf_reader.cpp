@@ -59,7 +59,13 @@ struct cursor {
     if (has(static_cast<std::size_t>(n))) p += n;
   }
   std::uint64_t uleb() {
-    if (p < end && *p < 0x80) return *p++;  // most values: one byte
+    // Most values take one byte or two (a length in a range list).
+    if (p < end && *p < 0x80) return *p++;
+    if (end - p >= 2 && p[1] < 0x80) {
+      const std::uint64_t v = (p[0] & 0x7fu) | std::uint64_t{p[1]} << 7;
+      p += 2;
+      return v;
+    }
     std::uint64_t v = 0;
     for (unsigned shift = 0;; shift += 7) {
       if (!has(1)) return 0;
@@ -231,7 +237,7 @@ std::string joined(const char* directory, const char* name) {
 
 }  // namespace
 
-module_sections::module_sections(Dwarf* dwarf) : dwarf_(dwarf) {
+module_sections::module_sections(Dwarf* dwarf, bool (*hidden)(const char* path)) : dwarf_(dwarf), hidden_(hidden) {
   Elf* elf = dwarf ? dwarf_getelf(dwarf) : nullptr;
   GElf_Ehdr header;
   std::size_t names = 0;
@@ -244,7 +250,8 @@ module_sections::module_sections(Dwarf* dwarf) : dwarf_(dwarf) {
     section* into;
   } wanted[] = {{".debug_info", &info_},         {".debug_abbrev", &abbrev_}, {".debug_line", &line_},
                 {".debug_line_str", &line_str_}, {".debug_str", &str_},       {".debug_str_offsets", &str_offsets_},
-                {".debug_aranges", &aranges_},   {".debug_addr", &addr_}};
+                {".debug_aranges", &aranges_},   {".debug_addr", &addr_},     {".debug_ranges", &ranges_},
+                {".debug_rnglists", &rnglists_}};
   for (Elf_Scn* scn = nullptr; (scn = elf_nextscn(elf, scn)) != nullptr;) {
     GElf_Shdr sh;
     const char* name = gelf_getshdr(scn, &sh) ? elf_strptr(elf, names, sh.sh_name) : nullptr;
@@ -316,7 +323,7 @@ bool module_sections::read_aranges() {
 }
 
 lookup module_sections::unit_at(Dwarf_Addr pc, Dwarf_Off& unit) {
-  if (!read_aranges()) return lookup::unsupported;
+  const bool aranges = read_aranges();
   for (const arange_set& a : sets_) {
     if (pc < a.low || pc >= a.high) continue;
     const std::size_t entry = 2u * a.address_size;
@@ -327,6 +334,52 @@ lookup module_sections::unit_at(Dwarf_Addr pc, Dwarf_Off& unit) {
         unit = a.unit;
         return lookup::found;
       }
+    }
+  }
+  if (!readable_ || !info_.data || failed_) return aranges ? lookup::absent : lookup::unsupported;
+  const lookup held = unit_ranges_at(pc, unit);
+  if (held == lookup::unsupported) failed_ = true;  // libdw reads them all from now on
+  return held == lookup::unsupported && aranges ? lookup::absent : held;
+}
+
+// The unit whose own ranges hold pc: the lists of the units read before (kept as clusters of ranges, those
+// less than a few bytes apart joined; a cluster holding pc is confirmed by the unit's list), then those of
+// the next units, one after the other. (clang's lists hold a range per inline function a unit keeps.)
+lookup module_sections::unit_ranges_at(Dwarf_Addr pc, Dwarf_Off& unit) {
+  std::vector<unit_reader::range> ranges;
+  ranges.reserve(1024);
+  for (const unit_range& c : clusters_) {
+    if (pc < c.low || pc >= c.high) continue;
+    ranges.clear();
+    if (unit_reader(*this, c.unit).unit_ranges(ranges) == lookup::unsupported) return lookup::unsupported;
+    for (const unit_reader::range& r : ranges)
+      if (r.low != 0 && r.low <= pc && pc < r.high) {  // (0: code the linker dropped)
+        unit = c.unit;
+        return lookup::found;
+      }
+  }
+  constexpr Dwarf_Addr near = 64;
+  while (next_unit_ < info_.size) {
+    const Dwarf_Off u = next_unit_;
+    const unit_reader reader(*this, u);
+    if (reader.next_unit() == 0) return lookup::unsupported;
+    next_unit_ = reader.next_unit();
+    if (reader.path() && hidden_ && hidden_(reader.path())) continue;  // (an address there has no frame shown)
+    ranges.clear();
+    if (reader.unit_ranges(ranges) == lookup::unsupported) return lookup::unsupported;
+    bool holds = false;
+    const std::size_t first = clusters_.size();
+    for (const unit_reader::range& r : ranges) {
+      if (r.low == 0 || r.low >= r.high) continue;
+      holds = holds || (r.low <= pc && pc < r.high);
+      if (clusters_.size() > first && r.low >= clusters_.back().high && r.low - clusters_.back().high < near)
+        clusters_.back().high = r.high;
+      else
+        clusters_.push_back(unit_range{r.low, r.high, u});
+    }
+    if (holds) {
+      unit = u;
+      return lookup::found;
     }
   }
   return lookup::absent;
@@ -455,6 +508,22 @@ void unit_reader::read_unit_die(Dwarf_Off die) {
         has_str_offsets_base_ = true;
         str_offsets_base_ = value;
         break;
+      case DW_AT_rnglists_base:
+        has_rnglists_base_ = true;
+        rnglists_base_ = value;
+        break;
+      case DW_AT_low_pc:
+        low_form_ = attr.form;
+        low_ = value;
+        break;
+      case DW_AT_high_pc:
+        high_form_ = attr.form;
+        high_ = value;
+        break;
+      case DW_AT_ranges:
+        ranges_form_ = attr.form;
+        ranges_ = value;
+        break;
       case DW_AT_dwo_name:
       case DW_AT_GNU_dwo_name:
         return;  // a skeleton: the unit's DIEs are in a .dwo file
@@ -463,6 +532,11 @@ void unit_reader::read_unit_die(Dwarf_Off die) {
     }
   }
   if (!c.ok) return;
+  if (has_addr_base_ && s_.addr_.data && addr_base_ <= s_.addr_.size) {  // the unit's .debug_addr entries
+    address_table_ = s_.addr_.data + addr_base_;
+    addresses_ = (s_.addr_.size - addr_base_) / address_size_;
+  }
+  if (low_form_ && !address(low_form_, low_, base_)) low_form_ = 0;
   children_ = children ? static_cast<Dwarf_Off>(c.p - s_.info_.data) : 0;
   comp_dir_ = directory.at ? string(directory.form, directory.value, directory.at) : nullptr;
   if (const char* n = name.at ? string(name.form, name.value, name.at) : nullptr) {
@@ -773,11 +847,108 @@ bool unit_reader::address(unsigned form, std::uint64_t value, Dwarf_Addr& out) c
     out = value;
     return true;
   }
-  if (!is_address_index(form) || !has_addr_base_ || !s_.addr_.data) return false;
-  const std::uint64_t at = addr_base_ + value * address_size_;
-  if (at > s_.addr_.size || s_.addr_.size - at < address_size_) return false;
-  out = cursor::load(s_.addr_.data + at, address_size_);
+  if (!is_address_index(form) || value >= addresses_) return false;
+  out = cursor::load(address_table_ + value * address_size_, address_size_);
   return true;
+}
+
+// A DW_AT_low_pc and DW_AT_high_pc as a range (a high_pc of a constant class is a size).
+bool unit_reader::low_high(unsigned low_form, std::uint64_t low, unsigned high_form, std::uint64_t high,
+                           range& out) const {
+  if (!address(low_form, low, out.low)) return false;
+  if (high_form == DW_FORM_addr || is_address_index(high_form)) return address(high_form, high, out.high);
+  if (high_form != DW_FORM_data1 && high_form != DW_FORM_data2 && high_form != DW_FORM_data4 &&
+      high_form != DW_FORM_data8 && high_form != DW_FORM_udata && high_form != DW_FORM_implicit_const)
+    return false;
+  out.high = out.low + high;
+  return true;
+}
+
+// The ranges of a DW_AT_ranges: a DWARF 5 range list (.debug_rnglists), or a DWARF 2 to 4 one (.debug_ranges),
+// from the unit's base address.
+lookup unit_reader::ranges(unsigned form, std::uint64_t value, std::vector<range>& out, std::size_t limit) const {
+  Dwarf_Addr base = base_;
+  if (version_ < 5) {
+    if (!s_.ranges_.data || value >= s_.ranges_.size) return lookup::unsupported;
+    cursor c{s_.ranges_.data + value, s_.ranges_.data + s_.ranges_.size};
+    const Dwarf_Addr selection = ~Dwarf_Addr{0} >> (64 - 8 * address_size_);
+    for (;;) {
+      const std::uint64_t start = c.fixed(address_size_);
+      const std::uint64_t end = c.fixed(address_size_);
+      if (!c.ok) return lookup::unsupported;
+      if ((start == 0 && end == 0) || out.size() == limit) return lookup::found;
+      if (start == selection) base = end;
+      else out.push_back(range{base + start, base + end});
+    }
+  }
+  std::uint64_t offset = value;
+  if (form == DW_FORM_rnglistx) {
+    const std::uint64_t at = rnglists_base_ + value * offset_size_;
+    if (!has_rnglists_base_ || !s_.rnglists_.data || at > s_.rnglists_.size ||
+        s_.rnglists_.size - at < offset_size_)
+      return lookup::unsupported;
+    offset = rnglists_base_ + cursor::load(s_.rnglists_.data + at, offset_size_);
+  } else if (form != DW_FORM_sec_offset) {
+    return lookup::unsupported;
+  }
+  if (!s_.rnglists_.data || offset >= s_.rnglists_.size) return lookup::unsupported;
+  cursor c{s_.rnglists_.data + offset, s_.rnglists_.data + s_.rnglists_.size};
+  // (The unit's address table in locals: clang's lists have an entry per inline function a unit keeps.)
+  const unsigned char* const table = address_table_;
+  const std::uint64_t count = addresses_;
+  const std::uint8_t size = address_size_;
+  const auto indexed = [&](std::uint64_t index, Dwarf_Addr& a) {
+    if (index >= count) return false;
+    a = cursor::load(table + index * size, size);
+    return true;
+  };
+  while (out.size() < limit) {
+    range r{0, 0};
+    switch (c.byte()) {
+      case DW_RLE_end_of_list:
+        return c.ok ? lookup::found : lookup::unsupported;
+      case DW_RLE_base_addressx:
+        if (!indexed(c.uleb(), base)) return lookup::unsupported;
+        continue;
+      case DW_RLE_startx_endx:
+        if (!indexed(c.uleb(), r.low) || !indexed(c.uleb(), r.high)) return lookup::unsupported;
+        break;
+      case DW_RLE_startx_length:
+        if (!indexed(c.uleb(), r.low)) return lookup::unsupported;
+        r.high = r.low + c.uleb();
+        break;
+      case DW_RLE_offset_pair:
+        r.low = base + c.uleb();
+        r.high = base + c.uleb();
+        break;
+      case DW_RLE_base_address:
+        base = c.fixed(size);
+        continue;
+      case DW_RLE_start_end:
+        r.low = c.fixed(size);
+        r.high = c.fixed(size);
+        break;
+      case DW_RLE_start_length:
+        r.low = c.fixed(size);
+        r.high = r.low + c.uleb();
+        break;
+      default:
+        return lookup::unsupported;
+    }
+    if (!c.ok) return lookup::unsupported;
+    out.push_back(r);
+  }
+  return lookup::found;
+}
+
+lookup unit_reader::unit_ranges(std::vector<range>& out, std::size_t limit) const {
+  if (!usable_) return lookup::unsupported;
+  if (ranges_form_) return ranges(ranges_form_, ranges_, out, limit);
+  if (!low_form_ || !high_form_) return lookup::absent;  // no code (or a DW_AT_low_pc alone: libdw's none)
+  range r{0, 0};
+  if (!low_high(low_form_, low_, high_form_, high_, r)) return lookup::unsupported;
+  out.push_back(r);
+  return lookup::found;
 }
 
 lookup unit_reader::function_at(Dwarf_Addr pc, Dwarf_Off& function) {
@@ -854,7 +1025,8 @@ lookup unit_reader::walk_scopes(Dwarf_Addr pc, Dwarf_Off& function) {
       continue;
     }
     std::uint64_t sibling = 0, low = 0, high = 0;
-    unsigned low_form = 0, high_form = 0;
+    std::uint64_t ranges_value = 0;
+    unsigned low_form = 0, high_form = 0, ranges_form = 0;
     bool has_sibling = false, has_low = false, has_high = false, has_ranges = false;
     for (std::uint32_t i = a.first;; ++i) {
       const step& st = steps_[i];
@@ -895,6 +1067,8 @@ lookup unit_reader::walk_scopes(Dwarf_Addr pc, Dwarf_Off& function) {
           break;
         case role::ranges:
           has_ranges = true;
+          ranges_form = st.form;
+          ranges_value = value;
           break;
         case role::none:
           break;
@@ -904,25 +1078,16 @@ lookup unit_reader::walk_scopes(Dwarf_Addr pc, Dwarf_Off& function) {
     std::size_t added = functions_.size();
     if (wanted) {
       const auto offset = static_cast<Dwarf_Off>(at - info);
+      // (A range from 0 is code the linker dropped.)
       if (has_low && has_high) {
-        Dwarf_Addr start = 0, end = 0;
-        if (!address(low_form, low, start)) return lookup::unsupported;
-        if (high_form == DW_FORM_addr || is_address_index(high_form)) {
-          if (!address(high_form, high, end)) return lookup::unsupported;
-        } else if (high_form == DW_FORM_data1 || high_form == DW_FORM_data2 || high_form == DW_FORM_data4 ||
-                   high_form == DW_FORM_data8 || high_form == DW_FORM_udata ||
-                   high_form == DW_FORM_implicit_const) {
-          end = start + high;
-        } else {
-          return lookup::unsupported;
-        }
-        if (start != 0) functions_.push_back(code_range{start, end, offset});  // (0: dropped by the linker)
+        range r{0, 0};
+        if (!low_high(low_form, low, high_form, high, r)) return lookup::unsupported;
+        if (r.low != 0) functions_.push_back(code_range{r.low, r.high, offset});
       } else if (has_ranges) {
-        Dwarf_Die die;
-        if (!dwarf_offdie(s_.dwarf_, offset, &die)) return lookup::unsupported;
-        Dwarf_Addr base = 0, start = 0, end = 0;
-        for (std::ptrdiff_t r = 0; (r = dwarf_ranges(&die, r, &base, &start, &end)) > 0;)
-          if (start != 0) functions_.push_back(code_range{start, end, offset});
+        std::vector<range> list;
+        if (ranges(ranges_form, ranges_value, list, ~std::size_t{0}) == lookup::unsupported) return lookup::unsupported;
+        for (const range& r : list)
+          if (r.low != 0) functions_.push_back(code_range{r.low, r.high, offset});
       }
     }
     // In the first pass a function's body is stepped over, and walked in the second.

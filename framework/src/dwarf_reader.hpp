@@ -29,11 +29,14 @@ struct section {
 // The DWARF sections of one debug file.
 class module_sections {
  public:
-  explicit module_sections(Dwarf* dwarf);
+  // `hidden` says which units' frames are never shown (by their source file): without .debug_aranges,
+  // their ranges are not read, and an address in none of the others has no unit.
+  module_sections(Dwarf* dwarf, bool (*hidden)(const char* path));
   Dwarf* dwarf() const { return dwarf_; }
   // The offset of the unit (its header) whose .debug_aranges entry holds pc. The table is read once into
   // the address span of each unit's entries (a linker keeps a unit's code together), then only the
-  // entries of the units whose span holds pc are read again.
+  // entries of the units whose span holds pc are read again. Without an entry (clang emits no
+  // .debug_aranges), the units' own address ranges (unit_ranges_at).
   lookup unit_at(Dwarf_Addr pc, Dwarf_Off& unit);
 
  private:
@@ -45,13 +48,22 @@ class module_sections {
     Dwarf_Off unit;
     Dwarf_Addr low, high;  // the span of its entries
   };
+  struct unit_range {
+    Dwarf_Addr low, high;
+    Dwarf_Off unit;
+  };
   bool read_aranges();
+  lookup unit_ranges_at(Dwarf_Addr pc, Dwarf_Off& unit);
 
   Dwarf* dwarf_;
+  bool (*hidden_)(const char* path);
   bool readable_ = false;  // an ELF file of this host's byte order, not a relocatable object
-  section info_, abbrev_, line_, line_str_, str_, str_offsets_, aranges_, addr_;
+  section info_, abbrev_, line_, line_str_, str_, str_offsets_, aranges_, addr_, ranges_, rnglists_;
   int aranges_read_ = 0;  // 0 not yet, 1 read, -1 not readable here
   std::vector<arange_set> sets_;
+  bool failed_ = false;              // a unit's ranges are not readable here
+  Dwarf_Off next_unit_ = 0;          // the next unit to read the ranges of
+  std::vector<unit_range> clusters_;  // of the units read before it
 };
 
 struct cursor;  // a reading position in a section (dwarf_reader.cpp)
@@ -61,6 +73,8 @@ class unit_reader {
  public:
   // The unit whose header lies at `unit` in .debug_info.
   unit_reader(const module_sections& sections, Dwarf_Off unit);
+  // Where the next unit's header lies (0: this one's was not read).
+  Dwarf_Off next_unit() const { return unit_end_; }
   // The unit's source file, its DW_AT_name after its DW_AT_comp_dir as libdw joins them; null when not
   // read here.
   const char* path() const { return has_path_ ? path_.c_str() : nullptr; }
@@ -76,6 +90,11 @@ class unit_reader {
   // libdw's walk looks an abbreviation up and decodes attributes on every call. The walk stops at the
   // function, and a later address first looks among the functions passed.
   lookup function_at(Dwarf_Addr pc, Dwarf_Off& function);
+  // The unit's own address ranges (its DW_AT_low_pc and DW_AT_high_pc, or its DW_AT_ranges), appended.
+  struct range {
+    Dwarf_Addr low, high;
+  };
+  lookup unit_ranges(std::vector<range>& out, std::size_t limit = ~std::size_t{0}) const;
 
  private:
   // What the walk for functions reads of an attribute (the others are stepped over).
@@ -127,6 +146,8 @@ class unit_reader {
   void read_line_header();
   lookup run_lines(const unsigned char* from, bool one_sequence, Dwarf_Addr pc, std::uint64_t& file, int& line);
   bool address(unsigned form, std::uint64_t value, Dwarf_Addr& out) const;
+  bool low_high(unsigned low_form, std::uint64_t low, unsigned high_form, std::uint64_t high, range& out) const;
+  lookup ranges(unsigned form, std::uint64_t value, std::vector<range>& out, std::size_t limit) const;
   const char* string(unsigned form, std::uint64_t value, const unsigned char* inline_string) const;
   lookup walk(Dwarf_Addr pc, Dwarf_Off& function);
   lookup walk_scopes(Dwarf_Addr pc, Dwarf_Off& function);
@@ -137,8 +158,13 @@ class unit_reader {
   Dwarf_Half version_ = 0;
   Dwarf_Off unit_start_ = 0, unit_end_ = 0, abbrev_offset_ = 0;
   Dwarf_Off children_ = 0;  // the unit DIE's first child (0: none)
-  bool has_addr_base_ = false, has_str_offsets_base_ = false, has_stmt_list_ = false;
-  std::uint64_t addr_base_ = 0, str_offsets_base_ = 0, stmt_list_ = 0;
+  bool has_addr_base_ = false, has_str_offsets_base_ = false, has_stmt_list_ = false, has_rnglists_base_ = false;
+  std::uint64_t addr_base_ = 0, str_offsets_base_ = 0, stmt_list_ = 0, rnglists_base_ = 0;
+  Dwarf_Addr base_ = 0;  // the unit's base address (its DW_AT_low_pc), for its range lists
+  const unsigned char* address_table_ = nullptr;  // from its DW_AT_addr_base
+  std::uint64_t addresses_ = 0;
+  unsigned low_form_ = 0, high_form_ = 0, ranges_form_ = 0;  // the unit's own (0: none)
+  std::uint64_t low_ = 0, high_ = 0, ranges_ = 0;
   const char* comp_dir_ = nullptr;
   bool has_path_ = false;
   std::string path_;

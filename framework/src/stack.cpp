@@ -281,7 +281,7 @@ void scopes_at(Dwfl_Module* module, Dwarf_Die* unit, Dwarf_Addr pc, std::vector<
 // The DWARF sections of the debug file of a module, found once.
 dwarf::module_sections& sections_of(Dwarf* debug) {
   static std::map<Dwarf*, dwarf::module_sections> all;  // under session_mutex
-  return all.try_emplace(debug, debug).first->second;
+  return all.try_emplace(debug, debug, [](const char* path) { return is_framework(path); }).first->second;
 }
 
 // The unit holding pc (an address of the module's own), by its header's offset: its .debug_aranges entry,
@@ -289,9 +289,9 @@ dwarf::module_sections& sections_of(Dwarf* debug) {
 bool unit_at(Dwfl_Module* module, dwarf::module_sections& sections, Dwarf_Addr pc, Dwarf_Addr bias,
              Dwarf_Off& unit) {
   const dwarf::lookup entry = sections.unit_at(pc, unit);
-  if (entry == dwarf::lookup::found) return true;
+  if (entry != dwarf::lookup::unsupported) return entry == dwarf::lookup::found;
   Dwarf_Addr unit_bias = 0;
-  Dwarf_Die* found = entry == dwarf::lookup::unsupported ? dwfl_module_addrdie(module, pc + bias, &unit_bias) : nullptr;
+  Dwarf_Die* found = dwfl_module_addrdie(module, pc + bias, &unit_bias);
   for (Dwarf_Die* u = nullptr; !found && (u = dwfl_module_nextcu(module, u, &unit_bias)) != nullptr;)
     if (dwarf_haspc(u, pc) == 1) found = u;
   if (found) unit = dwarf_dieoffset(found) - dwarf_cuoffset(found);

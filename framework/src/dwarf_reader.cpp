@@ -636,8 +636,9 @@ void unit_reader::read_line_header() {
 lookup unit_reader::line_at(Dwarf_Addr pc, std::uint64_t& file, int& line) {
   if (lines_ == 0) read_line_header();
   if (lines_ < 0) return lookup::unsupported;
-  for (const sequence& s : sequences_)
-    if (s.low <= pc && pc < s.high) return run_lines(program_ + s.begin, true, pc, file, line);
+  for (const sequence& s : sequences_)  // (its end's own address may be held by its last row)
+    if (s.low <= pc && pc <= s.high && run_lines(program_ + s.begin, true, pc, file, line) == lookup::found)
+      return lookup::found;
   if (program_ + lines_at_ >= program_end_) return lookup::absent;
   return run_lines(program_ + lines_at_, false, pc, file, line);
 }
@@ -659,9 +660,11 @@ lookup unit_reader::run_lines(const unsigned char* from, bool one_sequence, Dwar
   std::uint64_t row_file = 0;
   std::int64_t row_line = 0;
   // A row: the one before holds pc if pc lies between the two (of rows at one address the last wins, as
-  // in libdw's stable sort).
+  // in libdw's stable sort, where a sequence's end comes before the rows at its address: a row at the
+  // end's own address holds it).
   const auto row = [&](bool end_sequence) {
-    if (have_row && row_address <= pc && pc < address) return true;
+    if (have_row && row_address <= pc && (pc < address || (end_sequence && pc == address && row_address == pc)))
+      return true;
     if (live && !sequence_started) {
       sequence_started = true;
       sequence_low = address;

@@ -364,6 +364,7 @@ lookup module_sections::unit_ranges_at(Dwarf_Addr pc, Dwarf_Off& unit) {
     const unit_reader reader(*this, u);
     if (reader.next_unit() == 0) return lookup::unsupported;
     next_unit_ = reader.next_unit();
+    if (!reader.holds_code()) continue;
     if (reader.path() && hidden_ && hidden_(reader.path())) continue;  // (an address there has no frame shown)
     ranges.clear();
     if (reader.unit_ranges(ranges) == lookup::unsupported) return lookup::unsupported;
@@ -399,10 +400,15 @@ unit_reader::unit_reader(const module_sections& sections, Dwarf_Off unit) : s_(s
   if (!c.has(static_cast<std::size_t>(length))) return;
   c.end = c.p + length;
   version_ = static_cast<Dwarf_Half>(c.fixed(2));
-  if (version_ < 2 || version_ > 5) return;
+  if (!c.ok || version_ < 2 || version_ > 5) return;
+  unit_start_ = unit;
+  unit_end_ = static_cast<Dwarf_Off>(c.end - s_.info_.data);
   if (version_ == 5) {
-    // A split or skeleton unit's DIEs are elsewhere (a .dwo file), a type unit has no code: libdw's.
-    if (c.byte() != DW_UT_compile) return;
+    // A type or partial unit holds no code; a split or skeleton unit's DIEs are elsewhere (a .dwo file):
+    // libdw's.
+    const std::uint8_t type = c.byte();
+    code_ = type != DW_UT_type && type != DW_UT_split_type && type != DW_UT_partial;
+    if (type != DW_UT_compile) return;
     address_size_ = c.byte();
     abbrev_offset_ = c.fixed(offset_size_);
   } else {
@@ -410,8 +416,6 @@ unit_reader::unit_reader(const module_sections& sections, Dwarf_Off unit) : s_(s
     address_size_ = c.byte();
   }
   if (!c.ok || (address_size_ != 4 && address_size_ != 8) || abbrev_offset_ >= s_.abbrev_.size) return;
-  unit_start_ = unit;
-  unit_end_ = static_cast<Dwarf_Off>(c.end - s_.info_.data);
   read_unit_die(static_cast<Dwarf_Off>(c.p - s_.info_.data));
 }
 

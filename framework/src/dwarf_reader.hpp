@@ -73,8 +73,10 @@ class unit_reader {
  public:
   // The unit whose header lies at `unit` in .debug_info.
   unit_reader(const module_sections& sections, Dwarf_Off unit);
-  // Where the next unit's header lies (0: this one's was not read).
+  // Where the next unit's header lies (0: this one's was not read); whether it may hold code (not a type
+  // or partial unit).
   Dwarf_Off next_unit() const { return unit_end_; }
+  bool holds_code() const { return code_; }
   // The unit's source file, its DW_AT_name after its DW_AT_comp_dir as libdw joins them; null when not
   // read here.
   const char* path() const { return has_path_ ? path_.c_str() : nullptr; }
@@ -154,6 +156,7 @@ class unit_reader {
 
   const module_sections& s_;
   bool usable_ = false;  // a unit of a kind read here (not a split, skeleton or type unit)
+  bool code_ = true;
   std::uint8_t address_size_ = 0, offset_size_ = 0;
   Dwarf_Half version_ = 0;
   Dwarf_Off unit_start_ = 0, unit_end_ = 0, abbrev_offset_ = 0;

@@ -139,12 +139,45 @@ const void* thrown_object(const std::exception_ptr& p) noexcept {
 #ifdef ASSAY_HAVE_LIBDW
 namespace {
 
+bool readable(const std::string& path) { return ::access(path.c_str(), R_OK) == 0; }
+
+// The separate debug file of an object without debug information of its own, searched as libdw's
+// standard search does (by build ID under /usr/lib/debug, by its .gnu_debuglink next to the object, in
+// .debug/ there and under /usr/lib/debug), and only where one of them exists: libdw 0.188's search
+// otherwise ends by loading libdebuginfod, and libcurl with it (5 ms, for each process of a Release
+// build, which has no debug information, at its first failure), and asking the network where
+// DEBUGINFOD_URLS is set.
+int find_debuginfo(Dwfl_Module* module, void** userdata, const char* name, Dwarf_Addr base, const char* file,
+                   const char* debuglink, GElf_Word crc, char** found) {
+  bool local = false;
+  const unsigned char* id = nullptr;
+  GElf_Addr id_address = 0;
+  const int id_size = dwfl_module_build_id(module, &id, &id_address);
+  if (id_size > 1) {
+    static const char digits[] = "0123456789abcdef";
+    std::string path = "/usr/lib/debug/.build-id/";
+    for (int i = 0; i < id_size; ++i) {
+      path += digits[id[i] >> 4];
+      path += digits[id[i] & 15];
+      if (i == 0) path += '/';
+    }
+    local = readable(path + ".debug");
+  }
+  if (!local && debuglink && file) {
+    std::string directory = file;
+    directory.resize(directory.rfind('/') == std::string::npos ? 0 : directory.rfind('/'));
+    local = readable(directory + '/' + debuglink) || readable(directory + "/.debug/" + debuglink) ||
+            readable("/usr/lib/debug" + directory + '/' + debuglink);
+  }
+  if (!local) return -1;
+  return dwfl_standard_find_debuginfo(module, userdata, name, base, file, debuglink, crc, found);
+}
+
 // One session over the process's loaded objects, reported when a frame lies in one; their DWARF is read
 // per unit, when first asked.
 Dwfl* session() {
   static Dwfl* d = [] {
-    static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr,
-                                             nullptr};
+    static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, find_debuginfo, nullptr, nullptr};
     return dwfl_begin(&callbacks);
   }();
   return d;

@@ -155,6 +155,18 @@ class DwarfReader : public assay::TestCase<DwarfReader> {
     Dwarf_Lines* lines = nullptr;
     std::size_t line_count = 0;
     if (dwarf_getsrclines(cu, &lines, &line_count) != 0) return;
+    // Where a row lies at its sequence's very end: libdw (its rows sorted, an end before the rows at its
+    // address) stretches it past the end, over the padding up to the next row of any sequence, where the
+    // readers stop at the end. No return address lies in such padding: those addresses are not compared.
+    std::vector<Dwarf_Addr> stretched;
+    for (std::size_t i = 1; i < line_count; ++i) {
+      Dwarf_Addr a = 0, b = 0;
+      bool end = false;
+      dwarf_lineaddr(dwarf_onesrcline(lines, i - 1), &a);
+      dwarf_lineaddr(dwarf_onesrcline(lines, i), &b);
+      dwarf_lineendsequence(dwarf_onesrcline(lines, i - 1), &end);
+      if (end && a == b) stretched.push_back(a);
+    }
     for (std::size_t i = 0; i < line_count; i += 11) {
       Dwarf_Addr row = 0;
       // (Not in the first page: the code the linker dropped lies there, its sequences starting at 0, which
@@ -165,6 +177,10 @@ class DwarfReader : public assay::TestCase<DwarfReader> {
         const std::string where = unit + " at 0x" + to_hex(pc);
         // The line row.
         Dwarf_Line* expected = dwarf_getsrc_die(cu, pc);
+        Dwarf_Addr expected_address = 0;
+        if (expected && dwarf_lineaddr(expected, &expected_address) == 0 && expected_address < pc &&
+            std::find(stretched.begin(), stretched.end(), expected_address) != stretched.end())
+          continue;
         std::uint64_t file = 0;
         int number = 0;
         const lookup line = reader.line_at(pc, file, number);

@@ -108,7 +108,14 @@ foreach(round RANGE 1 12)
 endforeach()
 file(GLOB leftovers "${dir}/*.tmp.*")
 set(text "${text}=== two runs at once, 12 times\n--- problems: (${bad})\n--- temporary files left: (${leftovers})\n")
+# The file is the one of whichever run ended last (the broken one is no longer the slower one for certain,
+# now that its first traceback costs well under a millisecond): either says it was read.
+set(before "${text}")
+set(text "")
 run("and the next run reads the file" ARGS -q --lf Toggle.test_passes)
+string(REGEX REPLACE "run-last-failure: (1 known failure not in selected tests|no previously failed tests, not deselecting items\\.)\n"
+       "run-last-failure: (the file of either run)\n" text "${text}")
+set(text "${before}${text}")
 
 string(REPLACE "${dir}" "<dir>" text "${text}")
 string(REPLACE "${SOURCE_DIR}/" "" text "${text}")

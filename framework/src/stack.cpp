@@ -3,6 +3,7 @@
 // frame), and turned into files, lines and functions only for an exception that is reported, from the
 // DWARF debug information (elfutils' libdw, which also names the frames inlined at each address).
 #include <dlfcn.h>
+#include <link.h>
 #include <unwind.h>
 
 #include <cstdint>
@@ -22,6 +23,8 @@
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
 #include <unistd.h>
+
+#include "dwarf_reader.hpp"
 #endif
 
 namespace assay::detail {
@@ -59,12 +62,17 @@ namespace {
 struct walk {
   capture* into;
   std::uintptr_t bound;
+  int own;  // the frames of take and of the interposer calling it, first: not kept
 };
 
 _Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
   auto* w = static_cast<walk*>(data);
   // Frames at or beyond the running part's frame are the framework's: not walked.
   if (_Unwind_GetCFA(context) > w->bound || w->into->size == max_pcs) return _URC_END_OF_STACK;
+  if (w->own > 0) {
+    --w->own;
+    return _URC_NO_REASON;
+  }
   w->into->pcs[w->into->size++] = _Unwind_GetIP(context);
   return _URC_NO_REASON;
 }
@@ -75,7 +83,7 @@ _Unwind_Reason_Code take_frame(_Unwind_Context* context, void* data) {
   capture& c = t.ring[t.next++ % ring_size];
   c.object = object;
   c.size = 0;
-  walk w{&c, reinterpret_cast<std::uintptr_t>(t.bound)};
+  walk w{&c, reinterpret_cast<std::uintptr_t>(t.bound), 2};
   _Unwind_Backtrace(&take_frame, &w);
 }
 
@@ -131,34 +139,90 @@ const void* thrown_object(const std::exception_ptr& p) noexcept {
 #ifdef ASSAY_HAVE_LIBDW
 namespace {
 
-// One session over the process's loaded objects; their DWARF is read per unit, when first asked.
+bool readable(const std::string& path) { return ::access(path.c_str(), R_OK) == 0; }
+
+// The separate debug file of an object without debug information of its own, searched as libdw's
+// standard search does (by build ID under /usr/lib/debug, by its .gnu_debuglink next to the object, in
+// .debug/ there and under /usr/lib/debug), and only where one of them exists: libdw 0.188's search
+// otherwise ends by loading libdebuginfod, and libcurl with it (5 ms, for each process of a Release
+// build, which has no debug information, at its first failure), and asking the network where
+// DEBUGINFOD_URLS is set.
+int find_debuginfo(Dwfl_Module* module, void** userdata, const char* name, Dwarf_Addr base, const char* file,
+                   const char* debuglink, GElf_Word crc, char** found) {
+  bool local = false;
+  const unsigned char* id = nullptr;
+  GElf_Addr id_address = 0;
+  const int id_size = dwfl_module_build_id(module, &id, &id_address);
+  if (id_size > 1) {
+    static const char digits[] = "0123456789abcdef";
+    std::string path = "/usr/lib/debug/.build-id/";
+    for (int i = 0; i < id_size; ++i) {
+      path += digits[id[i] >> 4];
+      path += digits[id[i] & 15];
+      if (i == 0) path += '/';
+    }
+    local = readable(path + ".debug");
+  }
+  if (!local && debuglink && file) {
+    std::string directory = file;
+    directory.resize(directory.rfind('/') == std::string::npos ? 0 : directory.rfind('/'));
+    local = readable(directory + '/' + debuglink) || readable(directory + "/.debug/" + debuglink) ||
+            readable("/usr/lib/debug" + directory + '/' + debuglink);
+  }
+  if (!local) return -1;
+  return dwfl_standard_find_debuginfo(module, userdata, name, base, file, debuglink, crc, found);
+}
+
+// One session over the process's loaded objects, reported when a frame lies in one; their DWARF is read
+// per unit, when first asked.
 Dwfl* session() {
   static Dwfl* d = [] {
-    static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr,
-                                             nullptr};
-    Dwfl* s = dwfl_begin(&callbacks);
-    if (!s) return s;
-    dwfl_report_begin(s);
-    const int failed = dwfl_linux_proc_report(s, ::getpid());
-    dwfl_report_end(s, nullptr, nullptr);
-    if (failed != 0) {
-      dwfl_end(s);
-      s = nullptr;
-    }
-    return s;
+    static const Dwfl_Callbacks callbacks = {dwfl_linux_proc_find_elf, find_debuginfo, nullptr, nullptr};
+    return dwfl_begin(&callbacks);
   }();
   return d;
 }
 
 std::mutex session_mutex;  // one libdw session for all threads
 
-// The loaded object holding pc; one loaded since the session began is reported then.
+struct loaded_object {
+  std::uintptr_t pc;
+  const char* name = nullptr;  // empty for the program
+  std::uintptr_t bias = 0;
+};
+
+int find_object(dl_phdr_info* info, std::size_t, void* data) {
+  auto* o = static_cast<loaded_object*>(data);
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr)& p = info->dlpi_phdr[i];
+    const std::uintptr_t start = info->dlpi_addr + p.p_vaddr;
+    if (p.p_type == PT_LOAD && start <= o->pc && o->pc - start < p.p_memsz) {
+      o->name = info->dlpi_name;
+      o->bias = info->dlpi_addr;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// The loaded object holding pc, reported to the session the first time: only the objects a traceback
+// crosses are opened, where dwfl_linux_proc_report would read /proc/self/maps and report every one.
 Dwfl_Module* module_at(Dwfl* d, Dwarf_Addr pc) {
   if (Dwfl_Module* m = dwfl_addrmodule(d, pc)) return m;
+  loaded_object object{static_cast<std::uintptr_t>(pc)};
+  if (::dl_iterate_phdr(&find_object, &object) == 0 || !object.name) return nullptr;
+  std::string path = object.name;
+  if (path.empty()) {
+    // The program: by its path (a separate debug file is looked for next to it), unless it is gone.
+    char buffer[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+    path = n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+    if (path.empty() || path.find(" (deleted)") != std::string::npos) path = "/proc/self/exe";
+  }
   dwfl_report_begin_add(d);
-  dwfl_linux_proc_report(d, ::getpid());
+  Dwfl_Module* m = dwfl_report_elf(d, path.c_str(), path.c_str(), -1, object.bias, true);
   dwfl_report_end(d, nullptr, nullptr);
-  return dwfl_addrmodule(d, pc);
+  return m ? dwfl_addrmodule(d, pc) : nullptr;
 }
 
 bool is_framework(const std::string& file) {
@@ -247,31 +311,123 @@ void scopes_at(Dwfl_Module* module, Dwarf_Die* unit, Dwarf_Addr pc, std::vector<
   find_scopes(&chain.back(), pc, chain);
 }
 
+// The DWARF sections of the debug file of a module, found once.
+dwarf::module_sections& sections_of(Dwarf* debug) {
+  static std::map<Dwarf*, dwarf::module_sections> all;  // under session_mutex
+  return all.try_emplace(debug, debug, [](const char* path) { return is_framework(path); }).first->second;
+}
+
+// The unit holding pc (an address of the module's own), by its header's offset: its .debug_aranges entry,
+// else (clang emits no .debug_aranges) the unit whose own ranges hold it.
+bool unit_at(Dwfl_Module* module, dwarf::module_sections& sections, Dwarf_Addr pc, Dwarf_Addr bias,
+             Dwarf_Off& unit) {
+  const dwarf::lookup entry = sections.unit_at(pc, unit);
+  if (entry != dwarf::lookup::unsupported) return entry == dwarf::lookup::found;
+  Dwarf_Addr unit_bias = 0;
+  Dwarf_Die* found = dwfl_module_addrdie(module, pc + bias, &unit_bias);
+  for (Dwarf_Die* u = nullptr; !found && (u = dwfl_module_nextcu(module, u, &unit_bias)) != nullptr;)
+    if (dwarf_haspc(u, pc) == 1) found = u;
+  if (found) unit = dwarf_dieoffset(found) - dwarf_cuoffset(found);
+  return found != nullptr;
+}
+
+// A unit of assay's own sources: each of its frames is assay's or the standard library's, all hidden, so
+// none is read (the stack of a failing assertion crosses several such units, larger than a test's).
+bool framework_unit(Dwarf_Die* unit) {
+  const char* name = dwarf_diename(unit);
+  if (!name) return false;
+  Dwarf_Attribute attribute;
+  const char* directory = dwarf_formstring(dwarf_attr(unit, DW_AT_comp_dir, &attribute));
+  return is_framework(name[0] == '/' || !directory ? std::string(name) : std::string(directory) + '/' + name);
+}
+
+struct unit_entry {
+  unit_entry(const dwarf::module_sections& sections, Dwarf_Off unit) : offset(unit), reader(sections, unit) {}
+  Dwarf_Off offset;
+  dwarf::unit_reader reader;
+  bool framework = false;
+  bool has_die = false;
+  Dwarf_Die die;  // libdw's, for what the reader does not read
+
+  Dwarf_Die* libdw_die(Dwarf* debug) {
+    Dwarf_Off next = 0;
+    std::size_t header_size = 0;
+    if (!has_die)
+      has_die = dwarf_next_unit(debug, offset, &next, &header_size, nullptr, nullptr, nullptr, nullptr, nullptr,
+                                nullptr) == 0 &&
+                dwarf_offdie(debug, offset + header_size, &die);
+    return has_die ? &die : nullptr;
+  }
+};
+
+unit_entry* entry_of(const dwarf::module_sections& sections, Dwarf_Off unit) {
+  static std::map<std::pair<Dwarf*, Dwarf_Off>, unit_entry> units;  // under session_mutex
+  auto [it, added] = units.try_emplace({sections.dwarf(), unit}, sections, unit);
+  unit_entry& e = it->second;
+  if (added) {
+    const char* path = e.reader.path();
+    Dwarf_Die* die = path ? nullptr : e.libdw_die(sections.dwarf());
+    e.framework = path ? is_framework(path) : die && framework_unit(die);
+  }
+  return &e;
+}
+
 // The frames at one address, innermost first: the functions inlined there, then the one they are in.
+// The line and the function are read directly (dwarf_reader.hpp); libdw's own readers are the fallback
+// for what that does not read.
 void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
   Dwfl_Module* module = module_at(d, pc);
   if (!module) return;
   Dwarf_Addr bias = 0;
-  Dwarf_Die* unit = dwfl_module_addrdie(module, pc, &bias);
-  if (!unit) {
-    // No .debug_aranges (clang emits none): the unit whose own ranges hold pc.
-    for (Dwarf_Die* u = nullptr; (u = dwfl_module_nextcu(module, u, &bias)) != nullptr;) {
-      if (dwarf_haspc(u, pc - bias) == 1) {
-        unit = u;
-        break;
-      }
+  Dwarf* debug = dwfl_module_getdwarf(module, &bias);
+  if (!debug) return;
+  dwarf::module_sections& sections = sections_of(debug);
+  Dwarf_Off unit_offset = 0;
+  if (!unit_at(module, sections, pc - bias, bias, unit_offset)) return;
+  unit_entry& entry = *entry_of(sections, unit_offset);
+  if (entry.framework) return;
+  dwarf::unit_reader& reader = entry.reader;
+  Dwarf_Die* unit = entry.libdw_die(debug);  // (a lookup: libdw reads the unit only when asked)
+  if (!unit) return;
+  pc -= bias;
+  Dwarf_Files* files = nullptr;  // libdw's file table, read only when the reader cannot
+  const auto file_name = [&](std::uint64_t index) -> const char* {
+    if (reader.file_names() == dwarf::lookup::found) return reader.file_name(index);
+    if (!files && dwarf_getsrcfiles(unit, &files, nullptr) != 0) return nullptr;
+    return dwarf_filesrc(files, index, nullptr, nullptr);
+  };
+  int number = 0;
+  const char* file = nullptr;
+  std::uint64_t file_index = 0;
+  switch (reader.line_at(pc, file_index, number)) {
+    case dwarf::lookup::found:
+      file = file_name(file_index);
+      break;
+    case dwarf::lookup::absent:
+      return;
+    case dwarf::lookup::unsupported: {
+      Dwarf_Line* line = dwarf_getsrc_die(unit, pc);
+      file = line ? dwarf_linesrc(line, nullptr, nullptr) : nullptr;
+      if (file && dwarf_lineno(line, &number) != 0) file = nullptr;
+      break;
     }
   }
-  Dwarf_Line* line = unit ? dwarf_getsrc_die(unit, pc - bias) : nullptr;
-  int number = 0;
-  const char* file = line ? dwarf_linesrc(line, nullptr, nullptr) : nullptr;
-  if (!file || dwarf_lineno(line, &number) != 0) return;
+  if (!file) return;
   std::string current_file = file;
   std::vector<Dwarf_Die> chain;  // outermost first
-  scopes_at(module, unit, pc - bias, chain);
-  Dwarf_Files* files = nullptr;
-  std::size_t file_count = 0;
-  if (dwarf_getsrcfiles(unit, &files, &file_count) != 0) files = nullptr;
+  Dwarf_Off function = 0;
+  switch (reader.function_at(pc, function)) {
+    case dwarf::lookup::found:
+      chain.emplace_back();
+      if (dwarf_offdie(debug, function, &chain.back())) find_scopes(&chain.back(), pc, chain);
+      else chain.clear();
+      break;
+    case dwarf::lookup::absent:
+      break;
+    case dwarf::lookup::unsupported:
+      scopes_at(module, unit, pc, chain);
+      break;
+  }
   for (std::size_t i = chain.size(); i-- > 0;) {
     Dwarf_Die* scope = &chain[i];
     const int tag = dwarf_tag(scope);
@@ -279,7 +435,7 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
     std::string name = die_name(scope);
     if (name.empty() && tag == DW_TAG_subprogram) {
       // g++ names no lambda's call operator in DWARF; its symbol has the name.
-      const char* symbol = dwfl_module_addrname(module, pc);
+      const char* symbol = dwfl_module_addrname(module, pc + bias);
       if (symbol) name = symbol_name(symbol);
     }
     if (name.empty()) name = "<lambda>";  // an inlined call operator of a lambda, the one nameless function
@@ -289,15 +445,15 @@ void frames_at(Dwfl* d, Dwarf_Addr pc, std::vector<frame>& out) {
     Dwarf_Attribute attribute;
     Dwarf_Word call_file = 0, call_line = 0;
     if (dwarf_formudata(dwarf_attr(scope, DW_AT_call_file, &attribute), &call_file) != 0 ||
-        dwarf_formudata(dwarf_attr(scope, DW_AT_call_line, &attribute), &call_line) != 0 || !files)
+        dwarf_formudata(dwarf_attr(scope, DW_AT_call_line, &attribute), &call_line) != 0)
       break;
-    const char* call_path = dwarf_filesrc(files, call_file, nullptr, nullptr);
+    const char* call_path = file_name(call_file);
     if (!call_path) break;
     current_file = call_path;
     number = static_cast<int>(call_line);
   }
   if (chain.empty()) {  // no function at pc in the debug information: its symbol names it
-    const char* symbol = dwfl_module_addrname(module, pc);
+    const char* symbol = dwfl_module_addrname(module, pc + bias);
     if (symbol) out.push_back(frame{current_file, number, symbol_name(symbol)});
   }
 }

@@ -5,9 +5,9 @@
 #include <assay/result.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <fstream>
 #include <map>
 #include <string>
 #include <string_view>
@@ -82,16 +82,29 @@ void append_causes(std::string& message, std::string& frames, const std::excepti
 // and square brackets are open (outside string and character literals and // comments; braces are not
 // counted, so `TEST(x) {` or `if (c) {` stays one line), up to a few, their common
 // indentation removed, each after the first indented by four spaces more than the traceback's.
+// A file is read whole and split where its lines end (in one pass: the first report of a Debug build
+// pays for it, where a getline per line into strings cost more than reading the debug information).
 std::string source_line(const std::string& file, int line) {
-  static std::map<std::string, std::vector<std::string>> cache;
-  auto it = cache.find(file);
-  if (it == cache.end()) {
-    std::vector<std::string> lines;
-    std::ifstream in(file);
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    it = cache.emplace(file, std::move(lines)).first;
+  struct source {
+    std::string text;
+    std::vector<std::string_view> lines;
+  };
+  static std::map<std::string, source> cache;
+  auto [it, added] = cache.try_emplace(file);
+  if (added) {
+    source& s = it->second;
+    if (std::FILE* in = std::fopen(file.c_str(), "rb")) {
+      char buffer[65536];
+      for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, in)) > 0;) s.text.append(buffer, n);
+      std::fclose(in);
+    }
+    for (std::size_t start = 0; start < s.text.size();) {  // as getline splits: no line after a last '\n'
+      const std::size_t end = std::min(s.text.find('\n', start), s.text.size());
+      s.lines.push_back(std::string_view(s.text).substr(start, end - start));
+      start = end + 1;
+    }
   }
-  const std::vector<std::string>& lines = it->second;
+  const std::vector<std::string_view>& lines = it->second.lines;
   if (line <= 0 || static_cast<std::size_t>(line) > lines.size()) return {};
   constexpr std::size_t max_lines = 8;
   std::vector<std::string_view> quoted;

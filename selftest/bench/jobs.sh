@@ -43,7 +43,7 @@ gen() {  # gen NAME CLASSES PER_CLASS BODY: one translation unit per class (one 
     echo "g++ -std=c++20 -O2 -I$ROOT/framework/include -I$ROOT/mock/include -c $SRC/$name/c$k.cpp -o $SRC/$name/c$k.o"
   done | xargs -P 2 -I{} sh -c '{}'
   g++ "${objects[@]}" -o "$BUILD/$name" "$BUILD/libassay_main.a" "$BUILD/mock/libassay_mock.a" \
-    "$BUILD/runner/libassay_runner.a" "$BUILD/framework/libassay_framework.a" -ldw -ldl
+    "$BUILD/runner/libassay_runner.a" "$BUILD/framework/libassay_framework.a" -ldw -lelf -ldl
 }
 gen cpu 20 10 'spin_ms(10);'
 gen sleep 200 10 'std::this_thread::sleep_for(std::chrono::milliseconds(5));'

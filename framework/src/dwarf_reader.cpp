@@ -1,5 +1,7 @@
 // Reading a unit's line program, its abbreviations and DIEs and the .debug_aranges table straight from their
 // sections (DWARF 2 to 5, as g++ and clang emit them), for the answers stack.cpp needs.
+// Only with libdw (ASSAY_HAVE_LIBDW): a build without it (Bazel's, ASSAY_USE_LIBDW=OFF) links no libelf.
+#ifdef ASSAY_HAVE_LIBDW
 #include "dwarf_reader.hpp"
 
 #include <dwarf.h>
@@ -1120,3 +1122,5 @@ lookup unit_reader::walk_scopes(Dwarf_Addr pc, Dwarf_Off& function) {
 }
 
 }  // namespace assay::detail::dwarf
+
+#endif  // ASSAY_HAVE_LIBDW

@@ -1,4 +1,4 @@
-// Reading a unit's line program, its abbreviations and DIEs and the .debug_aranges table straight from their
+// Reading .debug_aranges, a unit's DIE, abbreviations, line program and range lists straight from their
 // sections (DWARF 2 to 5, as g++ and clang emit them), for the answers stack.cpp needs.
 // Only with libdw (ASSAY_HAVE_LIBDW): a build without it (Bazel's, ASSAY_USE_LIBDW=OFF) links no libelf.
 #ifdef ASSAY_HAVE_LIBDW
@@ -832,7 +832,8 @@ lookup unit_reader::file_names() {
         continue;
       }
       if (directory >= directories.size()) return false;
-      if (n == 0) files_[0] = file{directories[directory], path, false, {}};  // file 0 is the unit's own, and libdw's 0th
+      // (File 0 is the unit's own, and libdw's 0th.)
+      if (n == 0) files_[0] = file{directories[directory], path, false, {}};
       else files_.push_back(file{directories[directory], path, false, {}});
     }
     return true;
@@ -875,7 +876,7 @@ bool unit_reader::low_high(unsigned low_form, std::uint64_t low, unsigned high_f
 
 // The ranges of a DW_AT_ranges: a DWARF 5 range list (.debug_rnglists), or a DWARF 2 to 4 one (.debug_ranges),
 // from the unit's base address.
-lookup unit_reader::ranges(unsigned form, std::uint64_t value, std::vector<range>& out, std::size_t limit) const {
+lookup unit_reader::ranges(unsigned form, std::uint64_t value, std::vector<range>& out) const {
   Dwarf_Addr base = base_;
   if (version_ < 5) {
     if (!s_.ranges_.data || value >= s_.ranges_.size) return lookup::unsupported;
@@ -885,7 +886,7 @@ lookup unit_reader::ranges(unsigned form, std::uint64_t value, std::vector<range
       const std::uint64_t start = c.fixed(address_size_);
       const std::uint64_t end = c.fixed(address_size_);
       if (!c.ok) return lookup::unsupported;
-      if ((start == 0 && end == 0) || out.size() == limit) return lookup::found;
+      if (start == 0 && end == 0) return lookup::found;
       if (start == selection) base = end;
       else out.push_back(range{base + start, base + end});
     }
@@ -911,7 +912,7 @@ lookup unit_reader::ranges(unsigned form, std::uint64_t value, std::vector<range
     a = cursor::load(table + index * size, size);
     return true;
   };
-  while (out.size() < limit) {
+  for (;;) {
     range r{0, 0};
     switch (c.byte()) {
       case DW_RLE_end_of_list:
@@ -947,12 +948,11 @@ lookup unit_reader::ranges(unsigned form, std::uint64_t value, std::vector<range
     if (!c.ok) return lookup::unsupported;
     out.push_back(r);
   }
-  return lookup::found;
 }
 
-lookup unit_reader::unit_ranges(std::vector<range>& out, std::size_t limit) const {
+lookup unit_reader::unit_ranges(std::vector<range>& out) const {
   if (!usable_) return lookup::unsupported;
-  if (ranges_form_) return ranges(ranges_form_, ranges_, out, limit);
+  if (ranges_form_) return ranges(ranges_form_, ranges_, out);
   if (!low_form_ || !high_form_) return lookup::absent;  // no code (or a DW_AT_low_pc alone: libdw's none)
   range r{0, 0};
   if (!low_high(low_form_, low_, high_form_, high_, r)) return lookup::unsupported;
@@ -1094,7 +1094,7 @@ lookup unit_reader::walk_scopes(Dwarf_Addr pc, Dwarf_Off& function) {
         if (r.low != 0) functions_.push_back(code_range{r.low, r.high, offset});
       } else if (has_ranges) {
         std::vector<range> list;
-        if (ranges(ranges_form, ranges_value, list, ~std::size_t{0}) == lookup::unsupported) return lookup::unsupported;
+        if (ranges(ranges_form, ranges_value, list) == lookup::unsupported) return lookup::unsupported;
         for (const range& r : list)
           if (r.low != 0) functions_.push_back(code_range{r.low, r.high, offset});
       }

@@ -96,7 +96,7 @@ class unit_reader {
   struct range {
     Dwarf_Addr low, high;
   };
-  lookup unit_ranges(std::vector<range>& out, std::size_t limit = ~std::size_t{0}) const;
+  lookup unit_ranges(std::vector<range>& out) const;
 
  private:
   // What the walk for functions reads of an attribute (the others are stepped over).
@@ -119,9 +119,8 @@ class unit_reader {
     unsigned tag = 0;
     bool children = false;
     bool sibling = false;                // has a DW_AT_sibling
-    bool plain = false;                  // nothing for the walk to read in a DIE not searched, but its sibling
-    std::uint32_t fixed = 0;             // when plain and without a variable attribute: its values' bytes
     bool variable = false;               // has an attribute of variable size
+    std::uint32_t fixed = 0;             // the bytes of its fixed-size values (all of them, when not variable)
     std::uint32_t first = 0, count = 0;  // its steps in steps_
   };
   // The walk's scopes: the children of a DIE not searched, searched outside any function, or inside one.
@@ -149,7 +148,7 @@ class unit_reader {
   lookup run_lines(const unsigned char* from, bool one_sequence, Dwarf_Addr pc, std::uint64_t& file, int& line);
   bool address(unsigned form, std::uint64_t value, Dwarf_Addr& out) const;
   bool low_high(unsigned low_form, std::uint64_t low, unsigned high_form, std::uint64_t high, range& out) const;
-  lookup ranges(unsigned form, std::uint64_t value, std::vector<range>& out, std::size_t limit) const;
+  lookup ranges(unsigned form, std::uint64_t value, std::vector<range>& out) const;
   const char* string(unsigned form, std::uint64_t value, const unsigned char* inline_string) const;
   lookup walk(Dwarf_Addr pc, Dwarf_Off& function);
   lookup walk_scopes(Dwarf_Addr pc, Dwarf_Off& function);

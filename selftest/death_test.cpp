@@ -19,6 +19,8 @@
 #include <string>
 #include <thread>
 
+#include "running_thread.hpp"
+
 namespace {
 
 #if defined(__SANITIZE_THREAD__)
@@ -59,30 +61,6 @@ struct armed {
   armed& operator=(const armed&) = delete;
 };
 
-// A thread that runs until the object is destroyed.
-class running_thread {
- public:
-  running_thread() : thread_([this] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    stopped_.wait(lock, [this] { return stop_; });
-  }) {}
-  ~running_thread() {
-    {
-      const std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    stopped_.notify_all();
-    thread_.join();
-  }
-  running_thread(const running_thread&) = delete;
-  running_thread& operator=(const running_thread&) = delete;
-
- private:
-  std::mutex mutex_;
-  std::condition_variable stopped_;
-  bool stop_ = false;
-  std::thread thread_;
-};
 
 // Within 5 s, `pid` is gone, or a zombie waiting for whoever inherited it (a container's init may never reap it).
 bool gone_soon(pid_t pid) {

@@ -134,19 +134,39 @@ class Channel : public assay::TestCase<Channel> {
     assertTrue(ch.create(plan, 4096, error), error);
   }
 
-  TEST(test_a_passed_record_names_its_test_and_time) {
+  TEST(test_a_passed_record_is_its_position_and_time_in_16_bytes) {
     ch.reset(0, plan.size());
     ch.write_passed(plan.size() - 1, 0.5);
     const std::string_view bytes = ch.readable();
+    assertEqual(16u, bytes.size());
     record r;
     r.event.message = "left from an earlier record";
+    r.event.test = plan.front();
     bool ok = false;
     assertEqual(assay::detail::decode(bytes.data(), bytes.size(), r, ok), bytes.size());
     assertTrue(ok);
     assertEqual(r.type, record_type::passed);
     assertEqual(r.position, plan.size() - 1);
-    assertIs(r.event.test, plan.back());
+    assertIsNone(r.event.test);  // the plan names it
     assertEqual(r.event.seconds, 0.5);
+    assertEqual(0u, assay::detail::decode(bytes.data(), bytes.size() - 1, r, ok), "incomplete");
+    assertTrue(ok);
+  }
+  TEST(test_a_worker_started_through_exec_reads_the_plan_from_the_block) {
+    channel attached;
+    std::string error;
+    assertTrue(attached.attach(::dup(ch.fd()), error), error);
+    for (std::size_t at : {std::size_t{0}, plan.size() - 1, plan.size()}) assertIs(&attached.test_at(at), plan[at % plan.size()]);
+  }
+  TEST(test_a_plan_not_shared_leaves_the_block_untouched) {
+    channel forked_only;
+    std::string error;
+    assertTrue(forked_only.create(plan, 4096, error, false), error);
+    assertIs(&forked_only.test_at(plan.size() - 1), plan.back(), "the supervisor's copy");
+    channel attached;
+    assertTrue(attached.attach(::dup(forked_only.fd()), error), error);
+    // Not written (zeros: the first test everywhere): only a forked worker may be given such a block.
+    assertIs(&attached.test_at(plan.size() - 1), assay::all_tests().front());
   }
   TEST(test_offers_are_taken_in_order_and_the_last_says_none_left) {
     ch.reset(0, 1);
@@ -172,7 +192,8 @@ class Channel : public assay::TestCase<Channel> {
   TEST(test_plan_and_records_through_a_small_ring) {
     ch.reset(0, plan.size());
     assertEqual(plan.size(), std::size_t{ch.header().end});
-    assertEqual(plan.back()->index, std::size_t{ch.plan_at(plan.size() - 1)});
+    assertIs(&ch.test_at(plan.size() - 1), plan.back());
+    assertIs(&ch.test_at(2 * plan.size() - 1), plan.back(), "a repetition");
     // A writer far ahead of the reader: it waits for room; records larger than the ring arrive whole.
     std::thread writer([&] {
       for (std::uint32_t i = 0; i < 2000; ++i) {

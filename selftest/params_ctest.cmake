@@ -2,16 +2,12 @@
 # running its exact id (brackets and all), and `ctest -R` with escaped brackets selecting one row.
 #   cmake -DCTEST=… -DBUILD_DIR=<selftest build dir> -P params_ctest.cmake
 cmake_policy(VERSION 3.25)
+include(${CMAKE_CURRENT_LIST_DIR}/ctest_registered.cmake)
+# `name | argument argument` for each test `ctest -R regex` would run.
 function(registered out regex)
-  execute_process(COMMAND ${CTEST} --test-dir "${BUILD_DIR}" --show-only=json-v1 -R "${regex}"
-                  OUTPUT_VARIABLE json RESULT_VARIABLE status)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "ctest --show-only failed (${status})")
-  endif()
-  string(JSON count LENGTH "${json}" tests)
+  ctest_tests(json last -R "${regex}")
   set(lines "")
-  if(count GREATER 0)
-    math(EXPR last "${count} - 1")
+  if(last GREATER_EQUAL 0)
     foreach(i RANGE ${last})
       string(JSON name GET "${json}" tests ${i} name)
       string(JSON command GET "${json}" tests ${i} command)
@@ -21,11 +17,6 @@ function(registered out regex)
     endforeach()
   endif()
   set(${out} "${lines}" PARENT_SCOPE)
-endfunction()
-function(expect what actual expected)
-  if(NOT actual STREQUAL expected)
-    message(FATAL_ERROR "${what}:\n  expected:\n${expected}\n  actual:\n${actual}")
-  endif()
 endfunction()
 
 registered(all "^params_ctest:")

@@ -116,6 +116,26 @@ class AttemptTrackerTest : public assay::TestCase<AttemptTrackerTest> {
     assertEqual(a.attempt(), 1u);
     assertIsNone(a.rerun());
   }
+  TEST(test_a_pass_told_at_once_is_the_three_events) {
+    // What a supervisor replays for a worker's passing test: the same state as start, success, stop.
+    for (const bool rerun_due : {false, true}) {
+      subTest({{"rerun_due", rerun_due}}, [&] {
+        const assay::test_info& t = inner("test_a");
+        assay::attempt_tracker by_events, at_once;
+        for (assay::attempt_tracker* a : {&by_events, &at_once}) {
+          a->set_default(2);
+          if (rerun_due) a->expect_rerun(t, 2);
+        }
+        attempt(by_events, t, assay::outcome::success);
+        at_once.on_passed(t, 0.5);
+        assertIs(at_once.test(), by_events.test());
+        assertEqual(at_once.attempt(), by_events.attempt());
+        assertEqual(at_once.attempt(), rerun_due ? 2u : 1u);
+        assertIsNone(at_once.rerun());
+        assertFalse(at_once.may_rerun(nullptr));
+      });
+    }
+  }
   TEST(test_a_new_worker_continues_the_count) {
     assay::attempt_tracker a;
     a.set_default(2);
@@ -229,8 +249,24 @@ class LastRunCacheTest : public assay::TestCase<LastRunCacheTest> {
     assay::last_run_cache c;
     std::string warning;
     c.load(path, warning);
+    attempt(c, inner("test_b"), assay::outcome::success);
     assertTrue(c.save(warning), warning);
     assertNotIn("Gone", read(path));
+  }
+  TEST(test_a_run_in_which_no_test_started_leaves_the_file) {
+    const std::string text = "assay-cache 1\nfailed retry_test.Gone.test_x\n";
+    write(path, text);
+    assay::last_run_cache c;
+    std::string warning;
+    c.load(path, warning);
+    assertTrue(c.save(warning), warning);
+    assertEqual(read(path), text);
+    write(path, "not a cache\n");
+    assay::last_run_cache deferred;
+    deferred.defer_load(path);
+    assertTrue(deferred.save(warning), warning);
+    assertEqual(deferred.take_deferred_warning(), "", "not read either");
+    assertEqual(read(path), "not a cache\n");
   }
   TEST(test_a_rerun_attempt_is_not_the_result) {
     // The global tracker numbers attempts in a real run; this one has no retries: a failure is final.
@@ -269,6 +305,7 @@ class LastRunCacheTest : public assay::TestCase<LastRunCacheTest> {
     std::string warning;
     c.load("/nonexistent-dir/x.assay-cache", warning);
     assertEqual(warning, "");
+    attempt(c, inner("test_a"), assay::outcome::success);
     assertFalse(c.save(warning));
     assertIn("cannot write the cache /nonexistent-dir/x.assay-cache: No such file or directory", warning);
   }

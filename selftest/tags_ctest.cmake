@@ -4,23 +4,13 @@
 #   cmake -DCTEST=… -DBUILD_DIR=<selftest build dir> -P tags_ctest.cmake
 cmake_minimum_required(VERSION 3.25)
 
-function(expect what actual expected)
-  if(NOT actual STREQUAL expected)
-    message(FATAL_ERROR "${what}:\n--- expected\n${expected}--- actual\n${actual}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/ctest_registered.cmake)
 
 # `name: label label …` for each test ctest would run with `args`.
 function(registered out)
-  execute_process(COMMAND "${CTEST}" --test-dir "${BUILD_DIR}" --show-only=json-v1 ${ARGN}
-                  OUTPUT_VARIABLE json RESULT_VARIABLE status ERROR_VARIABLE err)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "ctest --show-only failed (${status}): ${err}")
-  endif()
-  string(JSON count LENGTH "${json}" tests)
+  ctest_tests(json last ${ARGN})
   set(text "")
-  if(count GREATER 0)
-    math(EXPR last "${count} - 1")
+  if(last GREATER_EQUAL 0)
     foreach(i RANGE ${last})
       string(JSON name GET "${json}" tests ${i} name)
       set(labels "")

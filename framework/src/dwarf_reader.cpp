@@ -26,6 +26,19 @@ struct cursor {
     p = end;
     return false;
   }
+  // A unit's initial length (DWARF 5, 7.4): 32-bit, or 64-bit after 0xffffffff; `offset_size` says which.
+  // False for a reserved value or a unit that runs past the section.
+  bool initial_length(std::uint64_t& length, std::uint8_t& offset_size) {
+    length = fixed(4);
+    offset_size = 4;
+    if (length == 0xffffffff) {
+      length = fixed(8);
+      offset_size = 8;
+    } else if (length >= 0xfffffff0) {
+      return false;
+    }
+    return has(static_cast<std::size_t>(length));
+  }
   std::uint64_t fixed(std::size_t n) {  // n <= 8
     if (!has(n)) return 0;
     const unsigned char* at = p;
@@ -295,15 +308,9 @@ bool module_sections::read_aranges() {
   cursor c{aranges_.data, aranges_.data + aranges_.size};
   while (c.p < c.end) {
     const unsigned char* set = c.p;
-    std::uint64_t length = c.fixed(4);
+    std::uint64_t length = 0;
     std::uint8_t offset_size = 4;
-    if (length == 0xffffffff) {
-      length = c.fixed(8);
-      offset_size = 8;
-    } else if (length >= 0xfffffff0) {
-      return false;
-    }
-    if (!c.has(static_cast<std::size_t>(length))) return false;
+    if (!c.initial_length(length, offset_size)) return false;
     cursor s{c.p, c.p + length};
     c.p += length;
     const std::uint64_t version = s.fixed(2);
@@ -391,15 +398,8 @@ lookup module_sections::unit_ranges_at(Dwarf_Addr pc, Dwarf_Off& unit) {
 unit_reader::unit_reader(const module_sections& sections, Dwarf_Off unit) : s_(sections) {
   if (!s_.readable_ || !s_.info_.data || !s_.abbrev_.data || unit >= s_.info_.size) return;
   cursor c{s_.info_.data + unit, s_.info_.data + s_.info_.size};
-  std::uint64_t length = c.fixed(4);
-  offset_size_ = 4;
-  if (length == 0xffffffff) {
-    length = c.fixed(8);
-    offset_size_ = 8;
-  } else if (length >= 0xfffffff0) {
-    return;
-  }
-  if (!c.has(static_cast<std::size_t>(length))) return;
+  std::uint64_t length = 0;
+  if (!c.initial_length(length, offset_size_)) return;
   c.end = c.p + length;
   version_ = static_cast<Dwarf_Half>(c.fixed(2));
   if (!c.ok || version_ < 2 || version_ > 5) return;
@@ -606,14 +606,8 @@ void unit_reader::read_line_header() {
   lines_ = -1;
   if (!usable_ || !has_stmt_list_ || !s_.line_.data || stmt_list_ >= s_.line_.size) return;
   cursor c{s_.line_.data + stmt_list_, s_.line_.data + s_.line_.size};
-  std::uint64_t length = c.fixed(4);
-  if (length == 0xffffffff) {
-    length = c.fixed(8);
-    line_offset_size_ = 8;
-  } else if (length >= 0xfffffff0) {
-    return;
-  }
-  if (!c.has(static_cast<std::size_t>(length))) return;
+  std::uint64_t length = 0;
+  if (!c.initial_length(length, line_offset_size_)) return;
   c.end = c.p + length;
   line_version_ = static_cast<Dwarf_Half>(c.fixed(2));
   if (line_version_ < 2 || line_version_ > 5) return;

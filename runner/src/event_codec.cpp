@@ -19,7 +19,9 @@ namespace assay::detail {
 namespace {
 
 constexpr std::uint32_t channel_magic = 0x61737931;  // "asy1"
-constexpr std::size_t doorbell_every = 64 * 1024;  // bytes between wake-ups of a supervisor that sleeps (¼ ring)
+// Bytes between wake-ups of a supervisor that sleeps (1/16 of the ring, a thousand passed tests): what is
+// left to read when the worker ends, the run's last wait, stays short.
+constexpr std::size_t doorbell_every = 16 * 1024;
 
 // How a record names its test.
 enum ref_kind : std::uint8_t { ref_none, ref_test, ref_class_fixture, ref_module_fixture };
@@ -57,6 +59,15 @@ struct wire {
   std::int64_t time_ns;
   double seconds;
 };
+
+// A test that passed (most records of a run): its position and time, in 16 bytes rather than a wire's 40.
+// Told from a wire by its size; the test is the plan's at that position (the supervisor's decode_passed).
+struct passed_wire {
+  std::uint32_t size;
+  std::uint32_t position;
+  double seconds;
+};
+static_assert(sizeof(passed_wire) == 16 && sizeof(passed_wire) < sizeof(wire));
 
 // --memory's figures of a stop_test, as the last string: 16 bytes, or none (then both are 0).
 std::string figures_of(const test_event& e) {
@@ -156,6 +167,18 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   wire w{};
   if (size < sizeof w.size) return 0;
   std::memcpy(&w.size, data, sizeof w.size);
+  if (w.size == sizeof(passed_wire)) {
+    if (size < w.size) return 0;
+    passed_wire p;
+    std::memcpy(&p, data, sizeof p);
+    // Only the time is read besides: the test is named by the plan (supervisor::handle), the rest left as it was.
+    r.type = record_type::passed;
+    r.position = p.position;
+    r.time_ns = 0;
+    r.event.test = nullptr;
+    r.event.seconds = p.seconds;
+    return w.size;
+  }
   if (w.size < sizeof w) return ok = false, 0;
   if (size < w.size) return 0;
   std::memcpy(&w, data, sizeof w);
@@ -168,14 +191,8 @@ std::size_t decode(const char* data, std::size_t size, record& r, bool& ok) {
   r.position = w.position;
   r.time_ns = w.time_ns;
   test_event& e = r.event;
+  if (r.type == record_type::passed) return ok = false, 0;  // (only ever a passed_wire)
   static const std::vector<test_info*>& tests = all_tests();  // one vector for the process's life
-  if (r.type == record_type::passed && w.strings == 0 && w.ref == ref_test) {
-    // Most of a run: only the test and its time are read (supervisor::handle), the rest left as it was.
-    if (w.index >= tests.size()) return ok = false, 0;
-    e.test = tests[w.index];
-    e.seconds = w.seconds;
-    return w.size;
-  }
   e.kind = static_cast<event_kind>(w.kind);
   e.result = static_cast<outcome>(w.result);
   e.line = w.line;
@@ -264,7 +281,8 @@ bool channel::map(int fd, std::size_t ring_at, std::size_t ring_bytes, std::stri
   return true;
 }
 
-bool channel::create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error) {
+bool channel::create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error,
+                     bool share_plan) {
   const std::size_t ring_at = ring_offset(plan.size());
   fd_ = static_cast<int>(::syscall(SYS_memfd_create, "assay-journal", 0));
   if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(ring_at + ring_bytes)) != 0) {
@@ -287,8 +305,19 @@ bool channel::create(const std::vector<const test_info*>& plan, std::size_t ring
   if (::getrandom(&token, sizeof token, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof token))
     token = static_cast<std::uint64_t>(std::time(nullptr)) * 2654435761u ^ static_cast<std::uint64_t>(::getpid());
   header_->token = token | 1;  // never 0
-  for (std::size_t i = 0; i < plan.size(); ++i) plan_[i] = static_cast<std::uint32_t>(plan[i]->index);
+  local_plan_ = &plan;
+  // (Not shared, its pages are never touched: a pass over ten thousand tests saved before the first starts.)
+  if (share_plan)
+    for (std::size_t i = 0; i < plan.size(); ++i) plan_[i] = static_cast<std::uint32_t>(plan[i]->index);
   return true;
+}
+
+const test_info& channel::test_at(std::size_t position) const {
+  const std::size_t n = header_->plan_size;
+  const std::size_t at = position < n ? position : position % n;
+  if (local_plan_) return *(*local_plan_)[at];
+  static const std::vector<test_info*>& tests = all_tests();
+  return *tests[plan_[at]];
 }
 
 bool channel::peek_header(int fd, channel_header& head) {
@@ -344,16 +373,8 @@ void channel::write(record_type type, std::size_t position, std::int64_t time_ns
 }
 
 void channel::write_passed(std::size_t position, double seconds) {
-  wire w{};
-  w.size = sizeof w;
-  w.type = static_cast<std::uint8_t>(record_type::passed);
-  w.kind = static_cast<std::uint8_t>(event_kind::stop_test);
-  w.result = static_cast<std::uint8_t>(outcome::success);
-  w.ref = ref_test;
-  w.position = static_cast<std::uint32_t>(position);
-  w.index = plan_at(position);
-  w.seconds = seconds;
-  put(reinterpret_cast<const char*>(&w), sizeof w);
+  const passed_wire p{sizeof(passed_wire), static_cast<std::uint32_t>(position), seconds};
+  put(reinterpret_cast<const char*>(&p), sizeof p);
   results_at_ = header_->head.load(std::memory_order_relaxed);
 }
 

@@ -179,8 +179,23 @@ std::string last_run_cache::path_for(const options& opt) {
   return std::string(exe) + ".assay-cache";
 }
 
+void last_run_cache::defer_load(const std::string& path) {
+  path_ = path;
+  loaded_ = false;
+  deferred_warning_.clear();
+}
+
+void last_run_cache::load_deferred() {
+  if (loaded_ || path_.empty()) return;
+  const std::string path = path_;
+  load(path, deferred_warning_);
+}
+
 void last_run_cache::load(const std::string& path, std::string& warning) {
   path_ = path;
+  loaded_ = true;
+  matches_binary_ = false;
+  changed_ = 0;
   failed_.clear();
   identity_.clear();
   text_.clear();
@@ -201,10 +216,28 @@ void last_run_cache::load(const std::string& path, std::string& warning) {
     text_.clear();
     times_.clear();
     warning = "ignoring the cache " + path + ": not an assay cache (line " + std::to_string(bad_line) +
-              "); it is rewritten after this run";
+              "); this run replaces it";
     return;
   }
   failed_.assign(failed.begin(), failed.end());
+  // Whether the file is exactly this binary's tests, as save() would write them for an unchanged run: the
+  // walk that tells it gives the durations by index too.
+  if (!failed_.empty()) return;
+  const std::vector<test_info*>& tests = all_tests();
+  by_index_.assign(tests.size(), -1);
+  std::size_t walk = 0;
+  bool matches = true;
+  for (const test_info* t : tests) {
+    if (t->kind != test_info::test || t->id.find('\n') != std::string::npos) continue;
+    if (walk >= times_.size() || times_[walk].first != t->id) {
+      matches = false;
+      break;
+    }
+    by_index_[t->index] = times_[walk++].second;
+  }
+  matches_binary_ = matches && walk == times_.size();
+  by_index_built_ = matches_binary_;
+  if (!matches_binary_) by_index_.clear();
 }
 
 const std::unordered_map<std::string_view, double>& last_run_cache::durations() const {
@@ -232,6 +265,14 @@ const std::vector<double>& last_run_cache::seconds_by_index() const {
   return by_index_;
 }
 
+namespace {
+// A duration that moved by less than a millisecond or a tenth orders the tests no differently: the file
+// need not change for it.
+bool about_the_same(double now_seconds, double before) {
+  return std::abs(now_seconds - before) < 0.001 || std::abs(now_seconds - before) < 0.1 * before;
+}
+}  // namespace
+
 void last_run_cache::record(const test_info& t, bool failed, double seconds) {
   if (!tests_) tests_ = &all_tests();
   const std::vector<test_info*>& tests = *tests_;
@@ -240,7 +281,18 @@ void last_run_cache::record(const test_info& t, bool failed, double seconds) {
     return;
   }
   if (now_.size() <= t.index) now_.resize(tests.size());
-  now_[t.index] = outcome_now{true, failed, seconds};
+  outcome_now& o = now_[t.index];
+  if (!loaded_) {
+    recorded_unloaded_ = true;
+  } else if (matches_binary_) {
+    // What save() would find different for this test, by its latest result (--repeat records it again).
+    const auto differs = [&](const outcome_now& r) {
+      return r.ran && (r.failed || (r.seconds >= 0 && !about_the_same(std::min(r.seconds, 1e12), by_index_[t.index])));
+    };
+    const outcome_now latest{true, failed, seconds};
+    changed_ = changed_ + (differs(latest) ? 1 : 0) - (differs(o) ? 1 : 0);
+  }
+  o = outcome_now{true, failed, seconds};
 }
 
 void last_run_cache::on_event(const test_event& e) {
@@ -285,6 +337,10 @@ void last_run_cache::on_passed(const test_info& t, double seconds) {
 
 bool last_run_cache::save(std::string& warning) {
   if (path_.empty()) return true;
+  // A run in which no test started (nothing selected, a fixture-less stop) has nothing to add: the file,
+  // whatever it holds, is neither read nor written.
+  if (now_.empty() && uncollected_.empty() && fixtures_failed_.empty() && passed_fixtures_.empty()) return true;
+  load_deferred();
   const std::vector<test_info*>& collected = all_tests();
   std::vector<const test_info*> tests(collected.begin(), collected.end());
   for (const auto& [t, o] : uncollected_) tests.push_back(t);
@@ -295,7 +351,10 @@ bool last_run_cache::save(std::string& warning) {
   bool have_file = true;  // a cache file is there (to merge with, and perhaps to leave as it is)
   struct stat st {};
   if (!identity_.empty() && ::stat(path_.c_str(), &st) == 0 && identity_of(st) == identity_) {
-    failed.assign(failed_.begin(), failed_.end());  // unchanged since this run read it
+    // Unchanged since this run read it, and this run changes nothing in it: no line need be compared.
+    if (matches_binary_ && !recorded_unloaded_ && changed_ == 0 && uncollected_.empty() && fixtures_failed_.empty())
+      return true;
+    failed.assign(failed_.begin(), failed_.end());
     times = times_;
   } else {
     std::string why;
@@ -372,11 +431,8 @@ bool last_run_cache::save(std::string& warning) {
   // for a run of ten thousand empty tests, and a read-only copy of an unchanged cache is no warning.)
   if (have_file && failed == still_failed && times.size() == lines.size()) {
     bool same = true;
-    for (std::size_t i = 0; same && i < lines.size(); ++i) {
-      const double before = times[i].second, now_seconds = lines[i].second;
-      same = times[i].first == lines[i].first &&
-             (std::abs(now_seconds - before) < 0.001 || std::abs(now_seconds - before) < 0.1 * before);
-    }
+    for (std::size_t i = 0; same && i < lines.size(); ++i)
+      same = times[i].first == lines[i].first && about_the_same(lines[i].second, times[i].second);
     if (same) return true;
   }
   std::string text = std::string(header_line) + "\n# written by each run of the test binary; safe to delete\n";

@@ -486,6 +486,15 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   }
 
   const run_plan order(selected, static_cast<std::size_t>(opt.repeat));
+  // In-process, the last run's cache is read before the tests (each result is then compared as it comes);
+  // supervised, while the first worker runs them.
+  if (!supervised) {
+    last_run().load_deferred();
+    if (const std::string read = last_run().take_deferred_warning(); !read.empty()) {
+      std::fprintf(gate.stream(), "assay: warning: %s\n", read.c_str());
+      std::fflush(gate.stream());
+    }
+  }
   note_leaks_before_tests();  // (LeakSanitizer builds only)
   const auto start = std::chrono::steady_clock::now();
   test_event begin;
@@ -494,7 +503,8 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
   // Supervised, events reach the results as they would in-process; the rest runs in-process when no
   // worker process could be started.
   std::string unsupervised;
-  const std::size_t supervised_part = supervised ? supervise(order, opt, tee, text, gate, unsupervised) : 0;
+  const std::size_t supervised_part =
+      supervised ? supervise(order, opt, tee, text, gate, unsupervised, [] { last_run().load_deferred(); }) : 0;
   const bool run_here = supervised_part < order.size() && !tee.should_stop();
   // The tests left run here: -b's files now (before any test ran, a capture that cannot be made stops the
   // run; after, the rest runs uncaptured rather than lose what is already known).
@@ -540,11 +550,16 @@ int run(const options& opt, const std::vector<const test_info*>& selected, std::
     gate.flush_pending();
   }
 
-  // The last-run cache (last_run.hpp): what could not be written is a warning, before the verdict's last words.
-  if (std::string warning; !last_run().save(warning)) {
+  // The last-run cache (last_run.hpp): a file that could not be used (when read during the run) or written
+  // is a warning, before the verdict's last words.
+  const auto warn = [&](const std::string& warning) {
     std::fprintf(gate.stream(), "assay: warning: %s\n", warning.c_str());
     std::fflush(gate.stream());
-  }
+  };
+  std::string warning;
+  const bool saved = last_run().save(warning);
+  if (const std::string read = last_run().take_deferred_warning(); !read.empty()) warn(read);
+  if (!saved) warn(warning);
   // (Written while the last worker's address space is torn down.)
   if (supervised) await_exiting_workers();
   const run_counts& c = text.counts();
@@ -622,9 +637,14 @@ int main(int argc, char** argv) {
     if (!opt.seed_given) opt.seed = std::random_device{}() % 1000000000u;
     shuffle_tests(selected, opt.seed);
   }
-  // The last run's cache: read by every run (--lf, --ff, known durations), written only by one that runs tests.
+  // The last run's cache, written only by a run of tests. Read now by a run that needs it before its tests
+  // (--lf, --ff, -j N's longest-first order); any other reads it later (run(): in-process as its tests
+  // start, supervised while the first worker runs them), and says then what was wrong with it.
   std::string cache_warning;
-  if (const std::string path = last_run_cache::path_for(opt); !path.empty()) last_run().load(path, cache_warning);
+  if (const std::string path = last_run_cache::path_for(opt); !path.empty()) {
+    if (opt.last_failed || opt.failed_first || (opt.jobs > 1 && !opt.isolate)) last_run().load(path, cache_warning);
+    else last_run().defer_load(path);
+  }
   std::vector<std::string> cache_notes;
   if (!cache_warning.empty()) cache_notes.insert(cache_notes.begin(), "assay: warning: " + cache_warning);
   apply_last_failed(selected, opt, last_run(), cache_notes);
@@ -636,13 +656,13 @@ int main(int argc, char** argv) {
       return exit_success;
     }
     for (const test_info* t : selected) {
-      std::string line = t->id;
-      if (opt.verbosity == 2 && !t->tags.empty()) {
-        line += " (tags:";
-        for (std::size_t i = 0; i < t->tags.size(); ++i) line.append(i ? ", " : " ").append(t->tags[i]);
-        line += ")";
+      if (opt.verbosity < 2 || t->tags.empty()) {
+        std::puts(t->id.c_str());  // (no copy of the id: ten thousand of them are listed in a few ms)
+        continue;
       }
-      std::printf("%s\n", line.c_str());
+      std::string line = t->id + " (tags:";
+      for (std::size_t i = 0; i < t->tags.size(); ++i) line.append(i ? ", " : " ").append(t->tags[i]);
+      std::printf("%s)\n", line.c_str());
     }
     std::fflush(stdout);
     return exit_success;

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <assay/capture.hpp>
@@ -240,7 +241,6 @@ class supervisor {
   std::int64_t read_at_ns_ = 0;
   double limit_ = 0;
   bool done_ = false;
-  bool wanting_ = false;
   bool exited_ = false;
   std::size_t resume_ = 0;
   std::optional<test_event> terminate_;
@@ -269,8 +269,9 @@ struct piece {
 class coordinator {
  public:
   coordinator(const run_plan& plan, const options& opt, result& sink, text_result& text, output_gate& gate,
-              std::string& unsupervised)
-      : plan_(plan), opt_(opt), sink_(sink), text_(text), gate_(gate), unsupervised_(unsupervised) {}
+              std::string& unsupervised, void (*while_running)())
+      : plan_(plan), opt_(opt), sink_(sink), text_(text), gate_(gate), unsupervised_(unsupervised),
+        while_running_(while_running) {}
   ~coordinator();
   std::size_t run();
 
@@ -311,6 +312,7 @@ class coordinator {
   text_result& text_;
   output_gate& gate_;
   std::string& unsupervised_;
+  void (*while_running_)();  // called once a worker runs (then null)
   bool ordered_ = false;
   std::vector<std::unique_ptr<supervisor>> slots_;
   std::vector<progress> progress_;
@@ -375,7 +377,7 @@ void supervisor::slot_result::on_passed(const test_info& t, double seconds) {
 bool supervisor::prepare(std::string& error) {
   // First, while descriptors are free: reading /proc takes one, and a failure would mean "threads".
   fork_ = single_threaded();
-  const bool created = ch_.create(plan_.cycle(), ring_bytes, error);
+  const bool created = ch_.create(plan_.cycle(), ring_bytes, error, !fork_);
   if (created && fork_) ch_.release_descriptor();  // only a worker started through exec needs it
   if (!created || ::pipe2(doorbell_, O_NONBLOCK) != 0) {
     if (error.empty()) error = std::strerror(errno);
@@ -419,7 +421,6 @@ bool supervisor::start(std::size_t first, std::size_t end, bool may_wait) {
   phase_ = phase::idle;
   current_ = nullptr;
   done_ = false;
-  wanting_ = false;
   exited_ = false;
   resume_ = first;
   terminate_.reset();
@@ -515,7 +516,7 @@ bool supervisor::launch() {
 
 bool supervisor::before_poll(std::vector<pollfd>& fds, int& timeout_ms) {
   drain();
-  if (done_ || wanting_) return false;
+  if (done_) return false;
   if (killed_ == not_killed && phase_ != phase::idle && limit_ > 0) {
     const std::int64_t left = since_ns_ + static_cast<std::int64_t>(limit_ * 1e9) - now_ns();
     if (left <= 0) {
@@ -540,7 +541,7 @@ bool supervisor::before_poll(std::vector<pollfd>& fds, int& timeout_ms) {
 
 bool supervisor::after_poll(const pollfd* fds) {
   if (pid_ <= 0) return false;
-  if (!done_ && !wanting_) {
+  if (!done_) {
     drain_fd(doorbell_[0]);
     if (pidfd_ < 0 || (fds && (fds[0].revents & POLLIN)) || killed_ != not_killed) {
       const pid_t got = reap_worker(pid_, status_, !(pidfd_ < 0 && killed_ == not_killed));
@@ -586,7 +587,6 @@ void supervisor::kill_worker(kill_reason why) {
 }
 
 void supervisor::took(std::size_t first, std::size_t end) {
-  wanting_ = false;
   end_ = end;
   position_ = first;
 }
@@ -642,8 +642,13 @@ void supervisor::handle(const record& r) {
       return;
     case record_type::terminate: terminate_ = r.event; return;
     case record_type::passed:
-      // A test that passed, in one record: the three events an in-process run gives, told at once.
-      if (r.event.test) run_.emit_passed(slot_, *r.event.test, r.event.seconds);
+      // A test that passed, in one record: the three events an in-process run gives, told at once. The
+      // record holds its position only, which must be one of this worker's.
+      if (r.position < position_ || r.position >= end_) {
+        corrupt_ = true;
+        return;
+      }
+      run_.emit_passed(slot_, *plan_[r.position], r.event.seconds);
       phase_ = phase::idle;
       position_ = r.position + 1;
       return;
@@ -655,7 +660,6 @@ void supervisor::handle(const record& r) {
       phase_ = phase::idle;
       current_ = nullptr;
       position_ = r.position;
-      wanting_ = true;
       run_.want(slot_);
       return;
     case record_type::output: gate_.write_through(r.event.message.data(), r.event.message.size()); return;
@@ -1149,6 +1153,7 @@ void coordinator::loop() {
       others_busy = others_busy || slots_[i]->busy();
     }
     if (!others_busy) return;
+    if (while_running_) std::exchange(while_running_, nullptr)();
     fds.clear();
     int timeout_ms = -1;
     bool wait = true;
@@ -1339,8 +1344,8 @@ void await_exiting_workers() {
   exiting_.clear();
 }
 
-std::size_t supervise(const run_plan& plan, const options& opt, result& sink,
-                      text_result& text, output_gate& gate, std::string& unsupervised) {
+std::size_t supervise(const run_plan& plan, const options& opt, result& sink, text_result& text,
+                      output_gate& gate, std::string& unsupervised, void (*while_running)()) {
   // Workers must be waited for (a program that ignores SIGCHLD would have them reaped unseen).
   struct sigaction child_default {}, previous {};
   child_default.sa_handler = SIG_DFL;
@@ -1354,7 +1359,7 @@ std::size_t supervise(const run_plan& plan, const options& opt, result& sink,
   detail::previous_pipe = previous_pipe;
   std::size_t done = 0;
   {
-    coordinator c(plan, opt, sink, text, gate, unsupervised);
+    coordinator c(plan, opt, sink, text, gate, unsupervised, while_running);
     done = c.run();
   }
   ::sigaction(SIGPIPE, &previous_pipe, nullptr);

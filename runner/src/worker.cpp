@@ -224,10 +224,11 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   tee_result tee;
   tee.add(journal);  // first: a crash between the two leaves the supervisor knowing more than was shown
   tee.add(attempts());  // before the progress, which shows a failed attempt to be rerun as such
-  tee.add(text);
+  // The progress, when this process shows it (the supervisor's report counts and keeps everything): not
+  // under -q, nor -j N's, which the supervisor writes. (-f stops on the worker's report's word.)
+  if ((opt.verbosity > 0 && !h.quiet) || opt.failfast) tee.add(text);
   attempts().set_default(opt.retries);  // (an exec'd worker knows nothing of its supervisor's run)
-  const std::vector<test_info*>& tests = all_tests();
-  if (h.first_attempt > 1 && h.first < h.end) attempts().expect_rerun(*tests[ch.plan_at(h.first)], h.first_attempt);
+  if (h.first_attempt > 1 && h.first < h.end) attempts().expect_rerun(ch.test_at(h.first), h.first_attempt);
   std::optional<capture_result> capture;
   if (opt.buffer) capture.emplace(tee, h.capture_fds[0], h.capture_fds[1]);
   result& captured = capture ? static_cast<result&>(*capture) : static_cast<result&>(tee);
@@ -246,7 +247,7 @@ void run_worker(channel& ch, const options& opt, text_result& text, output_gate&
   for (;;) {
     for (position = first; position < end; ++position) {
       if (sink.should_stop()) break;
-      const test_info& t = *tests[ch.plan_at(position)];
+      const test_info& t = ch.test_at(position);
       journal.position = journal_context.position = position;
       journal_context.entering = &t;
       if (!first_ran) first_ran = &t;

@@ -54,9 +54,11 @@ ASSAY_LIBS=()
 for lib in libassay_main.a runner/libassay_runner.a mock/libassay_mock.a framework/libassay_framework.a; do
   [[ -f $BUILD/$lib ]] && ASSAY_LIBS+=("$BUILD/$lib")
 done
-# libassay_framework uses libdw (tracebacks of every frame) where the build found it, and libdl.
-libdw=$(sed -n 's/^ASSAY_LIBDW_LIBRARY:FILEPATH=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
-if [[ -n $libdw && $libdw != *NOTFOUND ]]; then ASSAY_LIBS+=("$libdw"); fi
+# libassay_framework uses libdw and libelf (tracebacks of every frame) where the build found them, and libdl.
+for var in ASSAY_LIBDW_LIBRARY ASSAY_LIBELF_LIBRARY; do
+  lib=$(sed -n "s/^$var:FILEPATH=//p" "$BUILD/CMakeCache.txt" 2>/dev/null || true)
+  if [[ -n $lib && $lib != *NOTFOUND ]]; then ASSAY_LIBS+=("$lib"); fi
+done
 ASSAY_LIBS+=(-ldl)
 if [[ ! -f $BUILD/framework/libassay_framework.a ]]; then
   echo "compare.sh: no assay build in $BUILD (run selftest/bench/run.sh, or pass --build-dir)" >&2

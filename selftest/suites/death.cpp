@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "../running_thread.hpp"
+
 namespace {
 
 // A real segmentation fault, not a null dereference (which the sanitizers would report themselves).
@@ -33,31 +35,6 @@ class Parser {
   }
 };
 
-// A second thread, running until the object is destroyed.
-class running_thread {
- public:
-  running_thread()
-      : thread_([this] {
-          std::unique_lock<std::mutex> lock(mutex_);
-          stopped_.wait(lock, [this] { return stop_; });
-        }) {}
-  ~running_thread() {
-    {
-      const std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    stopped_.notify_all();
-    thread_.join();
-  }
-  running_thread(const running_thread&) = delete;
-  running_thread& operator=(const running_thread&) = delete;
-
- private:
-  std::mutex mutex_;
-  std::condition_variable stopped_;
-  bool stop_ = false;
-  std::thread thread_;
-};
 
 }  // namespace
 

@@ -33,6 +33,7 @@ std::map<int, std::string>& memo() {
 }
 
 std::atomic<bool> stop_worker{false};
+std::atomic<int> workers_holding{0};  // threads of test_thread_outlives that have allocated
 
 }  // namespace
 
@@ -103,11 +104,14 @@ class Threads : public assay::TestCase<Threads> {
   }
   TEST(test_thread_outlives) {
     // A thread the test starts and leaves running keeps its own memory: not the test's leak.
+    // The test ends once the thread holds its memory (however long a busy machine takes to start it).
+    const int before = workers_holding.load();
     std::thread([] {
       std::vector<int> own(1000);
+      ++workers_holding;
       while (!stop_worker.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }).detach();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    while (workers_holding.load() == before) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   TEST(test_thread_leaks, assay::skipUnless(std::getenv("LEAK_IN_THREAD") != nullptr, "LEAK_IN_THREAD is not set")) {
     std::thread([] { keep_blocks(2); }).join();

@@ -19,7 +19,8 @@ enum class record_type : std::uint8_t {
   event,      ///< a result event, `event`
   terminate,  ///< std::terminate was called; `event` holds the exception being handled, if any
   done,       ///< the worker stopped before plan position `position` (the end, failfast or Ctrl-C), fixtures torn down
-  passed,     ///< `event.test` (at `position`) started, passed and stopped after `event.seconds`: three events in one
+  passed,     ///< the test at `position` started, passed and stopped after `event.seconds`: three events in one
+              ///< (the record names no test: `event.test` is null, the plan says which)
   output,     ///< report text (`event.message`) the worker could not write itself: a test closed its descriptor
   wanting,    ///< the worker took the positions offered, starting at `position`: offer the next (-j: channel::assign)
 };
@@ -110,9 +111,11 @@ class channel {
   channel(const channel&) = delete;
   channel& operator=(const channel&) = delete;
 
-  /// Supervisor: creates the block for `plan` (one repetition of it: positions repeat it) with a ring of
-  /// `ring_bytes` (a power of two).
-  bool create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error);
+  /// Supervisor: creates the block for `plan` (one repetition of it: positions repeat it, and it outlives
+  /// the channel) with a ring of `ring_bytes` (a power of two). `share_plan`: the plan is written into the
+  /// block, for workers started through exec; a forked worker reads the supervisor's copy it inherits.
+  bool create(const std::vector<const test_info*>& plan, std::size_t ring_bytes, std::string& error,
+              bool share_plan = true);
   /// Reads the header of the block of descriptor `fd` into `head`; false when it is not a journal.
   static bool peek_header(int fd, channel_header& head);
   /// Worker started through exec: maps the block of descriptor `fd`.
@@ -124,11 +127,8 @@ class channel {
 
   int fd() const { return fd_; }
   channel_header& header() const { return *header_; }
-  /// The test at plan position `position` (an index in all_tests()).
-  std::uint32_t plan_at(std::size_t position) const {
-    const std::size_t n = header_->plan_size;
-    return plan_[position < n ? position : position % n];
-  }
+  /// The test at plan position `position`.
+  const test_info& test_at(std::size_t position) const;
 
   /// Supervisor: empties the ring and assigns plan positions [first, end) to the next worker.
   void reset(std::size_t first, std::size_t end);
@@ -172,7 +172,8 @@ class channel {
   std::size_t size_ = 0;
   void* base_ = nullptr;
   channel_header* header_ = nullptr;
-  std::uint32_t* plan_ = nullptr;
+  std::uint32_t* plan_ = nullptr;  // the plan as indexes in all_tests() (when shared)
+  const std::vector<const test_info*>* local_plan_ = nullptr;  // the supervisor's (and a forked worker's)
   char* ring_ = nullptr;
   std::string scratch_;
   std::uint64_t seen_tail_ = 0;  // worker-side: the supervisor's tail when last read

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <assay/result.hpp>
@@ -26,6 +27,12 @@ class last_run_cache : public result {
   /// Reads the cache at `path` (no file yet: an empty cache). A file that is not a cache is ignored, and
   /// `warning` says why. The results recorded from now on are saved to `path`.
   void load(const std::string& path, std::string& warning);
+  /// As load(), later: a run that needs nothing of the file before its tests reads it while they run
+  /// (load_deferred(), from the supervisor once a worker has started), or else when it is saved.
+  void defer_load(const std::string& path);
+  /// Reads the file defer_load() named, once; its warning is then take_deferred_warning()'s.
+  void load_deferred();
+  std::string take_deferred_warning() { return std::exchange(deferred_warning_, {}); }
   bool enabled() const { return !path_.empty(); }
   const std::string& path() const { return path_; }
   /// The ids (tests, or `module.Class` / `module` for a fixture) that failed when they last ran.
@@ -45,6 +52,13 @@ class last_run_cache : public result {
 
  private:
   std::string path_;
+  bool loaded_ = false;
+  std::string deferred_warning_;
+  // The file lists every test of this binary, in its order, and nothing else: a run whose results all
+  // match it (none failed, none moved: `changed_`) leaves it as it is without comparing it line by line.
+  bool matches_binary_ = false;
+  bool recorded_unloaded_ = false;  // results recorded before the file was read: compared when saved
+  std::size_t changed_ = 0;
   std::vector<std::string> failed_;
   std::string text_;  // the file as read; times_ views it
   std::string identity_;  // of the file read (empty: none, or not a cache): unchanged, save need not reread it

@@ -32,6 +32,13 @@ class attempt_tracker : public result {
   }
 
   void on_event(const test_event& e) override;
+  /// (A pass: its start, and a stop with nothing to rerun, without building the three events.)
+  void on_passed(const test_info& t, double) override {
+    attempt_ = &t == rerun_ ? rerun_attempt_ : 1;
+    rerun_ = nullptr;
+    test_ = &t;
+    failed_ = false;
+  }
 
  private:
   int default_ = 0;

@@ -101,9 +101,10 @@ class output_gate {
 /// run's text report: a forked worker writes progress through its copy of it, and `gate` (its stream)
 /// keeps the supervisor's copy quiet while a worker's events arrive. Returns the plan position where
 /// supervision ended: the plan's size, or where workers could not be started (run the rest in-process;
-/// `unsupervised` then says why).
-std::size_t supervise(const run_plan& plan, const options& opt, result& sink,
-                      text_result& text, output_gate& gate, std::string& unsupervised);
+/// `unsupervised` then says why). `while_running` is called once, when the first worker has started: work
+/// of the run's own (reading the last run's cache) done meanwhile costs the run no time on two cores.
+std::size_t supervise(const run_plan& plan, const options& opt, result& sink, text_result& text,
+                      output_gate& gate, std::string& unsupervised, void (*while_running)() = nullptr);
 
 /// Waits for the workers that finished and were still exiting when supervise() returned (call it once the
 /// run is reported: their exit overlaps the summary rather than delaying it).
